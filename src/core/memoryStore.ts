@@ -1,0 +1,112 @@
+import { ChangeEmitter } from './changeEmitter';
+import { sessionNotFound, invalidInput } from './errors';
+import {
+  Message,
+  NewMessage,
+  NewSession,
+  Session,
+  SessionPatch,
+  SessionSummary,
+  applyTagChanges,
+  compareSummaries,
+  laterOf,
+  nowIso,
+  summarize,
+} from './model';
+import { matchSession, queryWords, rankHits } from './search';
+import { ChangeListener, Disposable, ListOptions, SearchHit, SearchOptions, SessionStore, VerifyReport } from './store';
+import { prepareMessages, preparePatch, prepareSession } from './validate';
+
+/** The reference implementation of the store contract: everything in memory, nothing durable. */
+export class MemorySessionStore implements SessionStore {
+  readonly spec = 'memory:';
+  private readonly sessions = new Map<string, Session>();
+  private readonly changes = new ChangeEmitter();
+
+  async create(input: NewSession): Promise<SessionSummary> {
+    const session = prepareSession(input);
+    if (this.sessions.has(session.id)) {
+      throw invalidInput(`a session with id ${session.id} already exists`);
+    }
+    this.sessions.set(session.id, session);
+    this.changes.emit({ kind: 'created', sessionId: session.id, external: false });
+    return summarize(session);
+  }
+
+  async get(id: string): Promise<Session | undefined> {
+    const session = this.sessions.get(id);
+    return session && structuredClone(session);
+  }
+
+  async list(options: ListOptions = {}): Promise<SessionSummary[]> {
+    const summaries = [...this.sessions.values()]
+      .map(summarize)
+      .filter((summary) => options.tag === undefined || summary.tags.includes(options.tag))
+      .sort(compareSummaries);
+    return summaries.slice(0, options.limit);
+  }
+
+  async appendMessages(id: string, input: readonly NewMessage[]): Promise<Message[]> {
+    const session = this.require(id);
+    const messages = prepareMessages(input);
+    const known = new Set(session.messages.map((message) => message.id));
+    const fresh = messages.filter((message) => !known.has(message.id));
+    session.messages.push(...fresh);
+    for (const message of fresh) {
+      session.updatedAt = laterOf(session.updatedAt, message.createdAt);
+    }
+    this.changes.emit({ kind: 'appended', sessionId: id, external: false });
+    return messages;
+  }
+
+  async update(id: string, input: SessionPatch): Promise<SessionSummary> {
+    const patch = preparePatch(input);
+    const session = this.require(id);
+    session.title = patch.title ?? session.title;
+    session.pinned = patch.pinned ?? session.pinned;
+    session.tags = applyTagChanges(session.tags, patch);
+    session.updatedAt = patch.updatedAt ?? laterOf(session.updatedAt, nowIso());
+    this.changes.emit({ kind: 'updated', sessionId: id, external: false });
+    return summarize(session);
+  }
+
+  async delete(id: string): Promise<boolean> {
+    const existed = this.sessions.delete(id);
+    if (existed) {
+      this.changes.emit({ kind: 'deleted', sessionId: id, external: false });
+    }
+    return existed;
+  }
+
+  async search(query: string, options: SearchOptions = {}): Promise<SearchHit[]> {
+    const words = queryWords(query);
+    const hits: SearchHit[] = [];
+    for (const session of this.sessions.values()) {
+      const hit = matchSession(summarize(session), session.messages, words);
+      if (hit) {
+        hits.push(hit);
+      }
+    }
+    return rankHits(hits, (sessionId) => this.sessions.get(sessionId)?.updatedAt ?? '', options.limit);
+  }
+
+  onDidChange(listener: ChangeListener): Disposable {
+    return this.changes.on(listener);
+  }
+
+  async verify(): Promise<VerifyReport> {
+    return { problems: [], repairs: [] };
+  }
+
+  async close(): Promise<void> {
+    this.changes.clear();
+  }
+
+  private require(id: string): Session {
+    const session = this.sessions.get(id);
+    if (!session) {
+      throw sessionNotFound(id);
+    }
+    return session;
+  }
+}

@@ -1,0 +1,120 @@
+import { z } from 'zod';
+import { ID_PATTERN } from './ids';
+
+/**
+ * The data model and its validation. Everything read from files, imports, Redis or the command
+ * line passes through these schemas before it reaches a store.
+ */
+export const SCHEMA_VERSION = 1;
+
+export const ROLES = ['user', 'assistant', 'system'] as const;
+export type Role = (typeof ROLES)[number];
+
+const MAX_TITLE = 500;
+const MAX_TAG = 100;
+const MAX_TAGS = 100;
+const MAX_CONTENT = 10 * 1024 * 1024;
+
+export const idSchema = z.string().regex(ID_PATTERN, 'must be 1-64 characters of A-Z a-z 0-9 _ -');
+export const timestampSchema = z.iso.datetime({ offset: false });
+export const titleSchema = z.string().trim().min(1, 'must not be empty').max(MAX_TITLE);
+export const tagSchema = z
+  .string()
+  .trim()
+  .min(1, 'must not be empty')
+  .max(MAX_TAG)
+  .regex(/^[^\s,]+$/, 'must not contain spaces or commas');
+export const roleSchema = z.enum(ROLES);
+
+export const messageSchema = z.strictObject({
+  id: idSchema,
+  role: roleSchema,
+  content: z.string().max(MAX_CONTENT),
+  createdAt: timestampSchema,
+  model: z.string().max(200).optional(),
+  author: z.string().max(200).optional(),
+  incomplete: z.boolean().optional(),
+});
+export type Message = z.infer<typeof messageSchema>;
+
+const sessionFields = {
+  id: idSchema,
+  title: titleSchema,
+  createdAt: timestampSchema,
+  updatedAt: timestampSchema,
+  tags: z.array(tagSchema).max(MAX_TAGS),
+  pinned: z.boolean(),
+  source: z.string().max(100),
+};
+
+export const summarySchema = z.strictObject({ ...sessionFields, messageCount: z.number().int().min(0) });
+export type SessionSummary = z.infer<typeof summarySchema>;
+
+export const sessionSchema = z.strictObject({ ...sessionFields, messages: z.array(messageSchema) });
+export type Session = z.infer<typeof sessionSchema>;
+
+export const newMessageSchema = messageSchema.partial({ id: true, createdAt: true });
+export type NewMessage = z.input<typeof newMessageSchema>;
+
+export const newSessionSchema = z.strictObject({
+  id: idSchema.optional(),
+  title: titleSchema,
+  createdAt: timestampSchema.optional(),
+  updatedAt: timestampSchema.optional(),
+  tags: z.array(tagSchema).max(MAX_TAGS).optional(),
+  pinned: z.boolean().optional(),
+  source: z.string().max(100).optional(),
+  messages: z.array(newMessageSchema).optional(),
+});
+export type NewSession = z.input<typeof newSessionSchema>;
+
+export const sessionPatchSchema = z.strictObject({
+  title: titleSchema.optional(),
+  pinned: z.boolean().optional(),
+  addTags: z.array(tagSchema).max(MAX_TAGS).optional(),
+  removeTags: z.array(tagSchema).max(MAX_TAGS).optional(),
+  /** Only imports and migrations set this, to carry the source's timestamp across. */
+  updatedAt: timestampSchema.optional(),
+});
+export type SessionPatch = z.input<typeof sessionPatchSchema>;
+
+export function summarize(session: Session): SessionSummary {
+  const { messages, ...fields } = session;
+  return { ...fields, messageCount: messages.length };
+}
+
+let lastNow = 0;
+
+/**
+ * The current time as ISO-8601 UTC, strictly increasing within a process so that "most recently
+ * updated first" holds even for changes made in the same millisecond.
+ */
+export function nowIso(): string {
+  lastNow = Math.max(Date.now(), lastNow + 1);
+  return new Date(lastNow).toISOString();
+}
+
+/** The later of two ISO timestamps (they sort as strings). */
+export function laterOf(a: string, b: string): string {
+  return a >= b ? a : b;
+}
+
+/** Applies tag additions and removals, keeping order and dropping duplicates. */
+export function applyTagChanges(tags: readonly string[], patch: SessionPatch): string[] {
+  const removed = new Set(patch.removeTags ?? []);
+  const next = tags.filter((tag) => !removed.has(tag));
+  for (const tag of patch.addTags ?? []) {
+    if (!next.includes(tag) && !removed.has(tag)) {
+      next.push(tag);
+    }
+  }
+  return next;
+}
+
+/** Newest first; ties broken by id so the order is stable across backends. */
+export function compareSummaries(a: SessionSummary, b: SessionSummary): number {
+  if (a.updatedAt !== b.updatedAt) {
+    return a.updatedAt < b.updatedAt ? 1 : -1;
+  }
+  return a.id < b.id ? 1 : a.id > b.id ? -1 : 0;
+}

@@ -1,0 +1,65 @@
+import { Message, NewMessage, NewSession, Session, SessionPatch, SessionSummary } from './model';
+
+/** What changed in a store; `external` marks changes made by another process. */
+export type StoreChange =
+  | { kind: 'created' | 'updated' | 'appended' | 'deleted'; sessionId: string; external: boolean }
+  | { kind: 'reloaded'; external: boolean };
+
+export interface Disposable {
+  dispose(): void;
+}
+
+export type ChangeListener = (change: StoreChange) => void;
+
+export interface ListOptions {
+  tag?: string;
+  limit?: number;
+}
+
+export interface SearchOptions {
+  limit?: number;
+}
+
+export interface SearchHit {
+  sessionId: string;
+  /** null when the title matched rather than a message. */
+  messageId: string | null;
+  title: string;
+  snippet: string;
+  score: number;
+}
+
+export interface StoreProblem {
+  /** The file or record at fault. */
+  where: string;
+  what: string;
+}
+
+export interface VerifyReport {
+  problems: StoreProblem[];
+  /** What `repair` did, one line each. */
+  repairs: string[];
+}
+
+/**
+ * The one storage contract every backend implements and the shared contract suite checks.
+ * Every mutating call is durable before its promise resolves, and invalid input is rejected with
+ * a MultichatError before anything is written.
+ */
+export interface SessionStore {
+  /** The spec the store was opened with, e.g. `json:/path`. */
+  readonly spec: string;
+  create(input: NewSession): Promise<SessionSummary>;
+  get(id: string): Promise<Session | undefined>;
+  /** Summaries, most recently updated first. */
+  list(options?: ListOptions): Promise<SessionSummary[]>;
+  appendMessages(id: string, messages: readonly NewMessage[]): Promise<Message[]>;
+  update(id: string, patch: SessionPatch): Promise<SessionSummary>;
+  /** Resolves false when there was no such session. */
+  delete(id: string): Promise<boolean>;
+  /** Sessions whose title or messages contain every word, case-insensitively; best first. */
+  search(query: string, options?: SearchOptions): Promise<SearchHit[]>;
+  onDidChange(listener: ChangeListener): Disposable;
+  verify(options?: { repair?: boolean }): Promise<VerifyReport>;
+  close(): Promise<void>;
+}
