@@ -1,0 +1,54 @@
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { performance } from 'node:perf_hooks';
+import { openStore } from '../../stores/openStore';
+
+/**
+ * Measurements that must run in a fresh process (cold open) or watch the process's own memory.
+ * The bench command starts `multichat bench-probe <name>` as a child and reads one JSON line.
+ */
+export async function probeOpenList(spec: string): Promise<Record<string, number>> {
+  const start = performance.now();
+  const store = await openStore(spec);
+  const summaries = await store.list();
+  const openListMs = performance.now() - start;
+  await store.close();
+  return { openListMs, sessions: summaries.length };
+}
+
+/** Peak resident memory while the store loads fully and then snapshots, against the file size. */
+export async function probeSnapshotMemory(spec: string, file: string): Promise<Record<string, number>> {
+  const store = await openStore(spec);
+  await store.search(COMMON_PROBE_WORD); // forces the full database to load
+  const rssLoaded = process.memoryUsage().rss;
+  resetPeakRss();
+  const snapshotting = store as unknown as { snapshotNow?: () => Promise<void> };
+  if (!snapshotting.snapshotNow) {
+    throw new Error(`${spec} cannot snapshot on demand`);
+  }
+  const start = performance.now();
+  await snapshotting.snapshotNow();
+  const snapshotMs = performance.now() - start;
+  const peakRss = readPeakRss() ?? process.memoryUsage().rss;
+  await store.close();
+  return { databaseBytes: statSync(file).size, rssLoaded, peakRss, snapshotMs };
+}
+
+const COMMON_PROBE_WORD = 'probe';
+
+// Linux lets a process reset its own peak-RSS mark (VmHWM) by writing 5 to clear_refs.
+function resetPeakRss(): void {
+  try {
+    writeFileSync('/proc/self/clear_refs', '5');
+  } catch {
+    // Not Linux, or not permitted: the peak then covers the whole process life, an upper bound.
+  }
+}
+
+function readPeakRss(): number | undefined {
+  try {
+    const match = /VmHWM:\s+(\d+) kB/.exec(readFileSync('/proc/self/status', 'utf8'));
+    return match ? Number(match[1]) * 1024 : undefined;
+  } catch {
+    return undefined;
+  }
+}

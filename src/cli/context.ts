@@ -1,0 +1,41 @@
+import { Readable, Writable } from 'node:stream';
+import { SessionStore } from '../core/store';
+import { openStore } from '../stores/openStore';
+import { DEFAULT_STORE_SPEC } from '../stores/storeSpec';
+
+/** What every command needs: where the store is, and the streams to talk through. */
+export interface CliContext {
+  storeSpec: string;
+  stdout: Writable;
+  stderr: Writable;
+  stdin: Readable;
+}
+
+export function resolveStoreSpec(flag: string | undefined, env: NodeJS.ProcessEnv = process.env): string {
+  return flag ?? (env.MULTICHAT_STORE || DEFAULT_STORE_SPEC);
+}
+
+/** Opens the store for one command and always closes it (flushing caches) afterwards. */
+export async function withStore<T>(context: CliContext, work: (store: SessionStore) => Promise<T>): Promise<T> {
+  const store = await openStore(context.storeSpec);
+  try {
+    return await work(store);
+  } finally {
+    await store.close();
+  }
+}
+
+export function writeLine(stream: Writable, line: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    stream.write(`${line}\n`, (error) => (error ? reject(error) : resolve()));
+  });
+}
+
+export function writeJson(stream: Writable, value: unknown): Promise<void> {
+  return writeLine(stream, JSON.stringify(value, null, 2));
+}
+
+/** Titles and snippets go on one tab-separated line: no tabs or line breaks inside a field. */
+export function oneLine(text: string): string {
+  return text.replace(/[\t\r\n\u2028\u2029]+/g, ' ');
+}

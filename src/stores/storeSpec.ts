@@ -1,0 +1,39 @@
+import { isAbsolute, resolve } from 'node:path';
+import { MultichatError } from '../core/errors';
+
+/**
+ * Store specs name a backend and its location: `json:<dir>`, `sqlite:<file>` (later `redis://…`).
+ * Relative locations resolve against a base folder (the working directory for the CLI, the
+ * workspace folder for the extension).
+ */
+export type StoreSpec = { kind: 'json'; directory: string } | { kind: 'sqlite'; file: string };
+
+export const DEFAULT_STORE_SPEC = 'json:.multichat';
+
+export function parseStoreSpec(spec: string, baseDirectory: string = process.cwd()): StoreSpec {
+  const match = /^([a-z]+):(.+)$/s.exec(spec.trim());
+  if (!match) {
+    throw usage(spec);
+  }
+  const location = match[2];
+  const absolute = isAbsolute(location) ? location : resolve(baseDirectory, location);
+  switch (match[1]) {
+    case 'json':
+      return { kind: 'json', directory: absolute };
+    case 'sqlite':
+      return { kind: 'sqlite', file: absolute };
+    case 'redis':
+    case 'rediss':
+      throw new MultichatError('usage', 'Redis stores are not supported yet; use json:<dir> or sqlite:<file>');
+    default:
+      throw usage(spec);
+  }
+}
+
+export function formatStoreSpec(spec: StoreSpec): string {
+  return spec.kind === 'json' ? `json:${spec.directory}` : `sqlite:${spec.file}`;
+}
+
+function usage(spec: string): MultichatError {
+  return new MultichatError('usage', `invalid store "${spec}": expected json:<dir> or sqlite:<file>`);
+}

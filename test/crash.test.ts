@@ -1,0 +1,70 @@
+import assert from 'node:assert/strict';
+import { once } from 'node:events';
+import { afterEach, beforeEach, describe, it } from 'node:test';
+import { BACKENDS, cli, cliJson, cliOk, spawnCli, storeSpecFor } from './helpers/cli';
+import { makeTempDir } from './helpers/tempDir';
+
+/**
+ * Kill -9 a writer at random moments: every message it acknowledged must survive, and the store
+ * must verify clean afterwards. Messages are ~2 KB so that kills also land mid-write.
+ */
+const ROUNDS = 12;
+const FILLER = 'x'.repeat(2_000);
+
+interface Round {
+  acked: string[];
+}
+
+async function killWriterAtRandom(store: string, sessionId: string, round: number): Promise<Round> {
+  const child = spawnCli(['append', sessionId, '--jsonl'], store);
+  const acked: string[] = [];
+  let pending = '';
+  child.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
+    pending += chunk;
+    const lines = pending.split('\n');
+    pending = lines.pop() ?? '';
+    acked.push(...lines.filter((line) => line.length > 0));
+  });
+  child.stdin!.on('error', () => undefined);
+  let sent = 0;
+  const feeder = setInterval(() => {
+    const batch = Array.from({ length: 20 }, () => JSON.stringify({ role: 'user', content: `round ${round} message ${sent++} ${FILLER}` }));
+    child.stdin!.write(`${batch.join('\n')}\n`);
+  }, 2);
+  await new Promise((resolve) => setTimeout(resolve, 150 + Math.random() * 400));
+  child.kill('SIGKILL');
+  await once(child, 'exit');
+  clearInterval(feeder);
+  return { acked };
+}
+
+for (const backend of BACKENDS) {
+  describe(`kill -9 during appends on ${backend}`, () => {
+    let temp: ReturnType<typeof makeTempDir>;
+    let store: string;
+    beforeEach(() => {
+      temp = makeTempDir();
+      store = storeSpecFor(backend, temp.path);
+    });
+    afterEach(() => temp.cleanup());
+
+    it('keeps every acknowledged message and verifies clean', async () => {
+      const sessionId = cliOk(['new', '--title', 'crash target'], { store }).trim();
+      const everAcked: string[] = [];
+      for (let round = 0; round < ROUNDS; round++) {
+        const { acked } = await killWriterAtRandom(store, sessionId, round);
+        everAcked.push(...acked);
+        const shown = cliJson<{ messages: { id: string }[] }>(['show', sessionId], { store });
+        const present = new Set(shown.messages.map((m) => m.id));
+        const lost = everAcked.filter((id) => !present.has(id));
+        assert.deepEqual(lost, [], `round ${round}: acknowledged messages lost`);
+        const verify = cli(['verify'], { store });
+        assert.equal(verify.code, 0, `round ${round}: verify reported ${verify.stdout}${verify.stderr}`);
+      }
+      assert.ok(everAcked.length > ROUNDS, `the writer acknowledged messages before being killed (${everAcked.length})`);
+      const appendAfter = cliOk(['append', sessionId, '--role', 'user', '--content', 'after the crashes'], { store }).trim();
+      const final = cliJson<{ messages: { id: string }[] }>(['show', sessionId], { store });
+      assert.equal(final.messages.at(-1)?.id, appendAfter);
+    });
+  });
+}
