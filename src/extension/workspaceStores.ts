@@ -1,0 +1,72 @@
+import * as vscode from 'vscode';
+import { SessionStore } from '../core/store';
+import { openStore } from '../stores/openStore';
+import { StoreSpec } from '../stores/storeSpec';
+import { Logger } from './logger';
+
+/**
+ * One store per workspace folder, located by the `multichat.storage.*` settings (relative paths
+ * resolve against the folder). Stores open on first use and reopen when the settings change.
+ */
+export function storeSpecForFolder(folder: vscode.WorkspaceFolder): StoreSpec {
+  const settings = vscode.workspace.getConfiguration('multichat.storage', folder.uri);
+  const resolvePath = (path: string): string => vscode.Uri.joinPath(folder.uri, path).fsPath;
+  if (settings.get<string>('backend') === 'sqlite') {
+    const file = settings.get<string>('sqliteFile') || '.multichat/sessions.sqlite';
+    return { kind: 'sqlite', file: isAbsolute(file) ? file : resolvePath(file) };
+  }
+  const directory = settings.get<string>('jsonDirectory') || '.multichat';
+  return { kind: 'json', directory: isAbsolute(directory) ? directory : resolvePath(directory) };
+}
+
+function isAbsolute(path: string): boolean {
+  return path.startsWith('/') || /^[A-Za-z]:[\\/]/.test(path);
+}
+
+export class WorkspaceStores implements vscode.Disposable {
+  private readonly stores = new Map<string, Promise<SessionStore>>();
+  private readonly _onDidChangeStores = new vscode.EventEmitter<void>();
+  readonly onDidChangeStores = this._onDidChangeStores.event;
+  private readonly subscriptions: vscode.Disposable[] = [this._onDidChangeStores];
+
+  constructor(private readonly logger: Logger) {
+    this.subscriptions.push(
+      vscode.workspace.onDidChangeConfiguration((event) => {
+        if (event.affectsConfiguration('multichat.storage')) {
+          void this.closeAll().then(() => this._onDidChangeStores.fire());
+        }
+      }),
+      vscode.workspace.onDidChangeWorkspaceFolders(() => void this.closeAll().then(() => this._onDidChangeStores.fire())),
+    );
+  }
+
+  folders(): readonly vscode.WorkspaceFolder[] {
+    return vscode.workspace.workspaceFolders ?? [];
+  }
+
+  storeFor(folder: vscode.WorkspaceFolder): Promise<SessionStore> {
+    const key = folder.uri.toString();
+    let store = this.stores.get(key);
+    if (!store) {
+      const spec = storeSpecForFolder(folder);
+      this.logger.info('stores', `opening ${spec.kind} store for ${folder.name}`);
+      store = openStore(spec);
+      store.catch(() => this.stores.delete(key));
+      this.stores.set(key, store);
+    }
+    return store;
+  }
+
+  private async closeAll(): Promise<void> {
+    const open = [...this.stores.values()];
+    this.stores.clear();
+    for (const store of open) {
+      await store.then((s) => s.close()).catch((error: unknown) => this.logger.error('stores', 'could not close a store', error));
+    }
+  }
+
+  async dispose(): Promise<void> {
+    this.subscriptions.forEach((subscription) => subscription.dispose());
+    await this.closeAll();
+  }
+}

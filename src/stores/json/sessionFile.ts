@@ -1,0 +1,169 @@
+import { randomBytes } from 'node:crypto';
+import {
+  Stats,
+  closeSync,
+  fstatSync,
+  fsyncSync,
+  linkSync,
+  openSync,
+  readSync,
+  statSync,
+  unlinkSync,
+  writeSync,
+} from 'node:fs';
+import { join } from 'node:path';
+import { invalidInput, sessionNotFound } from '../../core/errors';
+import { isValidId } from '../../core/ids';
+import { MissingLogError, appendToLog } from '../fs/appendLog';
+import { syncDirectory } from '../fs/atomicFile';
+
+/**
+ * One session file on disk: naming, exclusive atomic creation, durable appends, deletion and
+ * reading. Names are validated before they become ids, so a stray file can never address
+ * anything outside the directory.
+ */
+const SESSION_SUFFIX = '.jsonl';
+
+/** What identifies one version of a file: an append changes size and mtime, a rewrite the inode. */
+export interface FileStamp {
+  size: number;
+  ino: number;
+  mtimeMs: number;
+}
+
+export function sessionFileName(id: string): string {
+  return `${id}${SESSION_SUFFIX}`;
+}
+
+/** The session id a directory entry stands for, or undefined for anything else (index, temp files). */
+export function sessionIdFromFileName(name: string): string | undefined {
+  if (!name.endsWith(SESSION_SUFFIX)) {
+    return undefined;
+  }
+  const id = name.slice(0, -SESSION_SUFFIX.length);
+  return isValidId(id) ? id : undefined;
+}
+
+export function stampOf(stats: Stats): FileStamp {
+  return { size: stats.size, ino: stats.ino, mtimeMs: stats.mtimeMs };
+}
+
+export function sameStamp(a: FileStamp | undefined, b: FileStamp | undefined): boolean {
+  return a !== undefined && b !== undefined && a.size === b.size && a.ino === b.ino && a.mtimeMs === b.mtimeMs;
+}
+
+export function stampIfExists(path: string): FileStamp | undefined {
+  const stats = statSync(path, { throwIfNoEntry: false });
+  return stats && stampOf(stats);
+}
+
+/** Bytes from `offset` to the end, with the stamp of exactly what was read; undefined if missing. */
+export function readSessionBytes(path: string, offset = 0): { bytes: Buffer; stamp: FileStamp } | undefined {
+  let fd: number;
+  try {
+    fd = openSync(path, 'r');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
+      return undefined;
+    }
+    throw error;
+  }
+  try {
+    const stamp = stampOf(fstatSync(fd));
+    const bytes = readRange(fd, Math.min(offset, stamp.size), stamp.size);
+    return { bytes, stamp: { ...stamp, size: Math.min(offset, stamp.size) + bytes.length } };
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Reads [start, end): the bytes the stamp describes, even if an appender adds more meanwhile. */
+function readRange(fd: number, start: number, end: number): Buffer {
+  const buffer = Buffer.allocUnsafe(end - start);
+  let done = 0;
+  while (done < buffer.length) {
+    const read = readSync(fd, buffer, done, buffer.length - done, start + done);
+    if (read === 0) {
+      break;
+    }
+    done += read;
+  }
+  return buffer.subarray(0, done);
+}
+
+/**
+ * Writes a complete new file under a temporary name, makes it durable, then links it into place:
+ * link(2) fails if the name is taken, so two processes creating one id cannot overwrite each other,
+ * and readers never see a partial file.
+ */
+export function createSessionFile(directory: string, id: string, text: string): void {
+  const target = join(directory, sessionFileName(id));
+  const temp = `${target}.${randomBytes(6).toString('hex')}.tmp`;
+  writeDurably(temp, text, 'wx');
+  try {
+    linkSync(temp, target);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST') {
+      throw invalidInput(`a session with id ${id} already exists`);
+    }
+    if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'EOPNOTSUPP') {
+      throw error;
+    }
+    createWithoutLinks(target, id, text);
+  } finally {
+    unlinkSync(temp);
+  }
+  syncDirectory(directory);
+}
+
+/** For file systems without hard links: still exclusive, though a crash could leave it partial. */
+function createWithoutLinks(target: string, id: string, text: string): void {
+  try {
+    writeDurably(target, text, 'wx');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') {
+      throw invalidInput(`a session with id ${id} already exists`);
+    }
+    throw error;
+  }
+}
+
+function writeDurably(path: string, text: string, flags: string): void {
+  const fd = openSync(path, flags, 0o644);
+  try {
+    const bytes = Buffer.from(text);
+    for (let done = 0; done < bytes.length; ) {
+      done += writeSync(fd, bytes, done);
+    }
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Appends records durably; a session deleted meanwhile is reported as not found. */
+export function appendSessionRecords(path: string, id: string, text: string): void {
+  try {
+    appendToLog(path, text);
+  } catch (error) {
+    if (error instanceof MissingLogError) {
+      throw sessionNotFound(id);
+    }
+    throw error;
+  }
+}
+
+/** Unlinks a session file durably; false when it was already gone. */
+export function deleteSessionFile(directory: string, id: string): boolean {
+  try {
+    unlinkSync(join(directory, sessionFileName(id)));
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
+      return false;
+    }
+    throw error;
+  }
+  syncDirectory(directory);
+  return true;
+}
