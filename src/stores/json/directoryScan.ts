@@ -1,0 +1,85 @@
+import { readdirSync } from 'node:fs';
+import { readdir, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { summarize } from '../../core/model';
+import { SessionCatalog } from './sessionCatalog';
+import { FileStamp, sameStamp, sessionIdFromFileName, stampIfExists, stampOf } from './sessionFile';
+import { loadSessionState } from './sessionState';
+import { INDEX_FILE, IndexEntry, readSummaryIndex } from './summaryIndex';
+
+/**
+ * Reconciles the summary index with the session files actually in the directory: one readdir and
+ * one stat per file, and only files whose stamp changed since the index was written are parsed.
+ */
+const STAT_BATCH = 256;
+
+export function sessionIdsIn(names: readonly string[]): string[] {
+  return names.flatMap((name) => {
+    const id = sessionIdFromFileName(name);
+    return id === undefined ? [] : [id];
+  });
+}
+
+export function openCatalog(directory: string, cacheSize?: number): SessionCatalog {
+  const index = readSummaryIndex(join(directory, INDEX_FILE));
+  const entries = new Map<string, IndexEntry>();
+  let stale = index.status !== 'ok';
+  for (const id of sessionIdsIn(readdirSync(directory))) {
+    const entry = currentEntry(join(directory, `${id}.jsonl`), id, index.entries.get(id));
+    if (entry) {
+      entries.set(id, entry);
+      stale ||= entry !== index.entries.get(id);
+    }
+  }
+  const catalog = new SessionCatalog(directory, entries, cacheSize);
+  catalog.indexDirty = stale || entries.size !== index.entries.size;
+  return catalog;
+}
+
+/** The cached entry while its file is unchanged, else a fresh one read from the file. */
+function currentEntry(path: string, id: string, cached: IndexEntry | undefined): IndexEntry | undefined {
+  const stamp = stampIfExists(path);
+  if (!stamp) {
+    return undefined;
+  }
+  if (cached && sameStamp(cached.stamp, stamp)) {
+    return cached;
+  }
+  const outcome = loadSessionState(path, id);
+  if (!outcome) {
+    return undefined;
+  }
+  const { session, stamp: readStamp } = outcome.state;
+  return { stamp: readStamp, summary: session ? summarize(session) : null };
+}
+
+/**
+ * Ids whose files changed, appeared or vanished since the catalog last looked — the safety net
+ * for changes a file watcher missed. Stats run concurrently, off the event loop.
+ */
+export async function findChangedSessions(catalog: SessionCatalog): Promise<string[]> {
+  const onDisk = sessionIdsIn(await readdir(catalog.directory));
+  const present = new Set(onDisk);
+  const changed = catalog.knownIds().filter((id) => !present.has(id));
+  for (let start = 0; start < onDisk.length; start += STAT_BATCH) {
+    const batch = onDisk.slice(start, start + STAT_BATCH);
+    const stamps = await Promise.all(batch.map((id) => stampOrUndefined(catalog.pathOf(id))));
+    batch.forEach((id, i) => {
+      if (!sameStamp(stamps[i], catalog.stampOf(id))) {
+        changed.push(id);
+      }
+    });
+  }
+  return changed;
+}
+
+async function stampOrUndefined(path: string): Promise<FileStamp | undefined> {
+  try {
+    return stampOf(await stat(path));
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
+      return undefined;
+    }
+    throw error;
+  }
+}
