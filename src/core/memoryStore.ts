@@ -1,7 +1,8 @@
 import { ChangeEmitter } from './changeEmitter';
-import { sessionNotFound, invalidInput } from './errors';
+import { MultichatError, invalidInput, sessionNotFound } from './errors';
 import {
   Message,
+  MessagePatch,
   NewMessage,
   NewSession,
   Session,
@@ -15,7 +16,7 @@ import {
 } from './model';
 import { matchSession, queryWords, rankHits } from './search';
 import { ChangeListener, Disposable, ListOptions, SearchHit, SearchOptions, SessionStore, VerifyReport } from './store';
-import { prepareMessages, preparePatch, prepareSession } from './validate';
+import { prepareMessagePatch, prepareMessages, preparePatch, prepareSession } from './validate';
 
 /** The reference implementation of the store contract: everything in memory, nothing durable. */
 export class MemorySessionStore implements SessionStore {
@@ -68,6 +69,17 @@ export class MemorySessionStore implements SessionStore {
     session.updatedAt = patch.updatedAt ?? laterOf(session.updatedAt, nowIso());
     this.changes.emit({ kind: 'updated', sessionId: id, external: false });
     return summarize(session);
+  }
+
+  async updateMessage(sessionId: string, messageId: string, input: MessagePatch): Promise<Message> {
+    const patch = prepareMessagePatch(input);
+    const message = this.require(sessionId).messages.find((each) => each.id === messageId);
+    if (!message) {
+      throw new MultichatError('not-found', `no such message: ${messageId}`);
+    }
+    Object.assign(message, patch);
+    this.changes.emit({ kind: 'updated', sessionId, external: false });
+    return { ...message };
   }
 
   async delete(id: string): Promise<boolean> {

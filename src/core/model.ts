@@ -78,6 +78,12 @@ export const sessionPatchSchema = z.strictObject({
 });
 export type SessionPatch = z.input<typeof sessionPatchSchema>;
 
+export const messagePatchSchema = z.strictObject({
+  content: z.string().max(MAX_CONTENT).optional(),
+  incomplete: z.boolean().optional(),
+});
+export type MessagePatch = z.input<typeof messagePatchSchema>;
+
 export function summarize(session: Session): SessionSummary {
   const { messages, ...fields } = session;
   return { ...fields, messageCount: messages.length };

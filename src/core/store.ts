@@ -1,4 +1,4 @@
-import { Message, NewMessage, NewSession, Session, SessionPatch, SessionSummary } from './model';
+import { Message, MessagePatch, NewMessage, NewSession, Session, SessionPatch, SessionSummary } from './model';
 
 /** What changed in a store; `external` marks changes made by another process. */
 export type StoreChange =
@@ -55,6 +55,12 @@ export interface SessionStore {
   list(options?: ListOptions): Promise<SessionSummary[]>;
   appendMessages(id: string, messages: readonly NewMessage[]): Promise<Message[]>;
   update(id: string, patch: SessionPatch): Promise<SessionSummary>;
+  /**
+   * Replaces the content (and incomplete flag) of a message already in the session: a reply
+   * being streamed is appended once, marked incomplete, then updated as it grows and completed.
+   * Rejects with not-found when the session or message does not exist. Emits 'updated'.
+   */
+  updateMessage(sessionId: string, messageId: string, patch: MessagePatch): Promise<Message>;
   /** Resolves false when there was no such session. */
   delete(id: string): Promise<boolean>;
   /** Sessions whose title or messages contain every word, case-insensitively; best first. */

@@ -3,10 +3,12 @@ import { invalidInput } from './errors';
 import { newId } from './ids';
 import {
   Message,
+  MessagePatch,
   NewMessage,
   NewSession,
   Session,
   SessionPatch,
+  messagePatchSchema,
   newMessageSchema,
   newSessionSchema,
   nowIso,
@@ -62,6 +64,10 @@ export function prepareSession(input: NewSession): Session {
     source: parsed.source ?? 'multichat',
     messages,
   };
+}
+
+export function prepareMessagePatch(patch: MessagePatch): MessagePatch {
+  return parseOrThrow(messagePatchSchema, patch, 'message update');
 }
 
 export function preparePatch(patch: SessionPatch): SessionPatch {

@@ -142,6 +142,26 @@ export function sessionStoreContract(name: string, makeFixture: () => Promise<St
       });
     });
 
+    describe('updateMessage (streamed replies)', () => {
+      it('replaces a message in place and completes it, keeping its position', async () => {
+        const summary = await store.create(aSession());
+        const [question] = await store.appendMessages(summary.id, [aMessage({ content: 'question' })]);
+        const [reply] = await store.appendMessages(summary.id, [{ role: 'assistant', content: 'Par', incomplete: true }]);
+        await store.updateMessage(summary.id, reply.id, { content: 'Partial answer' });
+        const done = await store.updateMessage(summary.id, reply.id, { content: 'Partial answer, finished', incomplete: false });
+        assert.equal(done.content, 'Partial answer, finished');
+        const session = await store.get(summary.id);
+        assert.deepEqual(session?.messages.map((m) => [m.id, m.content, m.incomplete ?? false]), [
+          [question.id, 'question', false],
+          [reply.id, 'Partial answer, finished', false],
+        ]);
+        assert.equal((await store.search('finished'))[0]?.messageId, reply.id);
+        await rejectsWith(store.updateMessage(summary.id, 'no-such-message', { content: 'x' }), 'not-found');
+        await rejectsWith(store.updateMessage('no-such-session', reply.id, { content: 'x' }), 'not-found');
+        await rejectsWith(store.updateMessage(summary.id, reply.id, { content: 7 as never }), 'invalid-input');
+      });
+    });
+
     describe('update and delete', () => {
       it('renames, pins and changes tags', async () => {
         const summary = await store.create(aSession({ tags: ['a', 'b'] }));
@@ -225,6 +245,8 @@ export function sessionStoreContract(name: string, makeFixture: () => Promise<St
         it('keeps everything across a reopen', async () => {
           const summary = await store.create(aSession({ tags: ['keep'] }));
           await store.appendMessages(summary.id, someMessages(5));
+          const [streamed] = await store.appendMessages(summary.id, [{ role: 'assistant', content: 'stre', incomplete: true }]);
+          await store.updateMessage(summary.id, streamed.id, { content: 'streamed reply', incomplete: false });
           await store.update(summary.id, { title: 'Kept', pinned: true, addTags: ['more'] });
           const doomed = await store.create(aSession({ title: 'Doomed' }));
           await store.delete(doomed.id);
