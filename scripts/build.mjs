@@ -24,4 +24,16 @@ chmodSync('dist/cli.js', 0o755);
 if (existsSync('src/extension/extension.ts')) {
   await build({ ...common, entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js' });
 }
+// The chat webview runs in a browser sandbox: its own bundle, no Node, no externals.
+await build({
+  entryPoints: ['src/webview/chat.ts'],
+  outfile: 'media/chat/chat.js',
+  bundle: true,
+  platform: 'browser',
+  format: 'iife',
+  target: 'es2022',
+  sourcemap: !production,
+  minify: production,
+  logLevel: 'warning',
+});
 copyFileSync(require.resolve('sql.js/dist/sql-wasm.wasm'), 'dist/sql-wasm.wasm');

@@ -1,0 +1,27 @@
+// Headless Debian Chromium driven by playwright-core; the workbench URL that loads an extension (and its tests).
+import { chromium } from 'playwright-core';
+import { CHROMIUM } from './paths.mjs';
+
+const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+  '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'];
+
+/** Signals are handled by the caller, which must clean up the server too; playwright kills Chromium on exit anyway. */
+export async function launchBrowser(profileDir, viewport = { width: 1400, height: 850 }) {
+  const context = await chromium.launchPersistentContext(profileDir, {
+    executablePath: CHROMIUM, headless: true, args: ARGS, viewport,
+    handleSIGINT: false, handleSIGTERM: false, handleSIGHUP: false,
+  });
+  const page = context.pages()[0] ?? (await context.newPage());
+  return { context, page };
+}
+
+/** `extensionTestsPath` omitted opens the workbench with the extension loaded but no tests. */
+export function workbenchUrl(port, { workspace, extensionDevelopmentPath, extensionTestsPath }) {
+  const authority = `127.0.0.1:${port}`;
+  const remote = (path) => `vscode-remote://${authority}${path}`;
+  const payload = [['extensionDevelopmentPath', remote(extensionDevelopmentPath)]];
+  if (extensionTestsPath) {
+    payload.push(['extensionTestsPath', remote(extensionTestsPath)]);
+  }
+  return `http://${authority}/?folder=${encodeURIComponent(workspace)}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
+}

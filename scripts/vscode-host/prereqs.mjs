@@ -1,0 +1,37 @@
+// Checks the Debian packages the harness needs before doing anything slow, and names the fix.
+import { existsSync } from 'node:fs';
+import { CHROMIUM } from './paths.mjs';
+
+const PATH_DIRS = (process.env.PATH ?? '').split(':').filter(Boolean);
+const onPath = (name) => PATH_DIRS.some((dir) => existsSync(`${dir}/${name}`));
+
+/** What install needs: the native modules compile here (kerberos needs krb5 headers), rg is copied. */
+const INSTALL_NEEDS = [
+  { apt: 'libkrb5-dev', ok: () => existsSync('/usr/include/krb5.h') },
+  { apt: 'ripgrep', ok: () => onPath('rg') },
+  { apt: 'build-essential', ok: () => onPath('make') && onPath('g++') },
+  { apt: 'python3', ok: () => onPath('python3') },
+];
+const RUN_NEEDS = [{ apt: 'chromium', ok: () => existsSync(CHROMIUM) }];
+
+function requirePackages(needs, what) {
+  const missing = needs.filter((need) => !need.ok()).map((need) => need.apt);
+  if (missing.length > 0) {
+    throw new Error(
+      `${what} needs the Debian packages: ${missing.join(' ')}\n` +
+        `  install them with: apt-get update && apt-get install -y ${missing.join(' ')}`,
+    );
+  }
+}
+
+export const requireInstallPackages = () => requirePackages(INSTALL_NEEDS, 'installing the VS Code server');
+export const requireRunPackages = () => requirePackages(RUN_NEEDS, 'running the VS Code host');
+
+/** node-gyp must build against the local Node headers; without them it downloads them (no network here). */
+export function nodeHeadersDir() {
+  const dir = process.env.npm_config_nodedir || '/usr';
+  if (!existsSync(`${dir}/include/node/node.h`)) {
+    throw new Error(`no Node headers under ${dir}/include/node; set npm_config_nodedir to a Node install with headers`);
+  }
+  return dir;
+}

@@ -1,0 +1,83 @@
+// Starts the VS Code server on a free loopback port in its own process group, and kills that whole group
+// (server, extension host, pty host, file watcher) when done.
+import { spawn } from 'node:child_process';
+import { openSync } from 'node:fs';
+import { get } from 'node:http';
+import { createServer } from 'node:net';
+import { SERVER_MAIN } from './paths.mjs';
+import { delay } from './proc.mjs';
+
+export function freePort() {
+  return new Promise((resolvePort, reject) => {
+    const probe = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = probe.address();
+      probe.close(() => resolvePort(port));
+    });
+    probe.on('error', reject);
+  });
+}
+
+/** `env` is added to the server's environment, which the extension host inherits. */
+export function startServer(sandbox, port, env = {}) {
+  const args = [SERVER_MAIN, '--host', '127.0.0.1', '--port', String(port), '--without-connection-token',
+    '--accept-server-license-terms', '--enable-smoke-test-driver', '--disable-telemetry', '--disable-workspace-trust',
+    '--user-data-dir', sandbox.userData, '--server-data-dir', sandbox.serverData, '--extensions-dir', sandbox.extensions];
+  const log = openSync(sandbox.serverLog, 'a');
+  return spawn(process.execPath, args, {
+    detached: true, // own process group: one kill reaches every descendant
+    stdio: ['ignore', log, log],
+    // An empty gallery: no extension marketplace lookups (open-vsx.org is unreachable and only adds noise).
+    env: { ...cleanEnv(), EXTENSIONS_GALLERY: '{}', ...env, HOME: sandbox.home, TMPDIR: sandbox.tmp },
+  });
+}
+
+/** Drops VSCODE_* and ELECTRON_* variables, set when this runs from a VS Code terminal, which would confuse the server. */
+function cleanEnv() {
+  return Object.fromEntries(Object.entries(process.env).filter(([name]) => !/^(VSCODE|ELECTRON)_/.test(name)));
+}
+
+export async function waitForServer(port, server, timeoutMs = 30_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (server.exitCode !== null) {
+      throw new Error(`the VS Code server exited early (code ${server.exitCode})`);
+    }
+    if (await answers(`http://127.0.0.1:${port}/version`)) {
+      return;
+    }
+    await delay(250);
+  }
+  throw new Error(`the VS Code server did not answer on port ${port} within ${timeoutMs / 1000}s`);
+}
+
+function answers(url) {
+  return new Promise((resolveAnswer) => {
+    const request = get(url, (response) => {
+      response.resume();
+      resolveAnswer(response.statusCode === 200);
+    });
+    request.on('error', () => resolveAnswer(false));
+    request.setTimeout(2000, () => request.destroy());
+  });
+}
+
+/** Synchronous so it can run from an 'exit' handler: SIGKILL to the whole group. */
+export function killGroup(server) {
+  try {
+    process.kill(-server.pid, 'SIGKILL');
+  } catch {
+    // Already gone.
+  }
+}
+
+/** Polite first: SIGTERM lets the server stop its children; SIGKILL after a grace period. */
+export async function stopGroup(server, graceMs = 3000) {
+  try {
+    process.kill(-server.pid, 'SIGTERM');
+  } catch {
+    return;
+  }
+  const exited = new Promise((resolveExit) => (server.exitCode !== null ? resolveExit() : server.once('exit', resolveExit)));
+  await Promise.race([exited, delay(graceMs)]);
+  killGroup(server);
+}

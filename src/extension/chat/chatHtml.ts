@@ -1,0 +1,61 @@
+import { randomBytes } from 'node:crypto';
+
+/**
+ * The chat tab's HTML shell. Pure (no vscode import) so the Content-Security-Policy can be
+ * unit-tested: chat content is untrusted, so only our nonce'd script runs, styles and fonts come
+ * from the extension's media folder, and images may come from the web.
+ */
+export interface ChatHtmlOptions {
+  /** `webview.cspSource`. */
+  cspSource: string;
+  nonce: string;
+  scriptUri: string;
+  styleUri: string;
+  title: string;
+}
+
+export function createNonce(): string {
+  return randomBytes(18).toString('base64').replace(/[^A-Za-z0-9]/g, '');
+}
+
+export function buildCsp(cspSource: string, nonce: string): string {
+  return [
+    "default-src 'none'",
+    `script-src 'nonce-${nonce}'`,
+    `style-src ${cspSource}`,
+    `img-src ${cspSource} https: data:`,
+    `font-src ${cspSource}`,
+  ].join('; ');
+}
+
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
+}
+
+export function buildChatHtml(options: ChatHtmlOptions): string {
+  const csp = escapeHtml(buildCsp(options.cspSource, options.nonce));
+  return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="UTF-8">
+<meta http-equiv="Content-Security-Policy" content="${csp}">
+<meta name="viewport" content="width=device-width, initial-scale=1.0">
+<link rel="stylesheet" href="${escapeHtml(options.styleUri)}">
+<title>${escapeHtml(options.title)}</title>
+</head>
+<body>
+<div id="notice" class="notice" role="status" hidden></div>
+<main id="messages" class="messages" aria-live="polite"></main>
+<form id="composer" class="composer">
+<textarea id="input" rows="3" placeholder="Ask a question (Enter to send, Shift+Enter for a new line)" aria-label="Message"></textarea>
+<div class="composer-bar">
+<select id="model" aria-label="Language model"></select>
+<span class="spacer"></span>
+<button type="button" id="stop" class="secondary" hidden>Stop</button>
+<button type="submit" id="send">Send</button>
+</div>
+</form>
+<script nonce="${escapeHtml(options.nonce)}" src="${escapeHtml(options.scriptUri)}"></script>
+</body>
+</html>`;
+}

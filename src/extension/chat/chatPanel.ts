@@ -1,0 +1,245 @@
+import * as vscode from 'vscode';
+import { describeError } from '../../core/errors';
+import { Message } from '../../core/model';
+import { ChatMessageView, ChatViewModel, FromWebview, Notice, WebviewSnapshot } from '../../webview/shared/protocol';
+import { isSafeLink } from '../../webview/shared/links';
+import { Logger } from '../logger';
+import { SessionRef } from '../sessionRef';
+import { WorkspaceStores } from '../workspaceStores';
+import { ChatDrafts } from './chatDrafts';
+import { ChatModelHandle, pickDefaultModel } from './chatModel';
+import { ChatModels, describeModelError } from './chatModels';
+import { noticeForOutcome, runChatTurn } from './chatTurn';
+import { ChatWebview } from './chatWebview';
+import { toMessageViews } from './conversation';
+import { SessionLoad, SessionWatcher } from './sessionWatcher';
+
+export interface ChatPanelDeps {
+  extensionUri: vscode.Uri;
+  stores: WorkspaceStores;
+  models: ChatModels;
+  drafts: ChatDrafts;
+  logger: Logger;
+}
+
+const DELETED_NOTICE: Notice = {
+  kind: 'warning',
+  text: 'This session was deleted (in another window or by the multichat CLI). Your unsent draft is still here.',
+};
+
+/**
+ * One chat tab: shows its session's messages, sends the user's messages to a language model and
+ * streams the replies in, and keeps its title, models and messages in step with the store.
+ */
+export class ChatPanel implements vscode.Disposable {
+  private readonly webview: ChatWebview;
+  private readonly watcher: SessionWatcher;
+  private readonly subscriptions: vscode.Disposable[] = [];
+  private messages: Message[] = [];
+  private live: ChatMessageView | undefined;
+  private deleted = false;
+  private notice: Notice | undefined;
+  private models: ChatModelHandle[] = [];
+  private pickedModelId: string | undefined;
+  private turn: vscode.CancellationTokenSource | undefined;
+  private pendingReveal: string | undefined;
+
+  constructor(
+    readonly panel: vscode.WebviewPanel,
+    readonly ref: SessionRef,
+    private readonly deps: ChatPanelDeps,
+  ) {
+    this.pendingReveal = ref.messageId;
+    this.webview = new ChatWebview(panel, deps.extensionUri, (message) => this.handle(message));
+    this.watcher = new SessionWatcher(ref, deps.stores, (load) => this.applyLoad(load));
+    this.subscriptions.push(this.webview, this.watcher, deps.models.onDidChange(() => void this.refreshModels()));
+    void this.watcher.start();
+    void this.refreshModels();
+  }
+
+  get busy(): boolean {
+    return this.turn !== undefined;
+  }
+
+  reveal(messageId?: string): void {
+    this.panel.reveal();
+    if (messageId) {
+      this.pendingReveal = messageId;
+      this.flushReveal();
+    }
+  }
+
+  /** Stores the message, then streams the model's reply in; resolves when the turn is over. */
+  async send(text: string): Promise<void> {
+    const content = text.replace(/\s+$/, '');
+    if (content.trim() === '') {
+      return;
+    }
+    if (this.turn || this.deleted) {
+      // The webview already cleared its input; give the text back rather than drop it.
+      this.webview.post({ type: 'restoreDraft', text });
+      return;
+    }
+    const cancellation = new vscode.CancellationTokenSource();
+    this.turn = cancellation;
+    this.watcher.busy = true;
+    this.notice = undefined;
+    this.postView();
+    let saved = false;
+    try {
+      await this.refreshModels();
+      const outcome = await runChatTurn({
+        store: await this.watcher.store(),
+        sessionId: this.ref.sessionId,
+        text: content,
+        model: this.selectedModel(),
+        signal: cancellation.token,
+        onUserMessageSaved: () => {
+          saved = true;
+          void this.deps.drafts.set(this.ref, '');
+          void this.watcher.loadNow();
+        },
+        onProgress: (message) => this.showLive(message),
+        onPersistError: (error) => this.deps.logger.error('chat', 'could not save part of a reply', error),
+      });
+      this.notice = noticeForOutcome(outcome, describeModelError);
+      if (outcome.kind === 'failed') {
+        this.deps.logger.error('chat', 'the language model failed', outcome.error);
+      }
+    } catch (error) {
+      this.failSend(error, saved ? undefined : text);
+    } finally {
+      cancellation.dispose();
+      this.turn = undefined;
+      this.watcher.busy = false;
+      this.live = undefined;
+      await this.watcher.loadNow();
+    }
+  }
+
+  stop(): void {
+    this.turn?.cancel();
+  }
+
+  snapshot(): Promise<WebviewSnapshot> {
+    return this.webview.snapshot();
+  }
+
+  private handle(message: FromWebview): void {
+    switch (message.type) {
+      case 'ready':
+        this.webview.post({ type: 'init', ref: this.ref, draft: this.deps.drafts.get(this.ref), view: this.view() });
+        this.flushReveal();
+        break;
+      case 'send':
+        void this.send(message.text);
+        break;
+      case 'stop':
+        this.stop();
+        break;
+      case 'draft':
+        void this.deps.drafts.set(this.ref, message.text);
+        break;
+      case 'selectModel':
+        this.pickedModelId = message.modelId;
+        break;
+      case 'openLink':
+        void this.openLink(message.href);
+        break;
+      case 'copy':
+        void vscode.env.clipboard.writeText(message.text);
+        break;
+    }
+  }
+
+  private applyLoad(load: SessionLoad): void {
+    if ('error' in load) {
+      this.notice = { kind: 'error', text: `Could not load this session: ${describeError(load.error)}` };
+      this.deps.logger.error('chat', `could not load session ${this.ref.sessionId}`, load.error);
+    } else if (load.session) {
+      this.messages = load.session.messages;
+      this.panel.title = load.session.title;
+      this.clearDeletedNotice();
+    } else {
+      this.deleted = true;
+      this.notice = DELETED_NOTICE;
+    }
+    this.postView();
+  }
+
+  private clearDeletedNotice(): void {
+    this.deleted = false;
+    if (this.notice === DELETED_NOTICE) {
+      this.notice = undefined;
+    }
+  }
+
+  private async refreshModels(): Promise<void> {
+    try {
+      this.models = await this.deps.models.list();
+    } catch (error) {
+      this.models = [];
+      this.deps.logger.error('chat', 'could not list language models', error);
+    }
+    this.postView();
+  }
+
+  private selectedModel(): ChatModelHandle | undefined {
+    const picked = this.models.find((model) => model.id === this.pickedModelId);
+    return picked ?? pickDefaultModel(this.models, this.deps.models.preferred());
+  }
+
+  private showLive(message: ChatMessageView): void {
+    this.live = message;
+    this.webview.post({ type: 'message', message });
+  }
+
+  private failSend(error: unknown, unsavedText: string | undefined): void {
+    this.deps.logger.error('chat', 'could not send a message', error);
+    const kept = unsavedText === undefined ? '' : ' Your text is back in the input box.';
+    this.notice = { kind: 'error', text: `Could not send the message: ${describeError(error)}${kept}` };
+    if (unsavedText !== undefined) {
+      void this.deps.drafts.set(this.ref, unsavedText);
+      this.webview.post({ type: 'restoreDraft', text: unsavedText });
+    }
+  }
+
+  private async openLink(href: string): Promise<void> {
+    if (!isSafeLink(href)) {
+      this.deps.logger.warn('chat', `refused to open a link that is not http, https or mailto: ${href.slice(0, 200)}`);
+      return;
+    }
+    await vscode.env.openExternal(vscode.Uri.parse(href, true));
+  }
+
+  private view(): ChatViewModel {
+    return {
+      title: this.panel.title,
+      messages: toMessageViews(this.messages, this.live),
+      models: this.models.map((model) => ({ id: model.id, label: model.label })),
+      selectedModel: this.selectedModel()?.id ?? '',
+      busy: this.busy,
+      deleted: this.deleted,
+      notice: this.notice,
+    };
+  }
+
+  private postView(): void {
+    this.webview.post({ type: 'view', view: this.view() });
+  }
+
+  private flushReveal(): void {
+    // The webview keeps the request until that message is rendered.
+    if (this.pendingReveal && this.webview.isReady) {
+      this.webview.post({ type: 'reveal', messageId: this.pendingReveal });
+      this.pendingReveal = undefined;
+    }
+  }
+
+  dispose(): void {
+    this.turn?.cancel();
+    for (const subscription of this.subscriptions) {
+      subscription.dispose();
+    }
+  }
+}

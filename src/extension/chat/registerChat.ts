@@ -1,0 +1,90 @@
+import * as vscode from 'vscode';
+import { describeError } from '../../core/errors';
+import { SessionStore } from '../../core/store';
+import { WebviewSnapshot } from '../../webview/shared/protocol';
+import { Logger } from '../logger';
+import { SessionRef } from '../sessionRef';
+import { WorkspaceStores } from '../workspaceStores';
+import { ChatDrafts } from './chatDrafts';
+import { ChatResponder } from './chatModel';
+import { ChatModels } from './chatModels';
+import { ChatPanel } from './chatPanel';
+import { CHAT_VIEW_TYPE, ChatPanels } from './chatPanels';
+import { isSessionRef } from './chatRefs';
+import { pickSessionRef } from './pickSession';
+
+export interface ChatDeps {
+  context: vscode.ExtensionContext;
+  stores: WorkspaceStores;
+  logger: Logger;
+}
+
+/** Hooks for the integration tests (exposed through the extension's exports). */
+export interface ChatTestApi {
+  /** The store that the tabs of a workspace folder (by URI string) watch. */
+  storeFor(folder: string): Promise<SessionStore>;
+  openRefs(): SessionRef[];
+  panelTitle(ref: SessionRef): string | undefined;
+  draftFor(ref: SessionRef): string;
+  /** Sends as the input box does; resolves when the reply (or notice) is complete. */
+  sendForTest(ref: SessionRef, text: string): Promise<void>;
+  stopForTest(ref: SessionRef): void;
+  /** The tab's real rendered DOM, reported by its webview. */
+  getWebviewDomForTest(ref: SessionRef): Promise<WebviewSnapshot>;
+  /** A local model, used only while vscode.lm offers none. */
+  setTestResponder(responder: ChatResponder | undefined): void;
+  /** Runs the panel serializer as VS Code does on workspace restore. */
+  reviveForTest(panel: vscode.WebviewPanel, state: unknown): Promise<void>;
+}
+
+/** Registers the chat tabs: the open command, the restore serializer and their services. */
+export function registerChat(deps: ChatDeps): { api: ChatTestApi } {
+  const { context, stores, logger } = deps;
+  const models = new ChatModels();
+  const drafts = new ChatDrafts(context.workspaceState);
+  const panels = new ChatPanels({ extensionUri: context.extensionUri, stores, models, drafts, logger });
+  context.subscriptions.push(
+    models,
+    panels,
+    vscode.window.registerWebviewPanelSerializer(CHAT_VIEW_TYPE, panels),
+    vscode.commands.registerCommand('multichat.openSession', async (ref?: unknown) => {
+      try {
+        const target = isSessionRef(ref) ? ref : await pickSessionRef(stores);
+        if (target) {
+          panels.open(target);
+        }
+      } catch (error) {
+        logger.error('chat', 'could not open the chat session', error);
+        void vscode.window.showErrorMessage(`Multichat: could not open the chat session: ${describeError(error)}`);
+      }
+    }),
+  );
+  return { api: createTestApi(panels, models, drafts, stores) };
+}
+
+function createTestApi(panels: ChatPanels, models: ChatModels, drafts: ChatDrafts, stores: WorkspaceStores): ChatTestApi {
+  const panelFor = (ref: SessionRef): ChatPanel => {
+    const panel = panels.find(ref);
+    if (!panel) {
+      throw new Error(`no chat tab is open for session ${ref.sessionId}`);
+    }
+    return panel;
+  };
+  return {
+    storeFor: async (folder) => {
+      const match = stores.folders().find((each) => each.uri.toString() === folder);
+      if (!match) {
+        throw new Error(`no workspace folder ${folder}`);
+      }
+      return stores.storeFor(match);
+    },
+    openRefs: () => panels.openRefs(),
+    panelTitle: (ref) => panels.find(ref)?.panel.title,
+    draftFor: (ref) => drafts.get(ref),
+    sendForTest: (ref, text) => panelFor(ref).send(text),
+    stopForTest: (ref) => panelFor(ref).stop(),
+    getWebviewDomForTest: (ref) => panelFor(ref).snapshot(),
+    setTestResponder: (responder) => models.setTestResponder(responder),
+    reviveForTest: (panel, state) => panels.deserializeWebviewPanel(panel, state),
+  };
+}

@@ -1,0 +1,143 @@
+import { isSafeLink } from './shared/links';
+import { createMarkdownRenderer } from './shared/markdown';
+import { ChatRefState, ChatViewModel, Notice, ToWebview, WebviewSnapshot } from './shared/protocol';
+import { Composer } from './ui/composer';
+import { MessageList } from './ui/messageList';
+import { getVsCodeApi } from './ui/vscodeApi';
+
+/**
+ * The chat tab's script. It renders what the extension sends and reports user gestures back;
+ * it never opens links itself (the extension validates and opens them through VS Code).
+ */
+const vscode = getVsCodeApi();
+const byId = <T extends HTMLElement>(id: string): T => document.getElementById(id) as T;
+
+const messagesElement = byId<HTMLElement>('messages');
+const noticeElement = byId<HTMLElement>('notice');
+const messages = new MessageList(messagesElement, createMarkdownRenderer());
+let ref: ChatRefState | undefined = vscode.getState()?.ref;
+let busy = false;
+
+const composer = new Composer(
+  { form: byId('composer'), input: byId('input'), send: byId('send'), stop: byId('stop'), model: byId('model') },
+  {
+    send: (text) => vscode.postMessage({ type: 'send', text }),
+    stop: () => vscode.postMessage({ type: 'stop' }),
+    draft: (text, settled) => {
+      saveState();
+      if (settled) {
+        vscode.postMessage({ type: 'draft', text });
+      }
+    },
+    selectModel: (modelId) => vscode.postMessage({ type: 'selectModel', modelId }),
+  },
+);
+
+function saveState(): void {
+  if (ref) {
+    vscode.setState({ ref, draft: composer.draft });
+  }
+}
+
+function showNotice(notice: Notice | undefined): void {
+  noticeElement.hidden = notice === undefined;
+  noticeElement.className = `notice ${notice?.kind ?? ''}`;
+  noticeElement.textContent = notice?.text ?? '';
+}
+
+function showView(view: ChatViewModel): void {
+  document.title = view.title;
+  busy = view.busy;
+  messages.show(view.messages);
+  composer.setBusy(view.busy);
+  composer.setBlocked(view.deleted);
+  composer.setModels(view.models, view.selectedModel);
+  showNotice(view.notice);
+}
+
+function init(initRef: ChatRefState, draft: string, view: ChatViewModel): void {
+  const saved = vscode.getState();
+  const sameSession = saved?.ref.folder === initRef.folder && saved.ref.sessionId === initRef.sessionId;
+  ref = initRef;
+  // The webview's own state is the freshest draft; the extension's copy covers a lost state.
+  composer.draft = sameSession ? saved.draft : draft;
+  saveState();
+  showView(view);
+  composer.focus();
+}
+
+function snapshot(): WebviewSnapshot {
+  const model = byId<HTMLSelectElement>('model');
+  return {
+    messagesHtml: messagesElement.innerHTML,
+    draft: composer.draft,
+    notice: noticeElement.hidden ? '' : (noticeElement.textContent ?? ''),
+    busy,
+    models: [...model.options].map((option) => option.value).filter((value) => value !== ''),
+    selectedModel: model.value,
+    highlightedMessageId: messages.highlightedId(),
+  };
+}
+
+function restoreDraft(text: string): void {
+  if (composer.draft === '') {
+    composer.draft = text;
+    saveState();
+  }
+}
+
+function receive(message: ToWebview): void {
+  switch (message.type) {
+    case 'init':
+      init(message.ref, message.draft, message.view);
+      break;
+    case 'view':
+      showView(message.view);
+      break;
+    case 'message':
+      messages.update(message.message);
+      break;
+    case 'reveal':
+      messages.reveal(message.messageId);
+      break;
+    case 'restoreDraft':
+      restoreDraft(message.text);
+      break;
+    case 'snapshotRequest':
+      vscode.postMessage({ type: 'snapshot', requestId: message.requestId, snapshot: snapshot() });
+      break;
+  }
+}
+
+/** Links and copy buttons inside rendered messages, handled by delegation (no inline handlers). */
+function onMessagesClick(event: MouseEvent): void {
+  const target = event.target instanceof Element ? event.target : undefined;
+  const link = target?.closest('a');
+  if (link) {
+    // Never let the webview navigate: the extension validates and opens the link.
+    event.preventDefault();
+    openLink(link.getAttribute('href') ?? '', event.type === 'click');
+    return;
+  }
+  const copy = target?.closest<HTMLButtonElement>('button.copy-code');
+  if (copy && event.type === 'click') {
+    copyCode(copy);
+  }
+}
+
+function openLink(href: string, primaryClick: boolean): void {
+  if (primaryClick && isSafeLink(href)) {
+    vscode.postMessage({ type: 'openLink', href });
+  }
+}
+
+function copyCode(button: HTMLButtonElement): void {
+  vscode.postMessage({ type: 'copy', text: button.parentElement?.querySelector('pre')?.textContent ?? '' });
+  button.textContent = 'Copied';
+  setTimeout(() => (button.textContent = 'Copy'), 1500);
+}
+
+messagesElement.addEventListener('click', onMessagesClick);
+messagesElement.addEventListener('auxclick', onMessagesClick);
+window.addEventListener('message', (event: MessageEvent<ToWebview>) => receive(event.data));
+vscode.postMessage({ type: 'ready' });

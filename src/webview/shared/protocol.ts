@@ -1,0 +1,86 @@
+/**
+ * The messages a chat tab's webview and the extension exchange, and the state the webview keeps
+ * with `setState` (which the panel serializer gets back on workspace restore). No DOM, no vscode:
+ * both sides import it.
+ */
+export type ChatRole = 'user' | 'assistant' | 'system';
+
+/** A message as the tab shows it. */
+export interface ChatMessageView {
+  id: string;
+  role: ChatRole;
+  content: string;
+  createdAt: string;
+  model?: string;
+  author?: string;
+  /** Persisted as incomplete: the reply was stopped, failed or the window closed mid-reply. */
+  incomplete?: boolean;
+  /** The reply is arriving right now. */
+  streaming?: boolean;
+}
+
+export interface ModelOption {
+  id: string;
+  label: string;
+}
+
+export type NoticeKind = 'info' | 'warning' | 'error';
+
+export interface Notice {
+  kind: NoticeKind;
+  text: string;
+}
+
+export interface ChatRefState {
+  folder: string;
+  sessionId: string;
+}
+
+/** What the webview persists with `vscode.setState`. */
+export interface ChatWebviewState {
+  ref: ChatRefState;
+  draft: string;
+}
+
+export interface ChatViewModel {
+  title: string;
+  messages: ChatMessageView[];
+  models: ModelOption[];
+  selectedModel: string;
+  busy: boolean;
+  /** The session no longer exists in its store. */
+  deleted: boolean;
+  notice?: Notice;
+}
+
+/** Extension → webview. */
+export type ToWebview =
+  | { type: 'init'; ref: ChatRefState; draft: string; view: ChatViewModel }
+  | { type: 'view'; view: ChatViewModel }
+  | { type: 'message'; message: ChatMessageView }
+  | { type: 'reveal'; messageId: string }
+  /** A send failed before the message was stored: the text goes back into the input. */
+  | { type: 'restoreDraft'; text: string }
+  | { type: 'snapshotRequest'; requestId: number };
+
+/** What the webview reports of its real DOM, for integration tests. */
+export interface WebviewSnapshot {
+  messagesHtml: string;
+  draft: string;
+  notice: string;
+  busy: boolean;
+  models: string[];
+  selectedModel: string;
+  highlightedMessageId: string;
+}
+
+/** Webview → extension. */
+export type FromWebview =
+  | { type: 'ready' }
+  | { type: 'send'; text: string }
+  | { type: 'stop' }
+  | { type: 'draft'; text: string }
+  | { type: 'selectModel'; modelId: string }
+  | { type: 'openLink'; href: string }
+  | { type: 'copy'; text: string }
+  | { type: 'snapshot'; requestId: number; snapshot: WebviewSnapshot };

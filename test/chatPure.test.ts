@@ -1,0 +1,336 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { MemorySessionStore } from '../src/core/memoryStore';
+import { MessagePatch } from '../src/core/model';
+import { buildChatHtml, buildCsp, createNonce } from '../src/extension/chat/chatHtml';
+import { ChatModelHandle, pickDefaultModel } from '../src/extension/chat/chatModel';
+import { chatKey, isSessionRef, parseChatState } from '../src/extension/chat/chatRefs';
+import { NO_MODEL_NOTICE, noticeForOutcome, runChatTurn, TurnOutcome } from '../src/extension/chat/chatTurn';
+import { toChatTurns, toMessageViews } from '../src/extension/chat/conversation';
+import { ThrottledWriter, Timers } from '../src/extension/chat/throttledWriter';
+import { parseWebviewMessage } from '../src/extension/chat/webviewInbox';
+import { isSafeLink } from '../src/webview/shared/links';
+import { createMarkdownRenderer } from '../src/webview/shared/markdown';
+
+/** A clock that moves only when the test says so. */
+function fakeTimers(): Timers & { advance(ms: number): void } {
+  let now = 0;
+  let nextId = 1;
+  const due = new Map<number, { at: number; callback: () => void }>();
+  return {
+    now: () => now,
+    setTimeout: (callback, ms) => (due.set(nextId, { at: now + ms, callback }), nextId++),
+    clearTimeout: (handle) => due.delete(handle as number),
+    advance(ms) {
+      now += ms;
+      for (const [id, timer] of [...due].sort((a, b) => a[1].at - b[1].at)) {
+        if (timer.at <= now) {
+          due.delete(id);
+          timer.callback();
+        }
+      }
+    },
+  };
+}
+
+class CountingStore extends MemorySessionStore {
+  readonly updates: MessagePatch[] = [];
+  override async updateMessage(sessionId: string, messageId: string, patch: MessagePatch) {
+    this.updates.push(patch);
+    return super.updateMessage(sessionId, messageId, patch);
+  }
+}
+
+function cancelSignal() {
+  const listeners: (() => void)[] = [];
+  return {
+    isCancellationRequested: false,
+    onCancellationRequested(listener: () => void) {
+      listeners.push(listener);
+      return { dispose: () => undefined };
+    },
+    cancel() {
+      this.isCancellationRequested = true;
+      listeners.forEach((listener) => listener());
+    },
+  };
+}
+
+function modelFrom(respond: () => AsyncIterable<string>): ChatModelHandle {
+  return { id: 'test-model', family: 'test', label: 'Test', request: async () => respond() };
+}
+
+const tick = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+async function newSession(store: MemorySessionStore): Promise<string> {
+  return (await store.create({ title: 'Chat' })).id;
+}
+
+function turnOptions(store: MemorySessionStore, sessionId: string, model: ChatModelHandle | undefined) {
+  return {
+    store,
+    sessionId,
+    text: 'Hello?',
+    model,
+    signal: cancelSignal(),
+    onUserMessageSaved: () => undefined,
+    onProgress: () => undefined,
+    onPersistError: (error: unknown) => assert.fail(String(error)),
+    timers: fakeTimers(),
+  };
+}
+
+/** Nothing in rendered HTML may run: no script element, no on* attribute, no unsafe URL. */
+function assertInert(html: string): void {
+  assert.doesNotMatch(html, /<script/i);
+  assert.doesNotMatch(html, /<[a-z][^>]*\son[a-z]+\s*=/i);
+  assert.doesNotMatch(html, /<(iframe|object|embed|svg|style|link|meta|form|base)\b/i);
+  for (const [, url] of html.matchAll(/\s(?:href|src)="([^"]*)"/g)) {
+    assert.ok(isSafeLink(url), `unsafe URL rendered: ${url}`);
+  }
+}
+
+describe('chat webview security', () => {
+  const render = createMarkdownRenderer();
+
+  it('builds the strict Content-Security-Policy with a nonce', () => {
+    assert.equal(
+      buildCsp('https://res.test', 'abc123'),
+      "default-src 'none'; script-src 'nonce-abc123'; style-src https://res.test; img-src https://res.test https: data:; font-src https://res.test",
+    );
+  });
+
+  it('uses a fresh alphanumeric nonce for every page and loads only the nonce-tagged script', () => {
+    const nonces = new Set(Array.from({ length: 50 }, createNonce));
+    assert.equal(nonces.size, 50);
+    [...nonces].forEach((nonce) => assert.match(nonce, /^[A-Za-z0-9]{16,}$/));
+    const html = buildChatHtml({ cspSource: 'x', nonce: 'N0NCE', scriptUri: 'https://a/chat.js', styleUri: 'https://a/chat.css', title: '<b>"t"</b>' });
+    assert.match(html, /<meta http-equiv="Content-Security-Policy" content="default-src &#39;none&#39;;/);
+    assert.deepEqual(html.match(/<script[^>]*>/g), ['<script nonce="N0NCE" src="https://a/chat.js">']);
+    assert.doesNotMatch(html, /\son[a-z]+=/i);
+    assert.match(html, /<title>&#60;b&#62;&#34;t&#34;&#60;\/b&#62;<\/title>/);
+  });
+
+  it('accepts only http, https and mailto links', () => {
+    for (const safe of ['https://example.com/a?b#c', 'http://x.test', 'mailto:a@b.test', ' HTTPS://EXAMPLE.COM ']) {
+      assert.ok(isSafeLink(safe), safe);
+    }
+    const unsafe = ['javascript:alert(1)', 'JaVaScRiPt:alert(1)', 'java\tscript:alert(1)', ' javascript:alert(1)', 'vbscript:x',
+      'data:text/html,<script>alert(1)</script>', 'command:workbench.action.terminal.new', 'vscode://x', 'file:///etc/passwd', '/relative', '#top', ''];
+    for (const href of unsafe) {
+      assert.equal(isSafeLink(href), false, href);
+    }
+  });
+
+  it('renders raw HTML, script tags and event-handler attributes as text', () => {
+    const html = render('Hi <script>alert(1)</script> and <img src=x onerror=alert(1)>\n\n<iframe src="javascript:alert(1)"></iframe>');
+    assertInert(html);
+    assert.match(html, /&lt;script&gt;alert\(1\)&lt;\/script&gt;/);
+    assert.match(html, /&lt;img src=x onerror=alert\(1\)&gt;/);
+    assert.doesNotMatch(html, /<img/);
+  });
+
+  it('renders javascript:, data: and command links inert, as plain text', () => {
+    const payloads = ['[x](javascript:alert(1))', '[x](JAVASCRIPT:alert(1))', '<javascript:alert(1)>', '![i](javascript:alert(1))',
+      '[d](data:text/html;base64,PHNjcmlwdD4=)', '[c](command:workbench.action.reloadWindow)', '[r]: javascript:alert(1)\n\n[go][r]'];
+    for (const payload of payloads) {
+      const html = render(payload);
+      assertInert(html);
+      assert.doesNotMatch(html, /<a\s/, payload);
+    }
+    assert.match(render('[x](javascript:alert(1))'), /\[x\]\(javascript:alert\(1\)\)/);
+  });
+
+  it('keeps safe links, images, markdown and code blocks with a copy button', () => {
+    const html = render('**bold** [site](https://example.com) https://auto.test ![p](https://img.test/p.png)\n\n```ts\nconst a = "<b>";\n```');
+    assertInert(html);
+    assert.match(html, /<strong>bold<\/strong>/);
+    assert.match(html, /<a href="https:\/\/example\.com">site<\/a>/);
+    assert.match(html, /<a href="https:\/\/auto\.test">/);
+    assert.match(html, /<img src="https:\/\/img\.test\/p\.png" alt="p">/);
+    assert.match(html, /<div class="code-block"><button type="button" class="copy-code"[^>]*>Copy<\/button><pre><code class="language-ts">const a = &quot;&lt;b&gt;&quot;;/);
+    assert.match(render('    indented code'), /class="code-block"/);
+  });
+});
+
+describe('chat webview messages', () => {
+  it('accepts only well-formed messages from the webview', () => {
+    assert.deepEqual(parseWebviewMessage({ type: 'send', text: 'hi' }), { type: 'send', text: 'hi' });
+    assert.deepEqual(parseWebviewMessage({ type: 'ready' }), { type: 'ready' });
+    for (const bad of [null, 'send', 42, {}, { type: 'send' }, { type: 'send', text: 1 }, { type: 'openLink' }, { type: 'toString' },
+      { type: 'runCommand', command: 'x' }, { type: 'snapshot', requestId: '1', snapshot: {} }]) {
+      assert.equal(parseWebviewMessage(bad), undefined, JSON.stringify(bad));
+    }
+  });
+
+  it('restores a tab only from state that names a session', () => {
+    const ref = { folder: 'file:///w', sessionId: 'S1' };
+    assert.deepEqual(parseChatState({ ref, draft: 'half-written' }), { ref, draft: 'half-written' });
+    assert.deepEqual(parseChatState({ ref: { ...ref, messageId: 'M' } }), { ref, draft: '' });
+    for (const bad of [undefined, null, {}, { ref: { folder: 1, sessionId: 'x' } }, { draft: 'x' }]) {
+      assert.equal(parseChatState(bad), undefined);
+    }
+    assert.ok(isSessionRef({ ...ref, messageId: 'M' }));
+    assert.equal(isSessionRef({ ...ref, messageId: 3 }), false);
+    const withMessage = { ...ref, messageId: 'M' };
+    assert.equal(chatKey(withMessage), chatKey(ref));
+    assert.notEqual(chatKey(ref), chatKey({ ...ref, folder: 'file:///other' }));
+  });
+});
+
+describe('conversation', () => {
+  const at = '2025-01-01T00:00:00.000Z';
+
+  it('maps stored messages to language-model turns, system as labelled user turns, skipping empty ones', () => {
+    const turns = toChatTurns([
+      { id: 's', role: 'system', content: 'Be brief.', createdAt: at },
+      { id: 'u', role: 'user', content: 'Hi', createdAt: at },
+      { id: 'a', role: 'assistant', content: '', createdAt: at, incomplete: true },
+      { id: 'b', role: 'assistant', content: 'Hello', createdAt: at },
+    ]);
+    assert.deepEqual(turns, [
+      { role: 'user', content: '[System instructions]\nBe brief.' },
+      { role: 'user', content: 'Hi' },
+      { role: 'assistant', content: 'Hello' },
+    ]);
+  });
+
+  it('shows the streaming reply in place of its stored copy', () => {
+    const stored = [{ id: 'a', role: 'assistant' as const, content: 'He', createdAt: at, incomplete: true }];
+    const live = { ...stored[0], content: 'Hello', streaming: true };
+    assert.deepEqual(toMessageViews(stored, live), [live]);
+    assert.deepEqual(toMessageViews([], live), [live]);
+    assert.deepEqual(toMessageViews(stored), stored);
+  });
+
+  it('picks the configured model by id or family, else the first', () => {
+    const models = ['a', 'b'].map((id) => ({ ...modelFrom(async function* () {}), id, family: `${id}-family` }));
+    assert.equal(pickDefaultModel(models, '')?.id, 'a');
+    assert.equal(pickDefaultModel(models, 'b')?.id, 'b');
+    assert.equal(pickDefaultModel(models, 'b-family')?.id, 'b');
+    assert.equal(pickDefaultModel(models, 'missing')?.id, 'a');
+    assert.equal(pickDefaultModel([], 'b'), undefined);
+  });
+});
+
+describe('throttled persistence', () => {
+  it('writes at most once per interval, in order, and always the final value', async () => {
+    const timers = fakeTimers();
+    const written: number[] = [];
+    const writer = new ThrottledWriter<number>({ write: async (value) => void written.push(value), intervalMs: 250, onError: (e) => assert.fail(String(e)), timers });
+    for (let value = 1; value <= 20; value++) {
+      writer.offer(value);
+      timers.advance(50);
+      await tick();
+    }
+    assert.ok(written.length >= 3 && written.length <= 5, `wrote ${written.length} times in 1 s`);
+    assert.deepEqual([...written].sort((a, b) => a - b), written);
+    await writer.finish(21);
+    assert.equal(written.at(-1), 21);
+    timers.advance(1000);
+    await tick();
+    assert.equal(written.at(-1), 21, 'nothing pending is written after finish');
+  });
+
+  it('reports a failed intermediate write and carries on', async () => {
+    const timers = fakeTimers();
+    const errors: unknown[] = [];
+    const writer = new ThrottledWriter<number>({ write: async () => Promise.reject(new Error('disk full')), intervalMs: 10, onError: (e) => errors.push(e), timers });
+    writer.offer(1);
+    timers.advance(10);
+    await tick();
+    assert.equal(errors.length, 1);
+  });
+});
+
+describe('a chat turn', () => {
+  it('saves the message and reports plainly when no language model is installed', async () => {
+    const store = new MemorySessionStore();
+    const sessionId = await newSession(store);
+    const outcome = await runChatTurn(turnOptions(store, sessionId, undefined));
+    assert.deepEqual(outcome, { kind: 'no-model' });
+    assert.deepEqual((await store.get(sessionId))!.messages.map((m) => [m.role, m.content]), [['user', 'Hello?']]);
+    assert.equal(noticeForOutcome(outcome, String)?.text, NO_MODEL_NOTICE);
+    assert.match(NO_MODEL_NOTICE, /No language model is installed/);
+  });
+
+  it('streams the reply into the store: appended once as incomplete, updated throttled, then completed', async () => {
+    const store = new CountingStore();
+    const sessionId = await newSession(store);
+    const options = turnOptions(store, sessionId, undefined);
+    const shown: string[] = [];
+    const fragments = async function* () {
+      yield 'Hel';
+      // What a crash right now would leave: the first fragment, marked incomplete.
+      const midway = (await store.get(sessionId))!.messages[1];
+      assert.deepEqual([midway.content, midway.incomplete, midway.model], ['Hel', true, 'test-model']);
+      for (const part of ['lo', ', ', 'world', '!']) {
+        yield part;
+      }
+    };
+    const outcome = await runChatTurn({ ...options, model: modelFrom(fragments), onProgress: (m) => shown.push(m.content) });
+    assert.deepEqual(outcome, { kind: 'completed' });
+    assert.deepEqual(shown, ['Hel', 'Hello', 'Hello, ', 'Hello, world', 'Hello, world!']);
+    const [user, reply] = (await store.get(sessionId))!.messages;
+    assert.equal(user.content, 'Hello?');
+    assert.deepEqual([reply.role, reply.content, reply.incomplete], ['assistant', 'Hello, world!', false]);
+    assert.deepEqual(store.updates, [{ content: 'Hello, world!', incomplete: false }], 'no time passed, so one final write');
+  });
+
+  it('sends the whole conversation, including the new message, to the model', async () => {
+    const store = new MemorySessionStore();
+    const sessionId = await newSession(store);
+    await store.appendMessages(sessionId, [{ role: 'user', content: 'Earlier' }, { role: 'assistant', content: 'Reply' }]);
+    let seen: unknown;
+    const model: ChatModelHandle = { ...modelFrom(async function* () {}), request: async (turns) => ((seen = turns), (async function* () { yield 'ok'; })()) };
+    await runChatTurn(turnOptions(store, sessionId, model));
+    assert.deepEqual(seen, [{ role: 'user', content: 'Earlier' }, { role: 'assistant', content: 'Reply' }, { role: 'user', content: 'Hello?' }]);
+  });
+
+  it('keeps the partial reply, marked incomplete, when stopped', async () => {
+    const store = new MemorySessionStore();
+    const sessionId = await newSession(store);
+    const options = turnOptions(store, sessionId, undefined);
+    const fragments = async function* () {
+      yield 'Part one. ';
+      options.signal.cancel();
+      yield 'Never shown.';
+    };
+    const outcome = await runChatTurn({ ...options, model: modelFrom(fragments) });
+    assert.deepEqual(outcome, { kind: 'stopped', partial: true });
+    const reply = (await store.get(sessionId))!.messages[1];
+    assert.deepEqual([reply.content, reply.incomplete], ['Part one. ', true]);
+    assert.match(noticeForOutcome(outcome, String)!.text, /Stopped\. The partial reply is kept, marked incomplete/);
+  });
+
+  it('keeps the message and the partial reply when the model fails mid-reply', async () => {
+    const store = new MemorySessionStore();
+    const sessionId = await newSession(store);
+    const fragments = async function* () {
+      yield 'Half';
+      throw new Error('connection reset');
+    };
+    const outcome = await runChatTurn({ ...turnOptions(store, sessionId, undefined), model: modelFrom(fragments) });
+    assert.equal(outcome.kind, 'failed');
+    const messages = (await store.get(sessionId))!.messages;
+    assert.deepEqual(messages.map((m) => [m.content, m.incomplete]), [['Hello?', undefined], ['Half', true]]);
+    assert.equal(
+      noticeForOutcome(outcome, (e) => (e as Error).message)?.text,
+      'The language model failed: connection reset. Your message is saved. The partial reply is kept, marked incomplete.',
+    );
+  });
+
+  it('keeps the message when the model refuses the request', async () => {
+    const store = new MemorySessionStore();
+    const sessionId = await newSession(store);
+    const model: ChatModelHandle = { ...modelFrom(async function* () {}), request: () => Promise.reject(new Error('NoPermissions')) };
+    const outcome: TurnOutcome = await runChatTurn(turnOptions(store, sessionId, model));
+    assert.deepEqual(outcome, { kind: 'failed', error: new Error('NoPermissions'), partial: false });
+    assert.equal((await store.get(sessionId))!.messages.length, 1);
+  });
+
+  it('rejects before calling the model when the session is gone, so the caller keeps the draft', async () => {
+    const store = new MemorySessionStore();
+    await assert.rejects(runChatTurn(turnOptions(store, 'missing', modelFrom(async function* () {}))), /no such session/);
+  });
+});

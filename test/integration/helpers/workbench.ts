@@ -1,0 +1,52 @@
+// Reads the workbench DOM from inside the extension host through the harness's probe bridge
+// (scripts/vscode-host/bridge.mjs): no extension API shows, e.g., the text of a status bar item.
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+const PROBE_PREFIX = '[vscode-host-probe] ';
+
+export interface ElementInfo {
+  text: string;
+  ariaLabel: string | null;
+}
+
+let probeCount = 0;
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Every element matching the CSS selector, as the browser shows it now. */
+export async function queryWorkbench(selector: string, timeoutMs = 5000): Promise<ElementInfo[]> {
+  const bridge = process.env.VSCODE_HOST_BRIDGE;
+  if (!bridge) {
+    throw new Error('VSCODE_HOST_BRIDGE is not set: run these tests through scripts/vscode-host/run-tests.mjs');
+  }
+  const id = `probe-${process.pid}-${++probeCount}`;
+  console.log(PROBE_PREFIX + JSON.stringify({ id, selector }));
+  const reply = join(bridge, `${id}.json`);
+  for (const deadline = Date.now() + timeoutMs; Date.now() < deadline; await sleep(50)) {
+    if (existsSync(reply)) {
+      const answer = JSON.parse(readFileSync(reply, 'utf8')) as { elements?: ElementInfo[]; error?: string };
+      if (answer.error !== undefined) {
+        throw new Error(`workbench probe for ${selector} failed: ${answer.error}`);
+      }
+      return answer.elements ?? [];
+    }
+  }
+  throw new Error(`the harness did not answer a workbench probe for ${selector} within ${timeoutMs} ms`);
+}
+
+/** Polls until `accept` holds for the matching elements; fails with what was last seen. */
+export async function waitForWorkbench(
+  selector: string,
+  accept: (elements: ElementInfo[]) => boolean,
+  timeoutMs = 10_000,
+): Promise<ElementInfo[]> {
+  let last: ElementInfo[] = [];
+  for (const deadline = Date.now() + timeoutMs; Date.now() < deadline; await sleep(200)) {
+    last = await queryWorkbench(selector);
+    if (accept(last)) {
+      return last;
+    }
+  }
+  throw new Error(`workbench never showed what was expected for ${selector}; last seen: ${JSON.stringify(last)}`);
+}
