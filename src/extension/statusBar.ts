@@ -2,15 +2,22 @@ import * as vscode from 'vscode';
 import { Disposable } from '../core/store';
 import { WorkspaceStores, storeSpecForFolder } from './workspaceStores';
 
-/** Shows the backend and how many sessions the workspace holds; refreshes on store changes. */
+/**
+ * Shows the backend and how many sessions the workspace holds. Store changes arrive in bursts
+ * (a streamed reply updates its message several times a second), so recounting is debounced.
+ * Clicking opens a quick menu of the common actions.
+ */
+const REFRESH_DELAY_MS = 300;
+
 export class SessionStatusBar implements vscode.Disposable {
   private readonly item = vscode.window.createStatusBarItem('multichat.status', vscode.StatusBarAlignment.Left, 50);
   private storeListeners: Disposable[] = [];
   private readonly storesListener: vscode.Disposable;
+  private refreshTimer: NodeJS.Timeout | undefined;
 
   constructor(private readonly stores: WorkspaceStores) {
     this.item.name = 'Multichat Sessions';
-    this.item.command = 'multichat.verifyStore';
+    this.item.command = 'multichat.statusMenu';
     this.storesListener = stores.onDidChangeStores(() => void this.attach());
   }
 
@@ -19,9 +26,16 @@ export class SessionStatusBar implements vscode.Disposable {
     this.storeListeners = [];
     for (const folder of this.stores.folders()) {
       const store = await this.stores.storeFor(folder);
-      this.storeListeners.push(store.onDidChange(() => void this.refresh()));
+      this.storeListeners.push(store.onDidChange(() => this.scheduleRefresh()));
     }
     await this.refresh();
+  }
+
+  private scheduleRefresh(): void {
+    if (this.refreshTimer) {
+      clearTimeout(this.refreshTimer);
+    }
+    this.refreshTimer = setTimeout(() => void this.refresh().catch(() => undefined), REFRESH_DELAY_MS);
   }
 
   async refresh(): Promise<void> {
@@ -36,13 +50,34 @@ export class SessionStatusBar implements vscode.Disposable {
     }
     const backend = storeSpecForFolder(folders[0]).kind === 'sqlite' ? 'SQLite' : 'JSON';
     this.item.text = `$(comment-discussion) ${count}`;
-    this.item.tooltip = `Multichat: ${count} session(s) in ${backend} storage. Click to verify the store.`;
+    this.item.tooltip = `Multichat: ${count} session(s) in ${backend} storage. Click for actions.`;
     this.item.show();
   }
 
   dispose(): void {
+    if (this.refreshTimer) {
+      clearTimeout(this.refreshTimer);
+    }
     this.storeListeners.forEach((listener) => listener.dispose());
     this.storesListener.dispose();
     this.item.dispose();
   }
+}
+
+const MENU: { label: string; command: string }[] = [
+  { label: '$(add) New Session…', command: 'multichat.newSession' },
+  { label: '$(comment-discussion) Open Session…', command: 'multichat.quickOpenSession' },
+  { label: '$(search) Search Sessions…', command: 'multichat.searchSessions' },
+  { label: '$(database) Switch Storage Backend…', command: 'multichat.switchStorageBackend' },
+  { label: '$(pass) Verify Store', command: 'multichat.verifyStore' },
+  { label: '$(output) Show Log', command: 'multichat.showLog' },
+];
+
+export function registerStatusMenu(): vscode.Disposable {
+  return vscode.commands.registerCommand('multichat.statusMenu', async () => {
+    const choice = await vscode.window.showQuickPick(MENU, { placeHolder: 'Multichat Sessions' });
+    if (choice) {
+      await vscode.commands.executeCommand(choice.command);
+    }
+  });
 }

@@ -1,0 +1,58 @@
+import * as vscode from 'vscode';
+import { describeError } from '../../core/errors';
+import { Logger } from '../logger';
+
+const COMPONENT = 'commands';
+
+export type CommandHandler = (...args: unknown[]) => Promise<unknown>;
+
+export interface CommandSpec {
+  id: string;
+  /** What failed, for the error message: "rename the session". */
+  failure: string;
+  run: CommandHandler;
+}
+
+/**
+ * Registers a command behind the error boundary: a failure is logged with its details and shown
+ * once, in plain words, with a way to the log. The handler's result is returned to callers
+ * (scripts and tests); a failed command returns undefined.
+ */
+export function registerSessionCommand(logger: Logger, spec: CommandSpec): vscode.Disposable {
+  return vscode.commands.registerCommand(spec.id, async (...args: unknown[]) => {
+    try {
+      return await spec.run(...args);
+    } catch (error) {
+      logger.error(COMPONENT, `${spec.id} failed`, error);
+      void showFailure(logger, `Multichat could not ${spec.failure}: ${describeError(error)}`);
+      return undefined;
+    }
+  });
+}
+
+async function showFailure(logger: Logger, message: string): Promise<void> {
+  const choice = await vscode.window.showErrorMessage(message, 'Show Log');
+  if (choice === 'Show Log') {
+    logger.show();
+  }
+}
+
+/** Narrows an untyped command argument to a plain options object. */
+export function optionsArg<T extends object>(value: unknown): Partial<T> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) ? value : {};
+}
+
+export function stringArg(value: unknown): string | undefined {
+  return typeof value === 'string' ? value : undefined;
+}
+
+/** A Uri, a URI string ("file:///…", "vscode-remote://…") or a plain file path. */
+export function uriArg(value: unknown): vscode.Uri | undefined {
+  if (value instanceof vscode.Uri) {
+    return value;
+  }
+  if (typeof value !== 'string' || value.length === 0) {
+    return undefined;
+  }
+  return /^[a-z][a-z0-9+.-]+:\/\//i.test(value) ? vscode.Uri.parse(value) : vscode.Uri.file(value);
+}

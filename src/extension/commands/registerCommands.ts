@@ -1,0 +1,41 @@
+import * as vscode from 'vscode';
+import { SessionCommandDeps } from './commandDeps';
+import { CommandSpec, registerSessionCommand } from './commandRunner';
+import { newSessionCommand, renameSessionCommand } from './createCommands';
+import { deleteSessionCommand, pinCommand } from './editCommands';
+import { copyAsMarkdownCommand, exportSessionsCommand } from './exportCommands';
+import { importSessionsCommand } from './importCommand';
+import { quickOpenSessionCommand, searchSessionsCommand } from './openCommands';
+import { switchBackendCommand } from './switchBackendCommand';
+import { addTagCommand, clearTagFilterCommand, filterByTagCommand, removeTagCommand } from './tagCommands';
+import { collapseAllCommand, groupByCommand, refreshCommand, showMoreCommand } from './viewCommands';
+
+/** Every command of the Sessions view and the palette, behind the error boundary. */
+export function sessionCommandSpecs(deps: SessionCommandDeps): CommandSpec[] {
+  return [
+    newSessionCommand(deps),
+    quickOpenSessionCommand(deps),
+    searchSessionsCommand(deps),
+    renameSessionCommand(deps),
+    deleteSessionCommand(deps),
+    pinCommand(deps, true),
+    pinCommand(deps, false),
+    addTagCommand(deps),
+    removeTagCommand(deps),
+    filterByTagCommand(deps),
+    clearTagFilterCommand(deps),
+    groupByCommand(deps, 'tag'),
+    groupByCommand(deps, 'date'),
+    exportSessionsCommand(deps),
+    importSessionsCommand(deps),
+    copyAsMarkdownCommand(deps),
+    refreshCommand(deps),
+    collapseAllCommand(deps),
+    showMoreCommand(deps),
+    switchBackendCommand(deps),
+  ];
+}
+
+export function registerSessionCommands(deps: SessionCommandDeps): vscode.Disposable[] {
+  return sessionCommandSpecs(deps).map((spec) => registerSessionCommand(deps.logger, spec));
+}

@@ -1,0 +1,79 @@
+import * as vscode from 'vscode';
+import { DisposableObject } from './lifecycle';
+import { SessionsNode } from './nodes';
+import { SessionCatalog } from './sessionCatalog';
+import { SessionsTreeProvider } from './sessionsTreeProvider';
+import { CONTEXT_KEYS, SessionsViewState, ViewStatus, setContext } from './viewState';
+
+/** Relative times ("3m ago") and date groups go stale; redraw this often while the view is visible. */
+const CLOCK_REFRESH_MS = 60_000;
+
+/**
+ * Keeps the Sessions view in step: redraws the tree when the lists or the view settings change,
+ * and sets what surrounds it — the status context key the welcome views key on, the filter in
+ * the view's description, and a message when a folder's store could not be opened.
+ */
+export class SessionsViewController extends DisposableObject {
+  private lastDrawn = Date.now();
+
+  constructor(
+    private readonly catalog: SessionCatalog,
+    private readonly state: SessionsViewState,
+    private readonly provider: SessionsTreeProvider,
+    private readonly treeView: vscode.TreeView<SessionsNode>,
+  ) {
+    super();
+    this._register(catalog.onDidChange(() => this.redraw()));
+    this._register(state.onDidChange(() => this.redraw()));
+    this._register(
+      treeView.onDidChangeVisibility(({ visible }) => {
+        catalog.setViewVisible(visible);
+        if (visible && Date.now() - this.lastDrawn >= CLOCK_REFRESH_MS) {
+          this.redraw();
+        }
+      }),
+    );
+    const clock = setInterval(() => {
+      if (treeView.visible) {
+        this.redraw();
+      }
+    }, CLOCK_REFRESH_MS);
+    this._register({ dispose: () => clearInterval(clock) });
+    catalog.setViewVisible(treeView.visible);
+    void setContext(CONTEXT_KEYS.state, this.status());
+  }
+
+  status(): ViewStatus {
+    if (!this.catalog.isLoaded) {
+      return 'loading';
+    }
+    const entries = this.catalog.entries();
+    if (entries.length === 0) {
+      return this.catalog.failedFolders().length > 0 ? 'error' : 'empty';
+    }
+    const tag = this.state.tagFilter;
+    return tag !== undefined && !entries.some((entry) => entry.summary.tags.includes(tag)) ? 'filteredEmpty' : 'ready';
+  }
+
+  /** Shown above the tree: the active filter (the description alone is cut off in a narrow sidebar) and failures. */
+  message(): string | undefined {
+    const tag = this.state.tagFilter;
+    const filter = tag === undefined ? undefined : `Showing only sessions tagged "${tag}".`;
+    const failed = this.catalog.failedFolders().map((folder) => folder.name);
+    const failure = failed.length === 0 ? undefined : `Could not open the session store of ${failed.join(', ')}. Run "Multichat: Show Log" for details.`;
+    return [filter, failure].filter(Boolean).join(' ') || undefined;
+  }
+
+  description(): string | undefined {
+    const tag = this.state.tagFilter;
+    return tag === undefined ? undefined : `tag: ${tag}`;
+  }
+
+  private redraw(): void {
+    this.lastDrawn = Date.now();
+    void setContext(CONTEXT_KEYS.state, this.status());
+    this.treeView.description = this.description();
+    this.treeView.message = this.message();
+    this.provider.refresh();
+  }
+}
