@@ -6,7 +6,7 @@ import tseslint from 'typescript-eslint';
 const pureLayers = ['src/core/**', 'src/stores/**', 'src/interop/**', 'src/cli/**'];
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'out/**', 'node_modules/**', '.vscode-test/**', 'scripts/**/*.mjs', 'eslint.config.mjs'] },
+  { ignores: ['dist/**', 'media/chat/chat.js', 'out/**', 'node_modules/**', '.vscode-test/**', 'scripts/**/*.mjs', 'eslint.config.mjs'] },
   eslint.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
@@ -29,6 +29,13 @@ export default tseslint.config(
       'max-classes-per-file': ['error', 5],
       'max-depth': ['error', 4],
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
+    },
+  },
+  {
+    // The webview runs in a browser: its own tsconfig adds the DOM library.
+    files: ['src/webview/**/*.ts'],
+    languageOptions: {
+      parserOptions: { projectService: false, project: ['./src/webview/tsconfig.json'], tsconfigRootDir: import.meta.dirname },
     },
   },
   {

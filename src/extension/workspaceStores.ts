@@ -60,13 +60,20 @@ export class WorkspaceStores implements vscode.Disposable {
   private async closeAll(): Promise<void> {
     const open = [...this.stores.values()];
     this.stores.clear();
-    for (const store of open) {
-      await store.then((s) => s.close()).catch((error: unknown) => this.logger.error('stores', 'could not close a store', error));
+    for (const opening of open) {
+      try {
+        const store: SessionStore = await opening;
+        await store.close();
+      } catch (error) {
+        this.logger.error('stores', 'could not close a store', error);
+      }
     }
   }
 
   async dispose(): Promise<void> {
-    this.subscriptions.forEach((subscription) => subscription.dispose());
+    for (const subscription of this.subscriptions) {
+      subscription.dispose();
+    }
     await this.closeAll();
   }
 }
