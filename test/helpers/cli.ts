@@ -18,6 +18,7 @@ export function cli(args: string[], options: { store?: string; input?: string; e
     cwd: options.cwd,
     env: { ...process.env, MULTICHAT_STORE: '', ...options.env },
     timeout: 60_000,
+    maxBuffer: 64 * 1024 * 1024,
   });
   return { code: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };
 }

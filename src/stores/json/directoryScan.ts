@@ -1,9 +1,9 @@
 import { readdirSync } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, sep } from 'node:path';
 import { summarize } from '../../core/model';
 import { SessionCatalog } from './sessionCatalog';
-import { FileStamp, sameStamp, sessionIdFromFileName, stampIfExists, stampOf } from './sessionFile';
+import { FileStamp, sameStamp, sessionFileName, sessionIdFromFileName, stampIfExists, stampOf } from './sessionFile';
 import { loadSessionState } from './sessionState';
 import { INDEX_FILE, IndexEntry, readSummaryIndex } from './summaryIndex';
 
@@ -14,26 +14,44 @@ import { INDEX_FILE, IndexEntry, readSummaryIndex } from './summaryIndex';
 const STAT_BATCH = 256;
 
 export function sessionIdsIn(names: readonly string[]): string[] {
-  return names.flatMap((name) => {
+  const ids: string[] = [];
+  for (const name of names) {
     const id = sessionIdFromFileName(name);
-    return id === undefined ? [] : [id];
-  });
+    if (id !== undefined) {
+      ids.push(id);
+    }
+  }
+  return ids;
 }
 
 export function openCatalog(directory: string, cacheSize?: number): SessionCatalog {
   const index = readSummaryIndex(join(directory, INDEX_FILE));
+  const onDisk = new Set(sessionIdsIn(readdirSync(directory)));
   const entries = new Map<string, IndexEntry>();
-  let stale = index.status !== 'ok';
-  for (const id of sessionIdsIn(readdirSync(directory))) {
-    const entry = currentEntry(join(directory, `${id}.jsonl`), id, index.entries.get(id));
-    if (entry) {
-      entries.set(id, entry);
-      stale ||= entry !== index.entries.get(id);
+  let stale = index.status !== 'ok' || onDisk.size !== index.entries.size;
+  // Index order first: it is list order, so the first list sorts an already sorted array.
+  for (const id of [...index.entries.keys(), ...onDisk]) {
+    if (onDisk.delete(id)) {
+      const cached = index.entries.get(id);
+      const entry = entryIfReadable(`${directory}${sep}${sessionFileName(id)}`, id, cached);
+      if (entry) {
+        entries.set(id, entry);
+      }
+      stale ||= entry !== cached;
     }
   }
   const catalog = new SessionCatalog(directory, entries, cacheSize);
-  catalog.indexDirty = stale || entries.size !== index.entries.size;
+  catalog.indexDirty = stale;
   return catalog;
+}
+
+/** One file the store may not read (permissions, I/O error) must not keep the others from opening: verify reports it. */
+function entryIfReadable(path: string, id: string, cached: IndexEntry | undefined): IndexEntry | undefined {
+  try {
+    return currentEntry(path, id, cached);
+  } catch {
+    return undefined;
+  }
 }
 
 /** The cached entry while its file is unchanged, else a fresh one read from the file. */

@@ -4,7 +4,9 @@ import {
   SCHEMA_VERSION,
   Session,
   SessionPatch,
+  MessagePatch,
   idSchema,
+  messagePatchSchema,
   messageSchema,
   sessionPatchSchema,
   summarySchema,
@@ -13,7 +15,7 @@ import {
 
 /**
  * The records of a session log (`<id>.jsonl`): line 1 is a header holding the session as it was
- * created, then message and update records in the order they reached the file. Every record
+ * created, then message, update and edit records in the order they reached the file. Every record
  * carries an id; a reader keeps the first copy of each id, because a log rewrite racing an
  * appender can leave a record twice.
  */
@@ -33,8 +35,16 @@ export const updateRecordSchema = sessionPatchSchema.extend({
 });
 export type UpdateRecord = z.infer<typeof updateRecordSchema>;
 
-const bodyRecordSchema = z.discriminatedUnion('type', [messageRecordSchema, updateRecordSchema]);
-type BodyRecord = z.infer<typeof bodyRecordSchema>;
+/**
+ * A new version of a message already in the log (a streamed reply growing). It carries the whole
+ * content, so the latest version of every message is one line — which search relies on — and
+ * applying it twice is harmless. Compaction folds superseded versions away.
+ */
+export const editRecordSchema = messagePatchSchema.extend({ type: z.literal('edit'), id: idSchema, messageId: idSchema });
+export type EditRecord = z.infer<typeof editRecordSchema>;
+
+const bodyRecordSchema = z.discriminatedUnion('type', [messageRecordSchema, updateRecordSchema, editRecordSchema]);
+export type BodyRecord = z.infer<typeof bodyRecordSchema>;
 
 export function headerRecord(session: Session): HeaderRecord {
   const { id, title, createdAt, updatedAt, tags, pinned, source } = session;
@@ -47,6 +57,10 @@ export function messageRecord(message: Message): MessageRecord {
 
 export function updateRecord(id: string, patch: SessionPatch, updatedAt: string): UpdateRecord {
   return { type: 'update', id, ...patch, updatedAt };
+}
+
+export function editRecord(id: string, messageId: string, patch: MessagePatch): EditRecord {
+  return { type: 'edit', id, messageId, ...patch };
 }
 
 /** One JSON line per record: the file stays readable, diffable and appendable. */

@@ -69,21 +69,27 @@ export class SessionCatalog {
     const entry = this.entries.get(id);
     const cached = this.cached.get(id);
     const stamp = stampIfExists(this.pathOf(id));
-    if (!stamp) {
-      return { state: undefined, kinds: this.forget(id) && !ownIds ? ['deleted'] : [] };
-    }
-    if (cached && sameStamp(cached.stamp, stamp)) {
-      this.touch(cached);
+    if (stamp && this.isCurrent(id, stamp)) {
+      if (cached) {
+        this.touch(cached);
+      }
       return { state: cached, kinds: [] };
     }
-    if (!cached && entry?.summary === null && sameStamp(entry.stamp, stamp)) {
-      return { state: undefined, kinds: [] };
-    }
-    const outcome = cached ? refreshSessionState(cached) : loadSessionState(this.pathOf(id), id);
+    const outcome = stamp && (cached ? refreshSessionState(cached) : loadSessionState(this.pathOf(id), id));
     if (!outcome) {
       return { state: undefined, kinds: this.forget(id) && !ownIds ? ['deleted'] : [] };
     }
     return { state: this.store(outcome), kinds: changeKinds(entry, outcome, ownIds) };
+  }
+
+  /** Whether what we hold already reflects the file: a loaded session, or a known unreadable file. */
+  private isCurrent(id: string, stamp: FileStamp): boolean {
+    const cached = this.cached.get(id);
+    if (cached) {
+      return sameStamp(cached.stamp, stamp);
+    }
+    const entry = this.entries.get(id);
+    return entry?.summary === null && sameStamp(entry.stamp, stamp);
   }
 
   /** Drops a session whose file is gone; true when it was a readable session. */
@@ -153,7 +159,7 @@ function kindsOfRecords(applied: readonly AppliedRecord[]): ChangeKind[] {
   if (applied.some((record) => record.kind === 'message')) {
     kinds.push('appended');
   }
-  if (applied.some((record) => record.kind === 'update')) {
+  if (applied.some((record) => record.kind === 'update' || record.kind === 'edit')) {
     kinds.push('updated');
   }
   return kinds;

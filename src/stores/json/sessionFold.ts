@@ -1,6 +1,6 @@
-import { Session, applyTagChanges, laterOf } from '../../core/model';
+import { Message, Session, applyTagChanges, laterOf } from '../../core/model';
 import { LogRecord } from '../fs/logLines';
-import { HeaderRecord, MessageRecord, UpdateRecord, parseRecord } from './records';
+import { BodyRecord, EditRecord, HeaderRecord, MessageRecord, UpdateRecord, parseRecord } from './records';
 
 /**
  * Folds a session log's records into a Session, in file order: the order every process applies,
@@ -8,11 +8,12 @@ import { HeaderRecord, MessageRecord, UpdateRecord, parseRecord } from './record
  * repeated record ids keep their first copy.
  */
 export interface LineProblem {
-  line: number;
+  /** 1-based; undefined for a problem with the file as a whole. */
+  line?: number;
   what: string;
 }
 
-export type AppliedKind = 'header' | 'message' | 'update';
+export type AppliedKind = 'header' | 'message' | 'update' | 'edit';
 
 export interface AppliedRecord {
   kind: AppliedKind;
@@ -23,11 +24,15 @@ export interface FoldedLog {
   /** Undefined until a valid header has been read: such a file is not a session. */
   session: Session | undefined;
   recordIds: Set<string>;
+  /** The session's messages by id, for edits. */
+  messages: Map<string, Message>;
+  /** Characters of message content replaced by later edits: what compaction would reclaim. */
+  supersededChars: number;
   problems: LineProblem[];
 }
 
 export function emptyFold(): FoldedLog {
-  return { session: undefined, recordIds: new Set(), problems: [] };
+  return { session: undefined, recordIds: new Set(), messages: new Map(), supersededChars: 0, problems: [] };
 }
 
 /** Applies records whose line numbers count from `linesBefore` complete lines into the file. */
@@ -51,27 +56,63 @@ function applyHeader(fold: FoldedLog, header: HeaderRecord, applied: AppliedReco
   if (fold.session) {
     return;
   }
-  const { type: _type, schema: _schema, ...fields } = header;
-  fold.session = { ...fields, tags: [...new Set(fields.tags)], messages: [] };
+  const { id, title, createdAt, updatedAt, tags, pinned, source } = header;
+  fold.session = { id, title, createdAt, updatedAt, tags: [...new Set(tags)], pinned, source, messages: [] };
   applied.push({ kind: 'header', id: header.id });
 }
 
-function applyBody(fold: FoldedLog, record: MessageRecord | UpdateRecord, applied: AppliedRecord[]): void {
+function applyBody(fold: FoldedLog, record: BodyRecord, applied: AppliedRecord[]): void {
   const session = fold.session;
   if (!session || fold.recordIds.has(record.id)) {
     return;
   }
   fold.recordIds.add(record.id);
   if (record.type === 'message') {
-    const { type: _type, ...message } = record;
+    const message = messageOf(record);
     session.messages.push(message);
+    fold.messages.set(message.id, message);
     session.updatedAt = laterOf(session.updatedAt, message.createdAt);
-    applied.push({ kind: 'message', id: record.id });
+  } else if (record.type === 'update') {
+    applyUpdate(session, record);
   } else {
-    session.title = record.title ?? session.title;
-    session.pinned = record.pinned ?? session.pinned;
-    session.tags = applyTagChanges(session.tags, record);
-    session.updatedAt = record.updatedAt;
-    applied.push({ kind: 'update', id: record.id });
+    applyEdit(fold, record);
+  }
+  applied.push({ kind: record.type, id: record.id });
+}
+
+function messageOf(record: MessageRecord): Message {
+  const { id, role, content, createdAt, model, author, incomplete } = record;
+  const message: Message = { id, role, content, createdAt };
+  if (model !== undefined) {
+    message.model = model;
+  }
+  if (author !== undefined) {
+    message.author = author;
+  }
+  if (incomplete !== undefined) {
+    message.incomplete = incomplete;
+  }
+  return message;
+}
+
+function applyUpdate(session: Session, record: UpdateRecord): void {
+  session.title = record.title ?? session.title;
+  session.pinned = record.pinned ?? session.pinned;
+  session.tags = applyTagChanges(session.tags, record);
+  session.updatedAt = record.updatedAt;
+}
+
+/** An edit of a message the log does not hold (say, one dropped by a repair) changes nothing. */
+function applyEdit(fold: FoldedLog, record: EditRecord): void {
+  const message = fold.messages.get(record.messageId);
+  if (!message) {
+    return;
+  }
+  if (record.content !== undefined) {
+    fold.supersededChars += message.content.length;
+    message.content = record.content;
+  }
+  if (record.incomplete !== undefined) {
+    message.incomplete = record.incomplete;
   }
 }

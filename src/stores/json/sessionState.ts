@@ -1,3 +1,4 @@
+import { Session } from '../../core/model';
 import { parseLog } from '../fs/logLines';
 import { AppliedRecord, FoldedLog, emptyFold, foldRecords } from './sessionFold';
 import { FileStamp, readSessionBytes } from './sessionFile';
@@ -40,6 +41,14 @@ export function loadSessionState(path: string, id: string): LoadOutcome | undefi
   return { state, applied, reloaded: true };
 }
 
+/** Folds the bytes of a whole session file read elsewhere (search reads many files at once). */
+export function sessionFromBytes(id: string, bytes: Buffer): Session | undefined {
+  const state: SessionState = { ...emptyFold(), id, path: '', stamp: { size: bytes.length, ino: 0, mtimeMs: 0 }, offset: 0, lines: 0 };
+  applyBytes(state, bytes);
+  checkWholeFile(state, bytes.length);
+  return state.session;
+}
+
 /** Brings a state up to date with its file, reading only the tail when that is safe. */
 export function refreshSessionState(previous: SessionState): LoadOutcome | undefined {
   if (!previous.session || previous.offset === 0) {
@@ -72,9 +81,9 @@ function applyBytes(state: SessionState, bytes: Buffer): AppliedRecord[] {
 /** Problems only visible in the whole file: no usable header, or one naming another session. */
 function checkWholeFile(state: SessionState, size: number): void {
   if (size === 0) {
-    state.problems.push({ line: 1, what: 'the file is empty' });
+    state.problems.push({ what: 'the file is empty' });
   } else if (!state.session && !state.problems.some((problem) => problem.line === 1)) {
-    state.problems.push({ line: 1, what: 'there is no complete session header on line 1' });
+    state.problems.push({ what: 'there is no complete session header on line 1' });
   } else if (state.session && state.session.id !== state.id) {
     state.problems.push({ line: 1, what: `the header names session ${state.session.id}, not the file's ${state.id}` });
     state.session = undefined;

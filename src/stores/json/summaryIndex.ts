@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { z } from 'zod';
-import { SessionSummary, idSchema, summarySchema } from '../../core/model';
+import { isValidId } from '../../core/ids';
+import { SessionSummary, compareSummaries } from '../../core/model';
 import { replaceFileAtomically } from '../fs/atomicFile';
 import { FileStamp } from './sessionFile';
 
@@ -10,9 +10,15 @@ import { FileStamp } from './sessionFile';
  * It is never the source of truth: an entry whose stamp no longer matches its file is ignored, and
  * a missing or unreadable index is simply rebuilt. Processes may overwrite each other's copy; the
  * stamp check makes that harmless.
+ *
+ * Entries are compact arrays in list order (it parses fastest and sorts in one pass). On load only
+ * their shape is checked, by hand because a schema library costs more than the whole rest of an
+ * open: an entry is used only while its stamp — inode and mtime included — matches a file on this
+ * machine, which means a store here wrote it from a file it had validated with the record
+ * schemas. An index copied from elsewhere (a clone, a merge) never matches.
  */
 export const INDEX_FILE = 'index.json';
-const INDEX_VERSION = 1;
+const INDEX_VERSION = 2;
 
 export interface IndexEntry {
   stamp: FileStamp;
@@ -20,21 +26,10 @@ export interface IndexEntry {
   summary: SessionSummary | null;
 }
 
-const entrySchema = z.strictObject({
-  size: z.number().int().min(0),
-  ino: z.number().min(0),
-  mtimeMs: z.number(),
-  summary: summarySchema.nullable(),
-});
+type SummaryRow = [title: string, createdAt: string, updatedAt: string, tags: string[], pinned: boolean, source: string, messageCount: number];
+type EntryRow = [id: string, size: number, ino: number, mtimeMs: number, summary: SummaryRow | null];
 
-const indexSchema = z.strictObject({
-  version: z.literal(INDEX_VERSION),
-  sessions: z.record(idSchema, entrySchema),
-});
-
-export type IndexReadResult =
-  | { status: 'missing' | 'unreadable'; entries: Map<string, IndexEntry> }
-  | { status: 'ok'; entries: Map<string, IndexEntry> };
+export type IndexReadResult = { status: 'missing' | 'unreadable' | 'ok'; entries: Map<string, IndexEntry> };
 
 export function readSummaryIndex(path: string): IndexReadResult {
   let text: string;
@@ -58,26 +53,75 @@ export function parseSummaryIndex(text: string): Map<string, IndexEntry> | undef
   } catch {
     return undefined;
   }
-  const parsed = indexSchema.safeParse(value);
-  if (!parsed.success) {
+  if (!isObject(value) || value.version !== INDEX_VERSION || !Array.isArray(value.sessions)) {
     return undefined;
   }
   const entries = new Map<string, IndexEntry>();
-  for (const [id, { summary, ...stamp }] of Object.entries(parsed.data.sessions)) {
-    if (summary && summary.id !== id) {
+  for (const row of value.sessions as unknown[]) {
+    if (!isEntryRow(row)) {
       return undefined;
     }
-    entries.set(id, { stamp, summary });
+    entries.set(row[0], entryOf(row));
   }
   return entries;
 }
 
-/** One session per line, sorted by id, so the file reads and diffs well. */
+const SUMMARY_ROW_TYPES = ['string', 'string', 'string', 'object', 'boolean', 'string', 'number'];
+
+function isEntryRow(value: unknown): value is EntryRow {
+  return (
+    Array.isArray(value) &&
+    value.length === 5 &&
+    typeof value[0] === 'string' &&
+    isValidId(value[0]) &&
+    typeof value[1] === 'number' &&
+    typeof value[2] === 'number' &&
+    typeof value[3] === 'number' &&
+    (value[4] === null || isSummaryRow(value[4]))
+  );
+}
+
+function isSummaryRow(value: unknown): value is SummaryRow {
+  if (!Array.isArray(value) || value.length !== SUMMARY_ROW_TYPES.length || !Array.isArray(value[3])) {
+    return false;
+  }
+  for (let i = 0; i < SUMMARY_ROW_TYPES.length; i++) {
+    if (typeof value[i] !== SUMMARY_ROW_TYPES[i]) {
+      return false;
+    }
+  }
+  return (value[3] as unknown[]).every((tag) => typeof tag === 'string');
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null;
+}
+
+function entryOf([id, size, ino, mtimeMs, row]: EntryRow): IndexEntry {
+  if (!row) {
+    return { stamp: { size, ino, mtimeMs }, summary: null };
+  }
+  const [title, createdAt, updatedAt, tags, pinned, source, messageCount] = row;
+  return { stamp: { size, ino, mtimeMs }, summary: { id, title, createdAt, updatedAt, tags, pinned, source, messageCount } };
+}
+
+/** One session per line, in list order, unreadable files last. */
 export function serializeSummaryIndex(entries: ReadonlyMap<string, IndexEntry>): string {
-  const lines = [...entries]
-    .sort(([a], [b]) => (a < b ? -1 : 1))
-    .map(([id, { stamp, summary }]) => `${JSON.stringify(id)}:${JSON.stringify({ ...stamp, summary })}`);
-  return `{"version":${INDEX_VERSION},"sessions":{\n${lines.join(',\n')}\n}}\n`;
+  const ordered = [...entries].sort(([, a], [, b]) => compareEntries(a, b));
+  const lines = ordered.map(([id, { stamp, summary }]) => JSON.stringify([id, stamp.size, stamp.ino, stamp.mtimeMs, summary && rowOf(summary)]));
+  return `{"version":${INDEX_VERSION},"sessions":[\n${lines.join(',\n')}\n]}\n`;
+}
+
+function rowOf(summary: SessionSummary): SummaryRow {
+  const { title, createdAt, updatedAt, tags, pinned, source, messageCount } = summary;
+  return [title, createdAt, updatedAt, tags, pinned, source, messageCount];
+}
+
+function compareEntries(a: IndexEntry, b: IndexEntry): number {
+  if (a.summary && b.summary) {
+    return compareSummaries(a.summary, b.summary);
+  }
+  return (a.summary ? 0 : 1) - (b.summary ? 0 : 1);
 }
 
 export async function writeSummaryIndex(path: string, entries: ReadonlyMap<string, IndexEntry>): Promise<void> {

@@ -1,0 +1,64 @@
+import { SessionCatalog } from './sessionCatalog';
+import { writeSummaryIndex } from './summaryIndex';
+
+/**
+ * Saves the summary index in the background once changes pause (a streamed reply or a burst of
+ * appends costs one write, not one per change, yet a save is never put off for long), and on
+ * close. The timer is unref'd: a pending save never keeps a CLI process alive, and losing one only
+ * means the next open re-reads the sessions that changed.
+ */
+const MAX_DELAYS = 10;
+
+export class IndexSaver {
+  private timer: NodeJS.Timeout | undefined;
+  private firstChangeAt: number | undefined;
+  private saving: Promise<void> = Promise.resolve();
+  /** The last failure to write, reported by verify until a write succeeds. */
+  lastError: unknown;
+
+  constructor(
+    private readonly path: string,
+    private readonly catalog: SessionCatalog,
+    private readonly delayMs: number,
+  ) {}
+
+  schedule(): void {
+    if (!this.catalog.indexDirty) {
+      return;
+    }
+    const now = Date.now();
+    this.firstChangeAt ??= now;
+    const latest = this.firstChangeAt + this.delayMs * MAX_DELAYS;
+    this.cancel();
+    this.timer = setTimeout(() => void this.saveNow(), Math.max(0, Math.min(this.delayMs, latest - now)));
+    this.timer.unref();
+  }
+
+  /** Writes the index now (even when nothing changed, with `force`); one write at a time. */
+  async saveNow(force = false): Promise<void> {
+    this.cancel();
+    this.firstChangeAt = undefined;
+    this.saving = this.saving.then(() => this.write(force));
+    await this.saving;
+  }
+
+  cancel(): void {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+  }
+
+  private async write(force: boolean): Promise<void> {
+    if (!this.catalog.indexDirty && !force) {
+      return;
+    }
+    this.catalog.indexDirty = false;
+    try {
+      await writeSummaryIndex(this.path, this.catalog.indexEntries());
+      this.lastError = undefined;
+    } catch (error) {
+      // Only a cache: keep the store working, try again after the next change, and let verify tell.
+      this.catalog.indexDirty = true;
+      this.lastError = error;
+    }
+  }
+}

@@ -1,0 +1,295 @@
+import { mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { ChangeEmitter } from '../../core/changeEmitter';
+import { MultichatError, describeError, isMultichatError, sessionNotFound, storeUnavailable } from '../../core/errors';
+import { isValidId, newId } from '../../core/ids';
+import {
+  Message,
+  MessagePatch,
+  NewMessage,
+  NewSession,
+  Session,
+  SessionPatch,
+  SessionSummary,
+  laterOf,
+  nowIso,
+} from '../../core/model';
+import { ChangeListener, Disposable, ListOptions, SearchHit, SearchOptions, SessionStore, StoreProblem, VerifyReport } from '../../core/store';
+import { prepareMessagePatch, prepareMessages, preparePatch, prepareSession } from '../../core/validate';
+import { Compactor } from './compaction';
+import { openCatalog } from './directoryScan';
+import { DirectoryFollower } from './directoryFollower';
+import { IndexSaver } from './indexSaver';
+import { searchSessionFiles } from './jsonSearch';
+import { verifySessionFiles } from './jsonVerify';
+import { editRecord, headerRecord, messageRecord, toLines, updateRecord } from './records';
+import { ChangeKind, SessionCatalog } from './sessionCatalog';
+import { appendSessionRecords, createSessionFile, deleteSessionFile } from './sessionFile';
+import { SessionState } from './sessionState';
+import { INDEX_FILE } from './summaryIndex';
+
+/**
+ * The JSON store (`json:<dir>`): one append-only JSON-lines file per session, a summary index
+ * that is only a cache, and a directory watcher that turns other processes' writes into change
+ * events. Every write is synchronous and durable before its promise resolves, and after each
+ * write the store reads the file's new tail, so its view is always the file's order.
+ */
+export interface JsonStoreOptions {
+  /** Watch the directory for other processes' changes (default true). */
+  watch?: boolean;
+  /** How long file events are batched before they are applied, in ms (default 30). */
+  watchDebounceMs?: number;
+  /** How often the whole directory is rescanned for changes a watcher missed, in ms (default 5000). */
+  rescanMs?: number;
+  /** How long after a change the summary index is saved, in ms (default 1000). */
+  indexSaveDelayMs?: number;
+  /** How many fully loaded sessions stay in memory (default 64). */
+  cachedSessions?: number;
+}
+
+const DEFAULT_INDEX_SAVE_DELAY_MS = 1_000;
+
+export async function openJsonStore(directory: string, options: JsonStoreOptions = {}): Promise<SessionStore> {
+  const absolute = resolve(directory);
+  let catalog: SessionCatalog;
+  try {
+    mkdirSync(absolute, { recursive: true });
+    catalog = openCatalog(absolute, options.cachedSessions);
+  } catch (error) {
+    throw storeUnavailable(`could not open the session folder ${absolute}: ${describeError(error)}`, error);
+  }
+  return new JsonSessionStore(absolute, catalog, options);
+}
+
+class JsonSessionStore implements SessionStore {
+  readonly spec: string;
+  private readonly changes = new ChangeEmitter();
+  private readonly indexSaver: IndexSaver;
+  private readonly follower: DirectoryFollower | undefined;
+  private readonly compactor: Compactor;
+  private backgroundProblem: StoreProblem | undefined;
+  private closed = false;
+
+  constructor(
+    private readonly directory: string,
+    private readonly catalog: SessionCatalog,
+    options: JsonStoreOptions,
+  ) {
+    this.spec = `json:${directory}`;
+    this.indexSaver = new IndexSaver(join(directory, INDEX_FILE), catalog, options.indexSaveDelayMs ?? DEFAULT_INDEX_SAVE_DELAY_MS);
+    this.indexSaver.schedule();
+    this.compactor = new Compactor({
+      pathOf: (id) => catalog.pathOf(id),
+      // Our own rewrite: catch up without announcing it as another process's change.
+      compacted: (id) => void catalog.refresh(id, new Set()),
+      onFailure: (error) => this.noteBackgroundFailure('could not compact a session log', error),
+    });
+    this.follower =
+      options.watch === false
+        ? undefined
+        : new DirectoryFollower(catalog, {
+            refresh: (id) => this.refresh(id),
+            onFailure: (error) => this.noteBackgroundFailure('could not read a change made by another process', error),
+            debounceMs: options.watchDebounceMs,
+            rescanMs: options.rescanMs,
+          });
+  }
+
+  async create(input: NewSession): Promise<SessionSummary> {
+    const session = prepareSession(input);
+    this.assertOpen();
+    const text = toLines([headerRecord(session), ...session.messages.map(messageRecord)]);
+    io(`create session ${session.id}`, () => createSessionFile(this.directory, session.id, text));
+    const ownIds = new Set([session.id, ...session.messages.map((message) => message.id)]);
+    this.refreshAfterWrite(session.id, ownIds);
+    this.emit('created', session.id, false);
+    return this.summaryOf(session.id);
+  }
+
+  async get(id: string): Promise<Session | undefined> {
+    this.assertOpen();
+    const state = isValidId(id) ? this.refresh(id) : undefined;
+    return state?.session && structuredClone(state.session);
+  }
+
+  async list(options: ListOptions = {}): Promise<SessionSummary[]> {
+    this.assertOpen();
+    return this.catalog
+      .summaries()
+      .filter((summary) => options.tag === undefined || summary.tags.includes(options.tag))
+      .slice(0, options.limit)
+      .map(copySummary);
+  }
+
+  async appendMessages(id: string, input: readonly NewMessage[]): Promise<Message[]> {
+    const messages = prepareMessages(input);
+    const state = this.requireSession(id);
+    const fresh = messages.filter((message) => !state.recordIds.has(message.id));
+    if (fresh.length > 0) {
+      this.writeRecords(id, toLines(fresh.map(messageRecord)), new Set(fresh.map((message) => message.id)));
+    }
+    this.emit('appended', id, false);
+    return messages;
+  }
+
+  async update(id: string, input: SessionPatch): Promise<SessionSummary> {
+    const patch = preparePatch(input);
+    const { session } = this.requireSession(id);
+    const record = updateRecord(newId(), patch, patch.updatedAt ?? laterOf(session.updatedAt, nowIso()));
+    this.writeRecords(id, toLines([record]), new Set([record.id]));
+    this.emit('updated', id, false);
+    return this.summaryOf(id);
+  }
+
+  async updateMessage(sessionId: string, messageId: string, input: MessagePatch): Promise<Message> {
+    const patch = prepareMessagePatch(input);
+    const state = this.requireSession(sessionId);
+    requireMessage(state, messageId);
+    const record = editRecord(newId(), messageId, patch);
+    this.writeRecords(sessionId, toLines([record]), new Set([record.id]));
+    this.emit('updated', sessionId, false);
+    const latest = this.requireSession(sessionId);
+    this.compactor.consider(latest, messageId);
+    return { ...requireMessage(latest, messageId) };
+  }
+
+  async delete(id: string): Promise<boolean> {
+    this.assertOpen();
+    if (!isValidId(id) || !this.refresh(id)) {
+      return false;
+    }
+    const deleted = io(`delete session ${id}`, () => deleteSessionFile(this.directory, id));
+    this.catalog.forget(id);
+    this.indexSaver.schedule();
+    if (deleted) {
+      this.emit('deleted', id, false);
+    }
+    return deleted;
+  }
+
+  async search(query: string, options: SearchOptions = {}): Promise<SearchHit[]> {
+    this.assertOpen();
+    const targets = this.catalog.summaries().map(({ id, updatedAt }) => ({ id, updatedAt, path: this.catalog.pathOf(id) }));
+    return searchSessionFiles(targets, query, options);
+  }
+
+  onDidChange(listener: ChangeListener): Disposable {
+    return this.changes.on(listener);
+  }
+
+  async verify(options: { repair?: boolean } = {}): Promise<VerifyReport> {
+    this.assertOpen();
+    const repair = options.repair === true;
+    const outcome = await verifySessionFiles(this.directory, repair);
+    outcome.repairedIds.forEach((id) => this.refresh(id));
+    if (repair) {
+      await this.indexSaver.saveNow(true);
+      outcome.repairs.push(...(outcome.indexUnreadable ? ['rebuilt index.json from the session files'] : []));
+      this.backgroundProblem = undefined;
+    }
+    const problems = [...outcome.problems, ...this.storeProblems()];
+    return { problems, repairs: outcome.repairs };
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) {
+      return;
+    }
+    this.closed = true;
+    this.follower?.dispose();
+    await this.compactor.settle();
+    await this.indexSaver.saveNow();
+    this.changes.clear();
+  }
+
+  /** Brings one session up to date with its file, announcing what other processes changed. */
+  private refresh(id: string): SessionState | undefined {
+    const { state, kinds } = io(`read session ${id}`, () => this.catalog.refresh(id));
+    this.announce(id, kinds);
+    return state;
+  }
+
+  private refreshAfterWrite(id: string, ownIds: ReadonlySet<string>): void {
+    const { kinds } = this.catalog.refresh(id, ownIds);
+    this.announce(id, kinds);
+  }
+
+  private announce(id: string, kinds: readonly ChangeKind[]): void {
+    this.indexSaver.schedule();
+    kinds.forEach((kind) => this.emit(kind, id, true));
+  }
+
+  private requireSession(id: string): SessionState & { session: Session } {
+    this.assertOpen();
+    const state = isValidId(id) ? this.refresh(id) : undefined;
+    if (!state?.session) {
+      throw sessionNotFound(id);
+    }
+    return state as SessionState & { session: Session };
+  }
+
+  private writeRecords(id: string, text: string, ownIds: ReadonlySet<string>): void {
+    try {
+      io(`write to session ${id}`, () => appendSessionRecords(this.catalog.pathOf(id), id, text));
+    } catch (error) {
+      if (isMultichatError(error, 'not-found')) {
+        this.refresh(id);
+      }
+      throw error;
+    }
+    this.refreshAfterWrite(id, ownIds);
+  }
+
+  private summaryOf(id: string): SessionSummary {
+    const summary = this.catalog.summaryOf(id);
+    if (!summary) {
+      throw sessionNotFound(id);
+    }
+    return copySummary(summary);
+  }
+
+  private emit(kind: ChangeKind, sessionId: string, external: boolean): void {
+    this.changes.emit({ kind, sessionId, external });
+  }
+
+  /** Background work has no caller to fail to: keep the failure for verify to report. */
+  private noteBackgroundFailure(what: string, error: unknown): void {
+    this.backgroundProblem = { where: this.directory, what: `${what}: ${describeError(error)}` };
+  }
+
+  private storeProblems(): StoreProblem[] {
+    const problems = this.backgroundProblem ? [this.backgroundProblem] : [];
+    const indexError: unknown = this.indexSaver.lastError;
+    if (indexError !== undefined) {
+      problems.push({ where: join(this.directory, INDEX_FILE), what: `could not save the summary index: ${describeError(indexError)}` });
+    }
+    return problems;
+  }
+
+  private assertOpen(): void {
+    if (this.closed) {
+      throw storeUnavailable(`the store ${this.spec} is closed`);
+    }
+  }
+}
+
+/** File system failures reach callers as one plain sentence, with the original as the cause. */
+function io<T>(what: string, work: () => T): T {
+  try {
+    return work();
+  } catch (error) {
+    throw isMultichatError(error) ? error : storeUnavailable(`could not ${what}: ${describeError(error)}`, error);
+  }
+}
+
+function requireMessage(state: SessionState, messageId: string): Message {
+  const message = state.messages.get(messageId);
+  if (!message) {
+    throw new MultichatError('not-found', `no such message: ${messageId}`);
+  }
+  return message;
+}
+
+function copySummary(summary: SessionSummary): SessionSummary {
+  return { ...summary, tags: [...summary.tags] };
+}

@@ -1,0 +1,75 @@
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { describeError } from '../../core/errors';
+import { StoreProblem, VerifyReport } from '../../core/store';
+import { replaceLog } from '../fs/replaceLog';
+import { sessionIdsIn } from './directoryScan';
+import { yieldEvery } from './eventLoop';
+import { keepValidRecords } from './logRepair';
+import { copyToQuarantine, moveToQuarantine } from './quarantine';
+import { LineProblem } from './sessionFold';
+import { sessionFileName } from './sessionFile';
+import { SessionState, loadSessionState } from './sessionState';
+import { INDEX_FILE, readSummaryIndex } from './summaryIndex';
+
+/**
+ * Checks every session file in full (each line, each record against the schemas) and, on request,
+ * repairs: a file with bad lines is copied to quarantine and rewritten with its valid records; a
+ * file with no readable header is moved to quarantine whole. Nothing is deleted. A crash's torn
+ * last line is not a problem, so a store that only ever crashed verifies clean.
+ */
+const FILES_PER_TURN = 100;
+
+export interface VerifyOutcome extends VerifyReport {
+  /** Sessions whose files repair changed or moved away. */
+  repairedIds: string[];
+  indexUnreadable: boolean;
+}
+
+export async function verifySessionFiles(directory: string, repair: boolean): Promise<VerifyOutcome> {
+  const outcome: VerifyOutcome = { problems: [], repairs: [], repairedIds: [], indexUnreadable: false };
+  for (const [index, id] of sessionIdsIn(readdirSync(directory)).entries()) {
+    await yieldEvery(index, FILES_PER_TURN);
+    const path = join(directory, sessionFileName(id));
+    let state: SessionState | undefined;
+    try {
+      state = loadSessionState(path, id)?.state;
+    } catch (error) {
+      outcome.problems.push({ where: path, what: `the file could not be read: ${describeError(error)}` });
+    }
+    if (state && state.problems.length > 0) {
+      outcome.problems.push(...state.problems.map((problem) => describeProblem(state.path, problem)));
+      if (repair) {
+        outcome.repairs.push(await repairSessionFile(directory, state));
+        outcome.repairedIds.push(id);
+      }
+    }
+  }
+  const indexPath = join(directory, INDEX_FILE);
+  if (readSummaryIndex(indexPath).status === 'unreadable') {
+    outcome.indexUnreadable = true;
+    outcome.problems.push({ where: indexPath, what: 'the summary index is unreadable (it is only a cache: repair rebuilds it from the session files)' });
+  }
+  return outcome;
+}
+
+function describeProblem(path: string, problem: LineProblem): StoreProblem {
+  return { where: path, what: problem.line === undefined ? problem.what : `line ${problem.line}: ${problem.what}` };
+}
+
+async function repairSessionFile(directory: string, state: SessionState): Promise<string> {
+  const name = sessionFileName(state.id);
+  if (!state.session) {
+    const moved = moveToQuarantine(directory, name);
+    return `moved ${name} to ${moved}: it has no readable session header`;
+  }
+  const copy = copyToQuarantine(directory, name);
+  let kept = 0;
+  let dropped = 0;
+  await replaceLog(state.path, (current) => {
+    const repaired = keepValidRecords(current);
+    ({ kept, dropped } = repaired);
+    return repaired.bytes;
+  });
+  return `copied ${name} to ${copy} and rewrote it with its ${kept} valid records (${dropped} left out)`;
+}

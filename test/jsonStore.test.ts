@@ -1,0 +1,170 @@
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { appendFileSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, it } from 'node:test';
+import { isMultichatError } from '../src/core/errors';
+import { SessionStore, StoreChange } from '../src/core/store';
+import { JsonStoreOptions, openJsonStore } from '../src/stores/json/jsonStore';
+import { readSummaryIndex } from '../src/stores/json/summaryIndex';
+import { sessionStoreContract } from './contract/sessionStoreContract';
+import { aMessage, aSession, someMessages } from './helpers/builders';
+import { makeTempDir, waitFor } from './helpers/tempDir';
+
+sessionStoreContract(
+  'json',
+  async () => {
+    const temp = makeTempDir();
+    const directory = join(temp.path, '.multichat');
+    return { open: () => openJsonStore(directory), cleanup: async () => temp.cleanup() };
+  },
+  { durable: true },
+);
+
+describe('JSON store specifics', () => {
+  let temp: ReturnType<typeof makeTempDir>;
+  let directory: string;
+  const opened: SessionStore[] = [];
+  const open = async (options: JsonStoreOptions = {}): Promise<SessionStore> => {
+    const store = await openJsonStore(directory, options);
+    opened.push(store);
+    return store;
+  };
+  const fileOf = (id: string): string => join(directory, `${id}.jsonl`);
+  const linesOf = (id: string): Record<string, unknown>[] =>
+    readFileSync(fileOf(id), 'utf8')
+      .split('\n')
+      .filter((line) => line.length > 0)
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
+
+  beforeEach(() => {
+    temp = makeTempDir();
+    directory = join(temp.path, 'nested', '.multichat');
+  });
+  afterEach(async () => {
+    for (const store of opened.splice(0)) {
+      await store.close();
+    }
+    temp.cleanup();
+  });
+
+  it('creates its folder and names itself by absolute path', async () => {
+    const store = await open();
+    assert.equal(store.spec, `json:${directory}`);
+    assert.ok(statSync(directory).isDirectory());
+  });
+
+  it('keeps each session as one human-readable JSON-lines file: a header, then records', async () => {
+    const store = await open();
+    const { id } = await store.create(aSession({ title: 'Readable', messages: [aMessage({ content: 'first\nline' })] }));
+    await store.appendMessages(id, [aMessage({ role: 'assistant', content: 'second' })]);
+    await store.update(id, { pinned: true });
+    const records = linesOf(id);
+    assert.deepEqual(records.map((r) => r.type), ['session', 'message', 'message', 'update']);
+    assert.equal(records[0].id, id);
+    assert.equal(records[0].title, 'Readable');
+    assert.equal(records[0].schema, 1);
+    assert.deepEqual(records.slice(1, 3).map((r) => r.content), ['first\nline', 'second']);
+    assert.equal(records[3].pinned, true);
+    assert.equal(readFileSync(fileOf(id), 'utf8').split('\n').length, 5, 'one record per line');
+  });
+
+  it('appends without rewriting: same inode, earlier bytes untouched', async () => {
+    const store = await open();
+    const { id } = await store.create(aSession({ messages: someMessages(10) }));
+    const before = readFileSync(fileOf(id));
+    const { ino } = statSync(fileOf(id));
+    for (let i = 0; i < 5; i++) {
+      await store.appendMessages(id, [aMessage({ content: `more ${i}` })]);
+    }
+    await store.update(id, { title: 'Still appending' });
+    const after = readFileSync(fileOf(id));
+    assert.equal(statSync(fileOf(id)).ino, ino);
+    assert.ok(after.length > before.length);
+    assert.deepEqual(after.subarray(0, before.length), before);
+  });
+
+  it('loses nothing when index.json is deleted', async () => {
+    let store = await open();
+    const a = await store.create(aSession({ title: 'A', messages: someMessages(2) }));
+    const b = await store.create(aSession({ title: 'B' }));
+    await store.update(a.id, { title: 'A renamed' });
+    const listed = await store.list();
+    await store.close();
+    assert.ok(existsSync(join(directory, 'index.json')), 'close saves the index');
+    rmSync(join(directory, 'index.json'));
+    store = await open();
+    assert.deepEqual(await store.list(), listed);
+    assert.deepEqual((await store.list()).map((s) => s.id), [a.id, b.id]);
+  });
+
+  it('trusts index.json only for files that have not changed since it was written', async () => {
+    let store = await open();
+    const { id } = await store.create(aSession({ messages: someMessages(2) }));
+    await store.close();
+    const indexed = readSummaryIndex(join(directory, 'index.json'));
+    assert.equal(indexed.entries.get(id)?.summary?.messageCount, 2);
+    // Another tool appends behind the store's back: the index is now stale for this file.
+    appendFileSync(fileOf(id), `${JSON.stringify({ type: 'message', id: 'behind-the-back', role: 'user', content: 'hand added', createdAt: '2030-01-01T00:00:00.000Z' })}\n`);
+    store = await open();
+    const [summary] = await store.list();
+    assert.equal(summary.messageCount, 3);
+    assert.equal(summary.updatedAt, '2030-01-01T00:00:00.000Z');
+    assert.equal((await store.get(id))?.messages.at(-1)?.content, 'hand added');
+  });
+
+  it('picks up a session file written by another process within a second, with an external event', async () => {
+    const store = await open();
+    const changes: StoreChange[] = [];
+    store.onDidChange((change) => changes.push(change));
+    const header = { type: 'session', schema: 1, id: 'from-child', title: 'Written elsewhere', createdAt: '2024-01-01T00:00:00.000Z', updatedAt: '2024-01-01T00:00:00.000Z', tags: [], pinned: false, source: 'test' };
+    const script = `require('fs').writeFileSync(process.argv[1] + '.tmp', process.argv[2]); require('fs').renameSync(process.argv[1] + '.tmp', process.argv[1]);`;
+    const started = Date.now();
+    const child = spawnSync(process.execPath, ['-e', script, fileOf('from-child'), `${JSON.stringify(header)}\n`]);
+    assert.equal(child.status, 0);
+    await waitFor(async () => (await store.list()).some((s) => s.id === 'from-child'), 1_000);
+    assert.ok(Date.now() - started < 1_500);
+    await waitFor(() => changes.some((c) => c.kind === 'created' && c.external), 1_000);
+    assert.equal((await store.get('from-child'))?.title, 'Written elsewhere');
+  });
+
+  it('ignores files that are not sessions', async () => {
+    mkdirSync(directory, { recursive: true });
+    writeFileSync(join(directory, 'notes.txt'), 'hello');
+    writeFileSync(join(directory, 'bad name.jsonl'), 'not a session');
+    writeFileSync(join(directory, 'abc.jsonl.123456'), 'a temp file');
+    mkdirSync(join(directory, 'x.jsonl.lock'));
+    const store = await open();
+    await store.create(aSession({ id: 'abc' }));
+    assert.deepEqual((await store.list()).map((s) => s.id), ['abc']);
+    assert.deepEqual(await store.verify(), { problems: [], repairs: [] });
+  });
+
+  it('saves streamed replies as edits and compacts them once the reply is complete', async () => {
+    const store = await open();
+    const { id } = await store.create(aSession());
+    const [reply] = await store.appendMessages(id, [{ role: 'assistant', content: '', incomplete: true }]);
+    let content = '';
+    for (let i = 0; i < 80; i++) {
+      content += `chunk ${i} ${'x'.repeat(40)} `;
+      await store.updateMessage(id, reply.id, { content });
+    }
+    assert.ok(linesOf(id).filter((r) => r.type === 'edit').length >= 80, 'each version is appended');
+    await store.updateMessage(id, reply.id, { content, incomplete: false });
+    await store.close();
+    const records = linesOf(id);
+    assert.deepEqual(records.map((r) => r.type), ['session', 'message']);
+    assert.equal(records[1].content, content);
+    const reopened = await open();
+    const message = (await reopened.get(id))?.messages[0];
+    assert.equal(message?.content, content);
+    assert.equal(message?.incomplete, false);
+    assert.equal((await reopened.search('chunk 79'))[0]?.messageId, reply.id);
+  });
+
+  it('rejects operations after close', async () => {
+    const store = await open();
+    await store.close();
+    await assert.rejects(store.list(), (error: unknown) => isMultichatError(error, 'unavailable'));
+  });
+});
