@@ -41,3 +41,8 @@ export async function tryWithFileLock<T>(path: string, work: () => Promise<T>): 
     await release().catch(() => undefined);
   }
 }
+
+/** Whether someone holds the lock on `path` right now (a stale lock does not count). */
+export function isLockHeld(path: string): boolean {
+  return lockfile.checkSync(path, { stale: STALE_MS, realpath: false });
+}

@@ -1,31 +1,67 @@
-import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { closeSync, existsSync, fstatSync, openSync, readSync, rmSync, writeFileSync } from 'node:fs';
 import { appendToLog } from './appendLog';
 import { replaceFileAtomically } from './atomicFile';
-import { withFileLock } from './fileLock';
+import { isLockHeld, withFileLock } from './fileLock';
 
 /**
  * Rewrites an append-only log (compaction, repair, rotation) without losing records that other
  * processes append meanwhile. Rewriters exclude each other with a lock; appenders take no lock.
- * After the new file is renamed into place, whatever reached the old file since we read it is
- * copied across; an appender that writes to the old file later notices the rename itself and
- * writes again (see appendToLog). Duplicated records are harmless: readers keep the first copy
- * of each record id.
+ * Whatever reached the old file before the rewriter seals it is copied into the new file before
+ * the rename, so it stays ahead of anything appended to the new file. An appender that checks
+ * isLogSealed() after its write knows whether its record may have missed the copy and must be
+ * written again once the new file is in place; for appenders that do not check, whatever
+ * reaches the old file after the seal is still copied across after the rename, and an appender
+ * that writes to the old file later notices the rename itself (see appendToLog). Duplicated
+ * records are harmless: readers keep the first copy of each record id.
  */
 export async function replaceLog(path: string, rewrite: (current: Buffer) => string | Buffer): Promise<void> {
   await withFileLock(path, async () => {
     const fd = openSync(path, 'r');
+    const seal = sealPath(path, fstatSync(fd).ino);
     try {
       const current = readFrom(fd, 0);
-      await replaceFileAtomically(path, rewrite(current));
-      const late = readFrom(fd, current.length);
-      const lastNewline = late.lastIndexOf(0x0a);
-      if (lastNewline >= 0) {
-        appendToLog(path, late.subarray(0, lastNewline + 1).toString('utf8'));
+      const rewritten = rewrite(current);
+      writeFileSync(seal, '');
+      const late = completeLines(readFrom(fd, current.length));
+      await replaceFileAtomically(path, Buffer.concat([Buffer.from(rewritten), late]));
+      const later = wholeLinesFrom(fd, current.length + late.length);
+      if (later.length > 0) {
+        appendToLog(path, later.toString('utf8'));
       }
     } finally {
+      rmSync(seal, { force: true });
       closeSync(fd);
     }
   });
+}
+
+/**
+ * True while a rewrite of the log file with inode `ino` is under way past the point where it
+ * copies appended records: a record appended to that file now may be missing from the new one.
+ * A seal left by a crashed rewriter counts only while its lock does.
+ */
+export function isLogSealed(path: string, ino: number): boolean {
+  return existsSync(sealPath(path, ino)) && isLockHeld(path);
+}
+
+function sealPath(path: string, ino: number): string {
+  return `${path}.sealed-${ino}`;
+}
+
+function completeLines(bytes: Buffer): Buffer {
+  return bytes.subarray(0, bytes.lastIndexOf(0x0a) + 1);
+}
+
+/**
+ * The complete lines from `offset` on, minus the rest of a line begun before it: that line's
+ * start is already in the new file, so its rest would read as corruption there. (Its appender
+ * sees the rename and writes the record again.)
+ */
+function wholeLinesFrom(fd: number, offset: number): Buffer {
+  const bytes = completeLines(readFrom(fd, offset));
+  const before = Buffer.alloc(1);
+  const midLine = offset > 0 && readSync(fd, before, 0, 1, offset - 1) === 1 && before[0] !== 0x0a;
+  return midLine ? bytes.subarray(bytes.indexOf(0x0a) + 1) : bytes;
 }
 
 export function readFrom(fd: number, offset: number): Buffer {

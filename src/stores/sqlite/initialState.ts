@@ -1,0 +1,41 @@
+import { StoreChange } from '../../core/store';
+import { JournalChunk, locateRecord, readJournal, readJournalAfterMark } from './journal';
+import { JournalCursor } from './journalCursor';
+import { StoreState } from './storeState';
+import { StorePaths } from './storePaths';
+import { Sidecar, readSidecar } from './summarySidecar';
+
+/**
+ * The state a store opens with. With a usable sidecar: its summaries, plus the journal records
+ * after its mark folded in — enough to list sessions at once. Otherwise an empty state that
+ * must wait for the database.
+ */
+export interface InitialState {
+  state: StoreState;
+  /** True when the summaries can answer before the database has loaded. */
+  ready: boolean;
+  /** Why the sidecar could not be used (it is then rebuilt once the database is loaded). */
+  sidecarProblem?: string;
+}
+
+const EMPTY_JOURNAL: JournalChunk = { ino: 0, size: 0, start: 0, end: 0, entries: [], corruptLines: [] };
+
+export function initialState(paths: StorePaths, emit: (change: StoreChange) => void): InitialState {
+  const read = readSidecar(paths.sidecar);
+  const start = read.ok ? startAfterMark(paths.journal, read.sidecar) : undefined;
+  if (read.ok && start) {
+    return { state: StoreState.fromSummaries(paths.journal, { summaries: read.sidecar.summaries, ...start }, emit), ready: true };
+  }
+  const empty = StoreState.fromSummaries(paths.journal, { summaries: [], ...JournalCursor.fromFullRead(EMPTY_JOURNAL, -1) }, emit);
+  return { state: empty, ready: false, sidecarProblem: read.ok ? 'does not fit the journal' : read.problem };
+}
+
+function startAfterMark(journalPath: string, sidecar: Sidecar): ReturnType<typeof JournalCursor.fromMark> | undefined {
+  const tail = readJournalAfterMark(journalPath, sidecar.mark);
+  if (tail) {
+    return JournalCursor.fromMark(sidecar.mark, tail, sidecar.recent);
+  }
+  const whole = readJournal(journalPath);
+  const index = locateRecord(whole, sidecar.mark.id);
+  return index === undefined ? undefined : JournalCursor.fromFullRead(whole, index);
+}

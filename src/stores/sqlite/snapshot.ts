@@ -1,0 +1,95 @@
+import { existsSync, linkSync, renameSync, rmSync } from 'node:fs';
+import { open } from 'node:fs/promises';
+import { newId } from '../../core/ids';
+import { syncDirectory } from '../fs/atomicFile';
+import { replaceLog } from '../fs/replaceLog';
+import { fileHeaderProblem } from './databaseFile';
+import { parseJournalBuffer } from './journal';
+import { journalRecordSchema, serializeRecord } from './journalRecords';
+import { moveToQuarantine } from './quarantine';
+import { StorePaths, tempNameFor } from './storePaths';
+
+/**
+ * Writing a snapshot and trimming the journal behind it. The caller holds the store's snapshot
+ * lock. Every step is atomic, so a crash at any point leaves a database file, a backup and a
+ * journal that together hold every acknowledged change:
+ *   1. write the new database to a temp file and fsync it;
+ *   2. hard-link the current file to a temp name and rename that over `.bak`;
+ *   3. rename the temp file over the database file; fsync the directory.
+ */
+export async function writeSnapshotFile(paths: StorePaths, bytes: Uint8Array): Promise<string[]> {
+  const temp = tempNameFor(paths.file, 'snapshot');
+  const notes: string[] = [];
+  try {
+    await writeDurably(temp, bytes);
+    if (existsSync(paths.file)) {
+      notes.push(...keepAsBackup(paths));
+    }
+    renameSync(temp, paths.file);
+    syncDirectory(paths.directory);
+  } finally {
+    rmSync(temp, { force: true });
+  }
+  return notes;
+}
+
+/** Written from the exported bytes as they are: no second copy of the database in memory. */
+async function writeDurably(path: string, bytes: Uint8Array): Promise<void> {
+  const handle = await open(path, 'wx', 0o644);
+  try {
+    let written = 0;
+    while (written < bytes.byteLength) {
+      written += (await handle.write(bytes, written, bytes.byteLength - written)).bytesWritten;
+    }
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
+
+/** The current file becomes the backup, unless it is itself damaged: then it is quarantined. */
+function keepAsBackup(paths: StorePaths): string[] {
+  const problem = fileHeaderProblem(paths.file);
+  if (problem !== undefined) {
+    return [`${paths.file} was corrupt (${problem}); moved it to ${moveToQuarantine(paths, paths.file)}`];
+  }
+  const link = tempNameFor(paths.file, 'backup');
+  linkSync(paths.file, link);
+  renameSync(link, paths.backup);
+  return [];
+}
+
+/**
+ * Drops the journal records that both the database file and its backup hold: those up to what
+ * the backup covers, as told by the snapshot marker naming the backup's inode. Returns false
+ * when there was nothing to drop.
+ */
+export async function rotateJournal(journalPath: string, backupIno: number): Promise<boolean> {
+  let rotated = false;
+  await replaceLog(journalPath, (current) => {
+    const next = trimmedJournal(current, backupIno);
+    rotated = next !== undefined;
+    return next ?? current;
+  });
+  return rotated;
+}
+
+function trimmedJournal(current: Buffer, backupIno: number): Buffer | undefined {
+  const cut = cutPoint(current, backupIno);
+  if (!cut) {
+    return undefined;
+  }
+  const header = serializeRecord({ type: 'rotated', id: newId(), after: cut.after });
+  return Buffer.concat([Buffer.from(header), current.subarray(cut.end)]);
+}
+
+function cutPoint(current: Buffer, backupIno: number): { after: string; end: number } | undefined {
+  const { entries } = parseJournalBuffer(current);
+  const coverages = entries.flatMap((entry) => {
+    const record = journalRecordSchema.safeParse(entry.value);
+    return record.success && record.data.type === 'snapshot' && record.data.fileIno === backupIno ? [record.data.covers] : [];
+  });
+  const after = coverages.at(-1);
+  const cutAt = after ? entries.find((entry) => entry.id === after) : undefined;
+  return after && cutAt ? { after, end: cutAt.end } : undefined;
+}

@@ -1,0 +1,305 @@
+import { closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
+import { basename, resolve } from 'node:path';
+import { ChangeEmitter } from '../../core/changeEmitter';
+import { MultichatError, describeError, invalidInput, sessionNotFound } from '../../core/errors';
+import { newId } from '../../core/ids';
+import { Message, MessagePatch, NewMessage, NewSession, Session, SessionPatch, SessionSummary, nowIso } from '../../core/model';
+import { queryWords } from '../../core/search';
+import { ChangeListener, Disposable, ListOptions, SearchHit, SearchOptions, SessionStore, VerifyReport } from '../../core/store';
+import { prepareMessagePatch, prepareMessages, preparePatch, prepareSession } from '../../core/validate';
+import { watchDirectory } from '../fs/directoryWatcher';
+import { createDatabaseFile } from './databaseFile';
+import { initialState } from './initialState';
+import { Maintenance } from './maintenance';
+import { readMessage, readSession } from './sessionRows';
+import { SqliteEngine } from './sqliteEngine';
+import { searchDatabase } from './sqliteSearch';
+import { verifySqliteStore } from './sqliteVerify';
+import { StorePaths, storePaths } from './storePaths';
+import { loadSqlJs } from './wasmLoader';
+
+/**
+ * The SQLite backend (`sqlite:<file>`), on sql.js. sql.js holds the database in memory and
+ * exporting it costs O(database), so changes are never exported one by one: each is appended
+ * durably to a JSON-lines journal beside the database and applied in journal order, and the
+ * database is snapshotted to disk in the background (see maintenance.ts). A fresh process lists
+ * sessions from a summaries sidecar while the database loads; several processes share the store
+ * by following the same journal.
+ */
+export interface SqliteStoreOptions {
+  /** Snapshot after this many operations since the last snapshot (default 1000). */
+  snapshotAfterOps?: number;
+  /** ...or this much journal, or 1/32 of the database if more (default 4 MiB). */
+  snapshotAfterBytes?: number;
+  /** ...or after this long without changes, when the changes are worth it (default 10 s). */
+  snapshotIdleMs?: number;
+  /** Refresh the summaries sidecar after this much journal (default 256 KiB). */
+  sidecarAfterBytes?: number;
+  /** After a snapshot, trim the journal once it is this big (default 1 MiB). */
+  rotateJournalBytes?: number;
+  /** Run PRAGMA quick_check on open for database files up to this size (default 32 MiB). */
+  quickCheckMaxBytes?: number;
+  /** Load the database right after opening (default true); otherwise when first needed. */
+  loadInBackground?: boolean;
+  /** Follow other processes' changes as they happen (default true). */
+  watch?: boolean;
+  /** Receives warnings: recoveries from corrupt files, failed background work. */
+  logger?: (message: string) => void;
+}
+
+const DEFAULTS: Required<Omit<SqliteStoreOptions, 'logger'>> = {
+  snapshotAfterOps: 1_000,
+  snapshotAfterBytes: 4 * 2 ** 20,
+  snapshotIdleMs: 10_000,
+  sidecarAfterBytes: 256 * 2 ** 10,
+  rotateJournalBytes: 2 ** 20,
+  quickCheckMaxBytes: 32 * 2 ** 20,
+  loadInBackground: true,
+  watch: true,
+};
+
+export async function openSqliteStore(file: string, options: SqliteStoreOptions = {}): Promise<SqliteSessionStore> {
+  const paths = storePaths(resolve(file));
+  mkdirSync(paths.directory, { recursive: true });
+  closeSync(openSync(paths.journal, 'a'));
+  if (!existsSync(paths.file) && !existsSync(paths.backup)) {
+    await createDatabaseFile(await loadSqlJs(), paths);
+  }
+  const store = new SqliteSessionStore(paths, options);
+  try {
+    await store.start();
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
+  return store;
+}
+
+export class SqliteSessionStore implements SessionStore {
+  readonly spec: string;
+  private readonly options: Required<Omit<SqliteStoreOptions, 'logger'>>;
+  private readonly changes = new ChangeEmitter();
+  private readonly recoveries: string[] = [];
+  private readonly allWarnings: string[] = [];
+  private readonly engine: SqliteEngine;
+  private readonly maintenance: Maintenance;
+  private readonly sidecarProblem: string | undefined;
+  private watcher: Disposable | undefined;
+  private closing: Promise<void> | undefined;
+
+  constructor(
+    private readonly paths: StorePaths,
+    private readonly settings: SqliteStoreOptions,
+  ) {
+    this.spec = `sqlite:${paths.file}`;
+    this.options = { ...DEFAULTS, ...settings };
+    const initial = initialState(paths, (change) => this.changes.emit(change));
+    this.sidecarProblem = initial.sidecarProblem;
+    this.engine = new SqliteEngine(paths, initial.state, initial.ready, {
+      quickCheckMaxBytes: this.options.quickCheckMaxBytes,
+      emit: (change) => this.changes.emit(change),
+      warn: (message) => this.recover(message),
+      afterLoad: (source) => this.afterLoad(source !== 'file'),
+    });
+    this.maintenance = new Maintenance(this.engine, { ...this.options, warn: (message) => this.warn(message) });
+  }
+
+  /** What went wrong and was recovered from, or failed in the background, since opening. */
+  get warnings(): readonly string[] {
+    return [...this.allWarnings, ...this.engine.state.problems];
+  }
+
+  /** False while the store answers from the summaries sidecar only. */
+  get databaseLoaded(): boolean {
+    return this.engine.state.databaseLoaded;
+  }
+
+  /** @internal Called once by openSqliteStore. */
+  async start(): Promise<void> {
+    if (this.options.watch) {
+      const journalName = basename(this.paths.journal);
+      this.watcher = watchDirectory(this.paths.directory, {
+        onChange: (names) => (names === undefined || names.has(journalName) ? this.followExternalChanges() : undefined),
+        rescanMs: 1_000,
+      });
+    }
+    if (this.sidecarProblem !== undefined) {
+      await this.engine.load();
+    } else if (this.options.loadInBackground) {
+      setImmediate(() => this.loadInBackground());
+    }
+  }
+
+  async create(input: NewSession): Promise<SessionSummary> {
+    const session = prepareSession(input);
+    const state = await this.engine.current();
+    const exists = (): MultichatError => invalidInput(`a session with id ${session.id} already exists`);
+    if (state.summaries.has(session.id)) {
+      throw exists();
+    }
+    if ((await this.write({ type: 'create', id: newId(), session })) === 'ignored') {
+      throw exists();
+    }
+    return this.summaryOf(session.id);
+  }
+
+  async get(id: string): Promise<Session | undefined> {
+    return readSession(await this.engine.database(), id);
+  }
+
+  async list(options: ListOptions = {}): Promise<SessionSummary[]> {
+    const state = await this.engine.current();
+    const matching = state.sortedSummaries().filter((summary) => options.tag === undefined || summary.tags.includes(options.tag));
+    return matching.slice(0, options.limit).map(copySummary);
+  }
+
+  async appendMessages(id: string, input: readonly NewMessage[]): Promise<Message[]> {
+    await this.requireSession(id);
+    const messages = prepareMessages(input);
+    if (messages.length > 0 && (await this.write({ type: 'append', id: newId(), sessionId: id, messages })) === 'missing') {
+      throw sessionNotFound(id);
+    }
+    return messages;
+  }
+
+  async update(id: string, input: SessionPatch): Promise<SessionSummary> {
+    const patch = preparePatch(input);
+    await this.requireSession(id);
+    if ((await this.write({ type: 'update', id: newId(), sessionId: id, patch, at: nowIso() })) === 'missing') {
+      throw sessionNotFound(id);
+    }
+    return this.summaryOf(id);
+  }
+
+  async updateMessage(sessionId: string, messageId: string, input: MessagePatch): Promise<Message> {
+    const patch = prepareMessagePatch(input);
+    const sql = await this.engine.database();
+    await this.requireSession(sessionId);
+    const noMessage = (): MultichatError => new MultichatError('not-found', `no such message: ${messageId}`);
+    if (!readMessage(sql, sessionId, messageId)) {
+      throw noMessage();
+    }
+    const status = await this.write({ type: 'updateMessage', id: newId(), sessionId, messageId, patch });
+    const message = status === 'applied' ? readMessage(await this.engine.database(), sessionId, messageId) : undefined;
+    if (!message) {
+      throw noMessage();
+    }
+    return message;
+  }
+
+  async delete(id: string): Promise<boolean> {
+    const state = await this.engine.current();
+    if (!state.summaries.has(id)) {
+      return false;
+    }
+    return (await this.write({ type: 'delete', id: newId(), sessionId: id })) === 'applied';
+  }
+
+  async search(query: string, options: SearchOptions = {}): Promise<SearchHit[]> {
+    const words = queryWords(query);
+    const sql = await this.engine.database();
+    this.engine.state.flushIndex();
+    const { summaries } = this.engine.state;
+    return searchDatabase(sql, { words, limit: options.limit, summaries, sessionIdOf: (sid) => this.engine.state.sessionIdOf(sid) });
+  }
+
+  onDidChange(listener: ChangeListener): Disposable {
+    return this.changes.on(listener);
+  }
+
+  async verify(options: { repair?: boolean } = {}): Promise<VerifyReport> {
+    return verifySqliteStore({ engine: this.engine, maintenance: this.maintenance, recoveries: this.recoveries }, options.repair ?? false);
+  }
+
+  /** Writes a snapshot now (unless another process is writing one); true when this one did. */
+  async snapshotNow(): Promise<boolean> {
+    return this.maintenance.snapshotNow();
+  }
+
+  close(): Promise<void> {
+    this.closing ??= this.closeNow();
+    return this.closing;
+  }
+
+  private async closeNow(): Promise<void> {
+    this.watcher?.dispose();
+    this.maintenance.dispose();
+    await this.maintenance.idle().catch(() => undefined);
+    if (this.engine.state.databaseLoaded && !this.engine.isClosed) {
+      await this.flushOnClose().catch((error: unknown) => this.warn(`could not snapshot on close: ${describeError(error)}`));
+    }
+    await this.engine.close();
+    this.changes.clear();
+  }
+
+  private async flushOnClose(): Promise<void> {
+    await this.engine.sync();
+    if (this.maintenance.worthSnapshot() && (await this.maintenance.snapshotNow())) {
+      return;
+    }
+    if (this.engine.state.progress.bytesSinceSidecar > 0) {
+      await this.maintenance.writeSidecarNow();
+    }
+  }
+
+  private async write(op: Parameters<SqliteEngine['write']>[0]): ReturnType<SqliteEngine['write']> {
+    const status = await this.engine.write(op);
+    await this.maintenance.check();
+    return status;
+  }
+
+  private async requireSession(id: string): Promise<void> {
+    const state = await this.engine.current();
+    if (!state.summaries.has(id)) {
+      throw sessionNotFound(id);
+    }
+  }
+
+  private summaryOf(id: string): SessionSummary {
+    const summary = this.engine.state.summaries.get(id);
+    if (!summary) {
+      throw sessionNotFound(id);
+    }
+    return copySummary(summary);
+  }
+
+  private loadInBackground(): void {
+    if (!this.closing) {
+      this.engine.load().catch((error: unknown) => this.warn(`could not load the database: ${describeError(error)}`));
+    }
+  }
+
+  private followExternalChanges(): void {
+    if (this.engine.isClosed || this.closing) {
+      return;
+    }
+    this.engine
+      .current()
+      .then(() => this.maintenance.check())
+      .catch((error: unknown) => this.warn(`could not follow the journal: ${describeError(error)}`));
+  }
+
+  private afterLoad(recovered: boolean): void {
+    this.maintenance.noteDatabaseSize();
+    if (recovered) {
+      void this.maintenance.snapshotNow().catch((error: unknown) => this.warn(`could not write a recovered snapshot: ${describeError(error)}`));
+    } else if (this.sidecarProblem !== undefined) {
+      void this.maintenance.writeSidecarNow().catch((error: unknown) => this.warn(`could not rebuild the sidecar: ${describeError(error)}`));
+    }
+    void this.maintenance.check();
+  }
+
+  private recover(message: string): void {
+    this.recoveries.push(message);
+    this.warn(message);
+  }
+
+  private warn(message: string): void {
+    this.allWarnings.push(message);
+    this.settings.logger?.(message);
+  }
+}
+
+function copySummary(summary: SessionSummary): SessionSummary {
+  return { ...summary, tags: [...summary.tags] };
+}

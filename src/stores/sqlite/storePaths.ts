@@ -1,0 +1,33 @@
+import { basename, dirname, join } from 'node:path';
+
+/** Every file a SQLite store keeps beside its database. */
+export interface StorePaths {
+  /** The database snapshot. */
+  file: string;
+  /** The previous good snapshot. */
+  backup: string;
+  /** JSON-lines log of every change since (at least) the backup. */
+  journal: string;
+  /** Session summaries, so that a fresh process can list before the database has loaded. */
+  sidecar: string;
+  directory: string;
+  quarantine: string;
+}
+
+export function storePaths(file: string): StorePaths {
+  const directory = dirname(file);
+  return {
+    file,
+    backup: `${file}.bak`,
+    journal: `${file}.journal`,
+    sidecar: `${file}.summaries.json`,
+    directory,
+    quarantine: join(directory, 'quarantine'),
+  };
+}
+
+/** A unique temporary name beside `path`, recognisable as ours. */
+export function tempNameFor(path: string, purpose: string): string {
+  const random = Math.random().toString(36).slice(2, 10);
+  return join(dirname(path), `.${basename(path)}.${purpose}-${process.pid}-${random}.tmp`);
+}
