@@ -43,6 +43,7 @@ export class ChatPanel implements vscode.Disposable {
   private pickedModelId: string | undefined;
   private turn: vscode.CancellationTokenSource | undefined;
   private pendingReveal: string | undefined;
+  private disposed = false;
 
   constructor(
     readonly panel: vscode.WebviewPanel,
@@ -225,6 +226,10 @@ export class ChatPanel implements vscode.Disposable {
   }
 
   private postView(): void {
+    // Model lists and store loads finish asynchronously, possibly after the tab was closed.
+    if (this.disposed) {
+      return;
+    }
     this.webview.post({ type: 'view', view: this.view() });
   }
 
@@ -237,6 +242,7 @@ export class ChatPanel implements vscode.Disposable {
   }
 
   dispose(): void {
+    this.disposed = true;
     this.turn?.cancel();
     for (const subscription of this.subscriptions) {
       subscription.dispose();
