@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { copyFileSync, existsSync, readFileSync, readdirSync, truncateSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import { SessionStore } from '../src/core/store';
@@ -34,6 +34,7 @@ describe('JSON store with damaged files', () => {
   beforeEach(async () => {
     temp = makeTempDir();
     directory = join(temp.path, 'store');
+    mkdirSync(directory);
     const store = await open();
     addFixture('fixture-good');
     await store.close();

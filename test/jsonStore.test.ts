@@ -48,9 +48,11 @@ describe('JSON store specifics', () => {
     temp.cleanup();
   });
 
-  it('creates its folder and names itself by absolute path', async () => {
+  it('names itself by absolute path and creates its folder with the first session', async () => {
     const store = await open();
     assert.equal(store.spec, `json:${directory}`);
+    assert.equal(existsSync(directory), false);
+    await store.create(aSession());
     assert.ok(statSync(directory).isDirectory());
   });
 
@@ -114,6 +116,7 @@ describe('JSON store specifics', () => {
   });
 
   it('picks up a session file written by another process within a second, with an external event', async () => {
+    mkdirSync(directory, { recursive: true });
     const store = await open();
     const changes: StoreChange[] = [];
     store.onDidChange((change) => changes.push(change));
@@ -166,5 +169,26 @@ describe('JSON store specifics', () => {
     const store = await open();
     await store.close();
     await assert.rejects(store.list(), (error: unknown) => isMultichatError(error, 'unavailable'));
+  });
+});
+
+describe('JSON store folder', () => {
+  it('is created by the first write, not by opening, and other stores then follow it', async () => {
+    const temp = makeTempDir();
+    const directory = join(temp.path, 'not-yet');
+    const reader = await openJsonStore(directory);
+    try {
+      assert.deepEqual(await reader.list(), []);
+      assert.deepEqual((await reader.verify()).problems, []);
+      assert.equal(existsSync(directory), false, 'opening and reading leave no folder behind');
+      const writer = await openJsonStore(directory);
+      const summary = await writer.create({ title: 'First' });
+      await writer.close();
+      assert.equal(existsSync(directory), true);
+      await waitFor(async () => (await reader.list()).some((s) => s.id === summary.id), 3_000);
+    } finally {
+      await reader.close();
+      temp.cleanup();
+    }
   });
 });

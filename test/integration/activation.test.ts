@@ -32,7 +32,10 @@ suite('Extension activation (smoke)', () => {
 
   test('activates', async () => {
     const extension = vscode.extensions.getExtension(EXTENSION_ID)!;
+    const started = performance.now();
     await extension.activate();
+    // Reported in the run's output: activation time is one of the figures the issue asks for.
+    console.log(`activation: ${Math.round(performance.now() - started)} ms`);
     assert.equal(extension.isActive, true);
   });
 

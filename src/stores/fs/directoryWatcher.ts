@@ -13,6 +13,8 @@ export interface DirectoryWatchOptions {
   rescanMs?: number;
 }
 
+const WATCH_RETRY_MS = 500;
+
 export function watchDirectory(directory: string, options: DirectoryWatchOptions): Disposable {
   const pending = new Set<string>();
   let timer: NodeJS.Timeout | undefined;
@@ -32,13 +34,26 @@ export function watchDirectory(directory: string, options: DirectoryWatchOptions
     }
     timer ??= setTimeout(flush, options.debounceMs ?? 30);
   };
-  const watcher = startWatcher(directory, schedule);
+  let watcher = startWatcher(directory, schedule);
   const rescan = setInterval(() => schedule(undefined), options.rescanMs ?? 5_000);
   rescan.unref();
+  // A folder that does not exist yet (no session written so far) is watched once it appears.
+  const retry = setInterval(() => {
+    watcher ??= startWatcher(directory, schedule);
+    if (watcher) {
+      clearInterval(retry);
+      schedule(undefined);
+    }
+  }, WATCH_RETRY_MS);
+  retry.unref();
+  if (watcher) {
+    clearInterval(retry);
+  }
   return {
     dispose: () => {
       watcher?.close();
       clearInterval(rescan);
+      clearInterval(retry);
       if (timer) {
         clearTimeout(timer);
       }

@@ -13,6 +13,32 @@ import { INDEX_FILE, IndexEntry, readSummaryIndex } from './summaryIndex';
  */
 const STAT_BATCH = 256;
 
+/**
+ * The folder is created by the first write, not by opening: looking at the sessions of a
+ * workspace that has none must not leave a `.multichat` folder behind.
+ */
+export function namesInFolder(directory: string): string[] {
+  try {
+    return readdirSync(directory);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
+      return [];
+    }
+    throw error;
+  }
+}
+
+async function namesInFolderAsync(directory: string): Promise<string[]> {
+  try {
+    return await readdir(directory);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
+      return [];
+    }
+    throw error;
+  }
+}
+
 export function sessionIdsIn(names: readonly string[]): string[] {
   const ids: string[] = [];
   for (const name of names) {
@@ -26,7 +52,7 @@ export function sessionIdsIn(names: readonly string[]): string[] {
 
 export function openCatalog(directory: string, cacheSize?: number): SessionCatalog {
   const index = readSummaryIndex(join(directory, INDEX_FILE));
-  const onDisk = new Set(sessionIdsIn(readdirSync(directory)));
+  const onDisk = new Set(sessionIdsIn(namesInFolder(directory)));
   const entries = new Map<string, IndexEntry>();
   let stale = index.status !== 'ok' || onDisk.size !== index.entries.size;
   // Index order first: it is list order, so the first list sorts an already sorted array.
@@ -76,7 +102,7 @@ function currentEntry(path: string, id: string, cached: IndexEntry | undefined):
  * for changes a file watcher missed. Stats run concurrently, off the event loop.
  */
 export async function findChangedSessions(catalog: SessionCatalog): Promise<string[]> {
-  const onDisk = sessionIdsIn(await readdir(catalog.directory));
+  const onDisk = sessionIdsIn(await namesInFolderAsync(catalog.directory));
   const present = new Set(onDisk);
   const changed = catalog.knownIds().filter((id) => !present.has(id));
   for (let start = 0; start < onDisk.length; start += STAT_BATCH) {

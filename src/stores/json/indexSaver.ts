@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { SessionCatalog } from './sessionCatalog';
 import { writeSummaryIndex } from './summaryIndex';
 
@@ -48,7 +50,7 @@ export class IndexSaver {
   }
 
   private async write(force: boolean): Promise<void> {
-    if (!this.catalog.indexDirty && !force) {
+    if ((!this.catalog.indexDirty && !force) || !existsSync(dirname(this.path))) {
       return;
     }
     this.catalog.indexDirty = false;

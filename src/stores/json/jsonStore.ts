@@ -1,4 +1,3 @@
-import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { ChangeEmitter } from '../../core/changeEmitter';
 import { MultichatError, describeError, isMultichatError, sessionNotFound, storeUnavailable } from '../../core/errors';
@@ -53,7 +52,6 @@ export async function openJsonStore(directory: string, options: JsonStoreOptions
   const absolute = resolve(directory);
   let catalog: SessionCatalog;
   try {
-    mkdirSync(absolute, { recursive: true });
     catalog = openCatalog(absolute, options.cachedSessions);
   } catch (error) {
     throw storeUnavailable(`could not open the session folder ${absolute}: ${describeError(error)}`, error);

@@ -1,9 +1,8 @@
-import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describeError } from '../../core/errors';
 import { StoreProblem, VerifyReport } from '../../core/store';
 import { replaceLog } from '../fs/replaceLog';
-import { sessionIdsIn } from './directoryScan';
+import { namesInFolder, sessionIdsIn } from './directoryScan';
 import { yieldEvery } from './eventLoop';
 import { keepValidRecords } from './logRepair';
 import { copyToQuarantine, moveToQuarantine } from './quarantine';
@@ -28,7 +27,7 @@ export interface VerifyOutcome extends VerifyReport {
 
 export async function verifySessionFiles(directory: string, repair: boolean): Promise<VerifyOutcome> {
   const outcome: VerifyOutcome = { problems: [], repairs: [], repairedIds: [], indexUnreadable: false };
-  for (const [index, id] of sessionIdsIn(readdirSync(directory)).entries()) {
+  for (const [index, id] of sessionIdsIn(namesInFolder(directory)).entries()) {
     await yieldEvery(index, FILES_PER_TURN);
     const path = join(directory, sessionFileName(id));
     let state: SessionState | undefined;

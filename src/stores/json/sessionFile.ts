@@ -5,6 +5,7 @@ import {
   fstatSync,
   fsyncSync,
   linkSync,
+  mkdirSync,
   openSync,
   readSync,
   statSync,
@@ -99,6 +100,8 @@ function readRange(fd: number, start: number, end: number): Buffer {
 export function createSessionFile(directory: string, id: string, text: string): void {
   const target = join(directory, sessionFileName(id));
   const temp = `${target}.${randomBytes(6).toString('hex')}.tmp`;
+  // The folder appears with the first session (opening a store does not create it).
+  mkdirSync(directory, { recursive: true });
   writeDurably(temp, text, 'wx');
   try {
     linkSync(temp, target);
