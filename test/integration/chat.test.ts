@@ -14,7 +14,7 @@ import { openStore } from '../../src/stores/openStore';
 const EXTENSION_ID = 'multichat.multichat-sessions';
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-async function waitFor<T>(what: string, probe: () => Promise<T> | T, accept: (value: T) => boolean, timeoutMs = 10_000): Promise<T> {
+async function waitFor<T>(what: string, probe: () => Promise<T> | T, accept: (value: T) => boolean, timeoutMs = 30_000): Promise<T> {
   let last: T | undefined;
   for (const deadline = Date.now() + timeoutMs; Date.now() < deadline; await sleep(100)) {
     last = await probe();

@@ -26,7 +26,7 @@ function suiteOrder(files: string[]): string[] {
 
 export async function run(): Promise<void> {
   console.log(START_LINE);
-  const mocha = new Mocha({ ui: 'tdd', color: false, timeout: 20_000, grep: process.env.VSCODE_HOST_GREP });
+  const mocha = new Mocha({ ui: 'tdd', color: false, timeout: 60_000, grep: process.env.VSCODE_HOST_GREP });
   suiteOrder(findSuites(__dirname)).forEach((file) => mocha.addFile(file));
   const stats = await new Promise<Mocha.Stats>((resolve) => {
     const runner = mocha.run(() => resolve(runner.stats!));
