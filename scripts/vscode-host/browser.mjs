@@ -1,4 +1,6 @@
 // Headless Debian Chromium driven by playwright-core; the workbench URL that loads an extension (and its tests).
+import { readFileSync, readlinkSync } from 'node:fs';
+import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import { CHROMIUM } from './paths.mjs';
 
@@ -24,4 +26,28 @@ export function workbenchUrl(port, { workspace, extensionDevelopmentPath, extens
     payload.push(['extensionTestsPath', remote(extensionTestsPath)]);
   }
   return `http://${authority}/?folder=${encodeURIComponent(workspace)}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
+}
+
+/**
+ * Synchronous last resort when closing the browser hangs (a loaded machine): SIGKILL to the Chromium that owns
+ * `profileDir`, named by the profile's SingletonLock link ("host-pid"). Without it, a Chromium still shutting
+ * down rewrites its profile after the run's folder was removed. Returns the pid, or undefined.
+ */
+export function killBrowser(profileDir) {
+  try {
+    const pid = Number(readlinkSync(join(profileDir, 'SingletonLock')).split('-').pop());
+    // A lock left by a killed Chromium may name a pid since reused: only kill a Chromium on this profile.
+    if (Number.isInteger(pid) && pid > 0 && readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(profileDir)) {
+      // Playwright starts Chromium as a process group leader: one kill reaches its helpers too.
+      try {
+        process.kill(-pid, 'SIGKILL');
+      } catch {
+        process.kill(pid, 'SIGKILL');
+      }
+      return pid;
+    }
+  } catch {
+    // No lock (never started, or already gone) or no such process.
+  }
+  return undefined;
 }

@@ -1,7 +1,7 @@
 // One run of the VS Code host: sandbox, server, browser. Guarantees cleanup (process group killed, temp dirs
 // removed) on success, failure, timeout and signals, and bounds the whole run with a timeout.
 import { existsSync, readFileSync } from 'node:fs';
-import { launchBrowser } from './browser.mjs';
+import { killBrowser, launchBrowser } from './browser.mjs';
 import { delay } from './proc.mjs';
 import { requireRunPackages } from './prereqs.mjs';
 import { isInstalled } from './installChecks.mjs';
@@ -76,7 +76,12 @@ function cleanup(state) {
 }
 
 async function closeAll(state) {
-  await Promise.race([state.context?.close().catch(() => undefined), delay(5000)]);
+  const closed = state.context?.close().then(() => true, () => true) ?? true;
+  if (!(await Promise.race([closed, delay(10_000).then(() => false)]))) {
+    // Still shutting down: kill it rather than let it write into the folder about to be removed.
+    killBrowser(state.sandbox.browser);
+    await Promise.race([closed, delay(2000)]);
+  }
   if (state.server) {
     await stopGroup(state.server);
   }
@@ -90,6 +95,9 @@ function cleanupSync(state) {
   state.cleaned = true;
   if (state.server) {
     killGroup(state.server);
+  }
+  if (state.context) {
+    killBrowser(state.sandbox.browser); // no-op once the browser closed (its lock is gone)
   }
   try {
     removeSandbox(state.sandbox);
