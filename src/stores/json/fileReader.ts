@@ -1,4 +1,5 @@
-import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { closeSync, fstatSync, readSync } from 'node:fs';
+import { openForReadingIfExists } from './sessionFile';
 
 /**
  * Reads many whole files into one reused buffer. Allocating a buffer per file costs more than the
@@ -12,14 +13,9 @@ export class ReusableFileReader {
 
   /** The file's bytes (a view into the shared buffer), or undefined when it does not exist. */
   read(path: string): Buffer | undefined {
-    let fd: number;
-    try {
-      fd = openSync(path, 'r');
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
-        return undefined;
-      }
-      throw error;
+    const fd = openForReadingIfExists(path);
+    if (fd === undefined) {
+      return undefined;
     }
     try {
       return this.readAll(fd);

@@ -58,16 +58,23 @@ export function stampIfExists(path: string): FileStamp | undefined {
   return stats && stampOf(stats);
 }
 
-/** Bytes from `offset` to the end, with the stamp of exactly what was read; undefined if missing. */
-export function readSessionBytes(path: string, offset = 0): { bytes: Buffer; stamp: FileStamp } | undefined {
-  let fd: number;
+/** A read-only descriptor, or undefined when the file does not exist (a session deleted meanwhile). */
+export function openForReadingIfExists(path: string): number | undefined {
   try {
-    fd = openSync(path, 'r');
+    return openSync(path, 'r');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
       return undefined;
     }
     throw error;
+  }
+}
+
+/** Bytes from `offset` to the end, with the stamp of exactly what was read; undefined if missing. */
+export function readSessionBytes(path: string, offset = 0): { bytes: Buffer; stamp: FileStamp } | undefined {
+  const fd = openForReadingIfExists(path);
+  if (fd === undefined) {
+    return undefined;
   }
   try {
     const stamp = stampOf(fstatSync(fd));
