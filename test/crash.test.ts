@@ -1,8 +1,7 @@
 import assert from 'node:assert/strict';
 import { once } from 'node:events';
-import { afterEach, beforeEach, describe, it } from 'node:test';
-import { BACKENDS, cli, cliJson, cliOk, spawnCli, storeSpecFor } from './helpers/cli';
-import { makeTempDir } from './helpers/tempDir';
+import { describe, it } from 'node:test';
+import { BACKENDS, cli, cliJson, cliOk, spawnCli, useFreshStore } from './helpers/cli';
 
 /**
  * Kill -9 a writer at random moments: every message it acknowledged must survive, and the store
@@ -40,30 +39,24 @@ async function killWriterAtRandom(store: string, sessionId: string, round: numbe
 
 for (const backend of BACKENDS) {
   describe(`kill -9 during appends on ${backend}`, () => {
-    let temp: ReturnType<typeof makeTempDir>;
-    let store: string;
-    beforeEach(() => {
-      temp = makeTempDir();
-      store = storeSpecFor(backend, temp.path);
-    });
-    afterEach(() => temp.cleanup());
+    const fresh = useFreshStore(backend);
 
     it('keeps every acknowledged message and verifies clean', async () => {
-      const sessionId = cliOk(['new', '--title', 'crash target'], { store }).trim();
+      const sessionId = cliOk(['new', '--title', 'crash target'], { store: fresh.spec }).trim();
       const everAcked: string[] = [];
       for (let round = 0; round < ROUNDS; round++) {
-        const { acked } = await killWriterAtRandom(store, sessionId, round);
+        const { acked } = await killWriterAtRandom(fresh.spec, sessionId, round);
         everAcked.push(...acked);
-        const shown = cliJson<{ messages: { id: string }[] }>(['show', sessionId], { store });
+        const shown = cliJson<{ messages: { id: string }[] }>(['show', sessionId], { store: fresh.spec });
         const present = new Set(shown.messages.map((m) => m.id));
         const lost = everAcked.filter((id) => !present.has(id));
         assert.deepEqual(lost, [], `round ${round}: acknowledged messages lost`);
-        const verify = cli(['verify'], { store });
+        const verify = cli(['verify'], { store: fresh.spec });
         assert.equal(verify.code, 0, `round ${round}: verify reported ${verify.stdout}${verify.stderr}`);
       }
       assert.ok(everAcked.length > ROUNDS, `the writer acknowledged messages before being killed (${everAcked.length})`);
-      const appendAfter = cliOk(['append', sessionId, '--role', 'user', '--content', 'after the crashes'], { store }).trim();
-      const final = cliJson<{ messages: { id: string }[] }>(['show', sessionId], { store });
+      const appendAfter = cliOk(['append', sessionId, '--role', 'user', '--content', 'after the crashes'], { store: fresh.spec }).trim();
+      const final = cliJson<{ messages: { id: string }[] }>(['show', sessionId], { store: fresh.spec });
       assert.equal(final.messages.at(-1)?.id, appendAfter);
     });
   });

@@ -1,8 +1,7 @@
 import assert from 'node:assert/strict';
 import { once } from 'node:events';
-import { afterEach, beforeEach, describe, it } from 'node:test';
-import { BACKENDS, cli, cliJson, cliOk, spawnCli, storeSpecFor } from './helpers/cli';
-import { makeTempDir } from './helpers/tempDir';
+import { describe, it } from 'node:test';
+import { BACKENDS, cli, cliJson, cliOk, spawnCli, useFreshStore } from './helpers/cli';
 
 const PER_WRITER = 150;
 
@@ -19,18 +18,12 @@ async function writeAll(store: string, sessionId: string, writer: string): Promi
 
 for (const backend of BACKENDS) {
   describe(`two processes appending at once on ${backend}`, () => {
-    let temp: ReturnType<typeof makeTempDir>;
-    let store: string;
-    beforeEach(() => {
-      temp = makeTempDir();
-      store = storeSpecFor(backend, temp.path);
-    });
-    afterEach(() => temp.cleanup());
+    const fresh = useFreshStore(backend);
 
     it('keeps every message from both, each writer in its own order', async () => {
-      const sessionId = cliOk(['new', '--title', 'shared'], { store }).trim();
-      const [a, b] = await Promise.all([writeAll(store, sessionId, 'a'), writeAll(store, sessionId, 'b'), writeAll(store, sessionId, 'c').then(() => [])]);
-      const shown = cliJson<{ messages: { id: string; content: string }[] }>(['show', sessionId], { store });
+      const sessionId = cliOk(['new', '--title', 'shared'], { store: fresh.spec }).trim();
+      const [a, b] = await Promise.all([writeAll(fresh.spec, sessionId, 'a'), writeAll(fresh.spec, sessionId, 'b'), writeAll(fresh.spec, sessionId, 'c').then(() => [])]);
+      const shown = cliJson<{ messages: { id: string; content: string }[] }>(['show', sessionId], { store: fresh.spec });
       assert.equal(shown.messages.length, PER_WRITER * 3);
       const ids = shown.messages.map((m) => m.id);
       assert.deepEqual(ids.filter((id) => a.includes(id)), a);
@@ -40,18 +33,18 @@ for (const backend of BACKENDS) {
         const mine = contents.filter((c) => c.startsWith(`${writer}-`));
         assert.deepEqual(mine, Array.from({ length: PER_WRITER }, (_, i) => `${writer}-${i}`));
       }
-      assert.deepEqual(cliJson(['show', sessionId], { store }), shown, 'a second reader sees the same order');
-      assert.equal(cli(['verify'], { store }).code, 0);
+      assert.deepEqual(cliJson(['show', sessionId], { store: fresh.spec }), shown, 'a second reader sees the same order');
+      assert.equal(cli(['verify'], { store: fresh.spec }).code, 0);
     });
 
     it('keeps sessions created by several processes at once', async () => {
       const creators = Array.from({ length: 4 }, (_, i) => {
-        const child = spawnCli(['new', '--title', `parallel ${i}`], store);
+        const child = spawnCli(['new', '--title', `parallel ${i}`], fresh.spec);
         return once(child, 'exit');
       });
       await Promise.all(creators);
-      assert.equal(cliJson<unknown[]>(['list', '--json'], { store }).length, 4);
-      assert.equal(cli(['verify'], { store }).code, 0);
+      assert.equal(cliJson<unknown[]>(['list', '--json'], { store: fresh.spec }).length, 4);
+      assert.equal(cli(['verify'], { store: fresh.spec }).code, 0);
     });
   });
 }

@@ -1,5 +1,7 @@
 import { ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
+import { afterEach, beforeEach } from 'node:test';
+import { makeTempDir } from './tempDir';
 
 /** Runs the built CLI (dist/cli.js) as a real child process. */
 export const CLI_PATH = join(__dirname, '..', '..', 'dist', 'cli.js');
@@ -44,4 +46,18 @@ export const BACKENDS = ['json', 'sqlite'] as const;
 
 export function storeSpecFor(backend: (typeof BACKENDS)[number], directory: string): string {
   return backend === 'json' ? `json:${join(directory, 'store')}` : `sqlite:${join(directory, 'store.sqlite')}`;
+}
+
+/** A fresh store of `backend` in its own temp folder for every test of the enclosing describe. */
+export function useFreshStore(backend: (typeof BACKENDS)[number]): { readonly spec: string; readonly dir: string } {
+  const fresh = { spec: '', dir: '' };
+  let cleanup = (): void => undefined;
+  beforeEach(() => {
+    const temp = makeTempDir();
+    cleanup = temp.cleanup;
+    fresh.dir = temp.path;
+    fresh.spec = storeSpecFor(backend, temp.path);
+  });
+  afterEach(() => cleanup());
+  return fresh;
 }
