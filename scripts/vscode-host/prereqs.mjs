@@ -1,4 +1,7 @@
-// Checks the Debian packages the harness needs before doing anything slow, and names the fix.
+// Checks the Debian packages the harness needs before doing anything slow. As root (as on this
+// project's machines and CI) missing ones are installed with apt-get, so `npm start` and `npm test`
+// work on a fresh machine; otherwise the error names the command to run.
+import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { CHROMIUM } from './paths.mjs';
 
@@ -15,12 +18,29 @@ const INSTALL_NEEDS = [
 const RUN_NEEDS = [{ apt: 'chromium', ok: () => existsSync(CHROMIUM) }];
 
 function requirePackages(needs, what) {
-  const missing = needs.filter((need) => !need.ok()).map((need) => need.apt);
+  let missing = needs.filter((need) => !need.ok()).map((need) => need.apt);
+  if (missing.length > 0 && canInstall()) {
+    console.log(`vscode-host: ${what} needs ${missing.join(' ')}; installing with apt-get`);
+    aptGet(['update', '-q']);
+    aptGet(['install', '-y', '-q', '--no-install-recommends', ...missing]);
+    missing = needs.filter((need) => !need.ok()).map((need) => need.apt);
+  }
   if (missing.length > 0) {
     throw new Error(
       `${what} needs the Debian packages: ${missing.join(' ')}\n` +
         `  install them with: apt-get update && apt-get install -y ${missing.join(' ')}`,
     );
+  }
+}
+
+function canInstall() {
+  return process.getuid?.() === 0 && onPath('apt-get');
+}
+
+function aptGet(args) {
+  const result = spawnSync('apt-get', args, { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+  if (result.status !== 0) {
+    throw new Error(`apt-get ${args.join(' ')} failed (exit ${result.status})`);
   }
 }
 
