@@ -62,3 +62,24 @@ describe('durable log primitives', () => {
     assert.deepEqual(parsed.corruptLines, []);
   });
 });
+
+describe('log rewrite with a write in flight', () => {
+  it('carries over a record whose write completes while the log is rewritten', async () => {
+    const temp = makeTempDir();
+    const log = join(temp.path, 'log.jsonl');
+    try {
+      writeFileSync(log, '{"id":1}\n{"id":2,"text":"half');
+      await replaceLog(log, (current) => {
+        // The rewrite sees only complete lines; the writer finishes its line meanwhile.
+        assert.equal(current.toString('utf8'), '{"id":1}\n');
+        appendFileSync(log, ' done"}\n');
+        return current;
+      });
+      const parsed = parseLog(readFileSync(log));
+      assert.deepEqual(parsed.records.map((r) => r.value), [{ id: 1 }, { id: 2, text: 'half done' }]);
+      assert.deepEqual(parsed.corruptLines, []);
+    } finally {
+      temp.cleanup();
+    }
+  });
+});

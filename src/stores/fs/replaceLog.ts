@@ -19,7 +19,9 @@ export async function replaceLog(path: string, rewrite: (current: Buffer) => str
     const fd = openSync(path, 'r');
     const seal = sealPath(path, fstatSync(fd).ino);
     try {
-      const current = readFrom(fd, 0);
+      // A last line still being written (or torn by a crash) is left out: once complete it is
+      // copied below like any late record, and a torn one was never acknowledged.
+      const current = completeLines(readFrom(fd, 0));
       const rewritten = rewrite(current);
       writeFileSync(seal, '');
       const late = completeLines(readFrom(fd, current.length));
