@@ -17,6 +17,7 @@ import { invalidInput, sessionNotFound } from '../../core/errors';
 import { isValidId } from '../../core/ids';
 import { MissingLogError, appendToLog } from '../fs/appendLog';
 import { syncDirectory } from '../fs/atomicFile';
+import { openForReadingIfExists } from '../fs/openIfExists';
 
 /**
  * One session file on disk: naming, exclusive atomic creation, durable appends, deletion and
@@ -56,18 +57,6 @@ export function sameStamp(a: FileStamp | undefined, b: FileStamp | undefined): b
 export function stampIfExists(path: string): FileStamp | undefined {
   const stats = statSync(path, { throwIfNoEntry: false });
   return stats && stampOf(stats);
-}
-
-/** A read-only descriptor, or undefined when the file does not exist (a session deleted meanwhile). */
-export function openForReadingIfExists(path: string): number | undefined {
-  try {
-    return openSync(path, 'r');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
-      return undefined;
-    }
-    throw error;
-  }
 }
 
 /** Bytes from `offset` to the end, with the stamp of exactly what was read; undefined if missing. */

@@ -1,6 +1,7 @@
-import { closeSync, fstatSync, openSync, readFileSync, readSync } from 'node:fs';
+import { closeSync, fstatSync, readFileSync, readSync } from 'node:fs';
 import { AppendOutcome, appendToLog } from '../fs/appendLog';
 import { parseLog } from '../fs/logLines';
+import { openForReadingIfExists } from '../fs/openIfExists';
 import { readFrom } from '../fs/replaceLog';
 import { JournalMark, JournalRecord, serializeRecord } from './journalRecords';
 
@@ -49,7 +50,7 @@ export function journalHolds(path: string, id: string): boolean {
 
 /** The journal from `from` on; a missing journal reads as empty. */
 export function readJournal(path: string, from = 0): JournalChunk {
-  const fd = openIfExists(path);
+  const fd = openForReadingIfExists(path);
   if (fd === undefined) {
     return { ino: 0, size: 0, start: 0, end: 0, entries: [], corruptLines: [] };
   }
@@ -66,7 +67,7 @@ export function readJournal(path: string, from = 0): JournalChunk {
  * (rotated, repaired, recreated) or has shrunk since. Cheap when nothing changed: one fstat.
  */
 export function readJournalSince(path: string, ino: number, offset: number): JournalChunk {
-  const fd = openIfExists(path);
+  const fd = openForReadingIfExists(path);
   if (fd === undefined) {
     return { ino: 0, size: 0, start: 0, end: 0, entries: [], corruptLines: [] };
   }
@@ -86,7 +87,7 @@ export function readJournalSince(path: string, ino: number, offset: number): Jou
  * journal's older part. Undefined when the mark no longer fits.
  */
 export function readJournalAfterMark(path: string, mark: JournalMark): JournalChunk | undefined {
-  const fd = openIfExists(path);
+  const fd = openForReadingIfExists(path);
   if (fd === undefined) {
     return undefined;
   }
@@ -169,17 +170,6 @@ export function journalHeader(chunk: JournalChunk): string | null {
   }
   const after = (first.value as { after?: unknown }).after;
   return typeof after === 'string' ? after : null;
-}
-
-function openIfExists(path: string): number | undefined {
-  try {
-    return openSync(path, 'r');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
-      return undefined;
-    }
-    throw error;
-  }
 }
 
 /**
