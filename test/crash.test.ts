@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { once } from 'node:events';
 import { describe, it } from 'node:test';
 import { BACKENDS, cli, cliJson, cliOk, spawnCli, useFreshStore } from './helpers/cli';
+import { waitFor } from './helpers/tempDir';
 
 /**
  * Kill -9 a writer at random moments: every message it acknowledged must survive, and the store
@@ -30,7 +31,12 @@ async function killWriterAtRandom(store: string, sessionId: string, round: numbe
     const batch = Array.from({ length: 20 }, () => JSON.stringify({ role: 'user', content: `round ${round} message ${sent++} ${FILLER}` }));
     child.stdin!.write(`${batch.join('\n')}\n`);
   }, 2);
-  await new Promise((resolve) => setTimeout(resolve, 150 + Math.random() * 400));
+  // Start-up time varies a lot on a loaded machine, so most rounds first wait for the writer's first
+  // acknowledgement and then kill it mid-stream; every fourth round kills at a random start-up moment.
+  if (round % 4 !== 3) {
+    await waitFor(() => acked.length > 0 || child.exitCode !== null, 20_000).catch(() => undefined);
+  }
+  await new Promise((resolve) => setTimeout(resolve, Math.random() * 300));
   child.kill('SIGKILL');
   await once(child, 'exit');
   clearInterval(feeder);
