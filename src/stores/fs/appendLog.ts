@@ -1,4 +1,5 @@
-import { closeSync, constants, fdatasyncSync, fstatSync, openSync, readSync, statSync, writeSync } from 'node:fs';
+import { closeSync, constants, fdatasyncSync, fstatSync, openSync, statSync, writeSync } from 'node:fs';
+import { startsLine } from './readBytes';
 
 /**
  * Durable appends to a line-oriented log that several processes may append to at once.
@@ -29,7 +30,7 @@ export function appendToLog(path: string, text: string, options: { create?: bool
     const fd = openLog(path, flags);
     try {
       const before = fstatSync(fd);
-      const prefix = endsMidLine(fd, before.size) ? `\n${TORN_MARKER}\n` : '';
+      const prefix = !startsLine(fd, before.size) ? `\n${TORN_MARKER}\n` : '';
       writeSync(fd, prefix + text);
       fdatasyncSync(fd);
       const after = fstatSync(fd);
@@ -52,15 +53,6 @@ function openLog(path: string, flags: number): number {
     }
     throw error;
   }
-}
-
-function endsMidLine(fd: number, size: number): boolean {
-  if (size === 0) {
-    return false;
-  }
-  const last = Buffer.alloc(1);
-  readSync(fd, last, 0, 1, size - 1);
-  return last[0] !== 0x0a;
 }
 
 function stillNamedBy(path: string, ino: number): boolean {

@@ -1,7 +1,8 @@
-import { closeSync, existsSync, fstatSync, openSync, readSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, fstatSync, openSync, rmSync, writeFileSync } from 'node:fs';
 import { appendToLog } from './appendLog';
 import { replaceFileAtomically } from './atomicFile';
 import { isLockHeld, withFileLock } from './fileLock';
+import { readFrom, startsLine } from './readBytes';
 
 /**
  * Rewrites an append-only log (compaction, repair, rotation) without losing records that other
@@ -61,21 +62,5 @@ function completeLines(bytes: Buffer): Buffer {
  */
 function wholeLinesFrom(fd: number, offset: number): Buffer {
   const bytes = completeLines(readFrom(fd, offset));
-  const before = Buffer.alloc(1);
-  const midLine = offset > 0 && readSync(fd, before, 0, 1, offset - 1) === 1 && before[0] !== 0x0a;
-  return midLine ? bytes.subarray(bytes.indexOf(0x0a) + 1) : bytes;
-}
-
-export function readFrom(fd: number, offset: number): Buffer {
-  const size = fstatSync(fd).size;
-  const buffer = Buffer.alloc(Math.max(0, size - offset));
-  let done = 0;
-  while (done < buffer.length) {
-    const read = readSync(fd, buffer, done, buffer.length - done, offset + done);
-    if (read === 0) {
-      break;
-    }
-    done += read;
-  }
-  return buffer.subarray(0, done);
+  return !startsLine(fd, offset) ? bytes.subarray(bytes.indexOf(0x0a) + 1) : bytes;
 }

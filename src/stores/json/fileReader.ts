@@ -1,5 +1,5 @@
 import { closeSync, fstatSync, readSync } from 'node:fs';
-import { openForReadingIfExists } from '../fs/openIfExists';
+import { openForReadingIfExists } from '../fs/readBytes';
 
 /**
  * Reads many whole files into one reused buffer. Allocating a buffer per file costs more than the

@@ -7,7 +7,6 @@ import {
   linkSync,
   mkdirSync,
   openSync,
-  readSync,
   statSync,
   unlinkSync,
   writeSync,
@@ -17,7 +16,7 @@ import { invalidInput, sessionNotFound } from '../../core/errors';
 import { isValidId } from '../../core/ids';
 import { MissingLogError, appendToLog } from '../fs/appendLog';
 import { syncDirectory } from '../fs/atomicFile';
-import { openForReadingIfExists } from '../fs/openIfExists';
+import { openForReadingIfExists, readRange } from '../fs/readBytes';
 
 /**
  * One session file on disk: naming, exclusive atomic creation, durable appends, deletion and
@@ -72,20 +71,6 @@ export function readSessionBytes(path: string, offset = 0): { bytes: Buffer; sta
   } finally {
     closeSync(fd);
   }
-}
-
-/** Reads [start, end): the bytes the stamp describes, even if an appender adds more meanwhile. */
-function readRange(fd: number, start: number, end: number): Buffer {
-  const buffer = Buffer.allocUnsafe(end - start);
-  let done = 0;
-  while (done < buffer.length) {
-    const read = readSync(fd, buffer, done, buffer.length - done, start + done);
-    if (read === 0) {
-      break;
-    }
-    done += read;
-  }
-  return buffer.subarray(0, done);
 }
 
 /**

@@ -1,8 +1,7 @@
 import { closeSync, fstatSync, readFileSync, readSync } from 'node:fs';
 import { AppendOutcome, appendToLog } from '../fs/appendLog';
 import { parseLog } from '../fs/logLines';
-import { openForReadingIfExists } from '../fs/openIfExists';
-import { readFrom } from '../fs/replaceLog';
+import { openForReadingIfExists, readFrom, startsLine } from '../fs/readBytes';
 import { JournalMark, JournalRecord, serializeRecord } from './journalRecords';
 
 /**
@@ -109,13 +108,7 @@ function markFits(fd: number, mark: JournalMark): boolean {
   const expected = Buffer.from(`"id":"${mark.id}"`);
   const head = Buffer.alloc(Math.min(expected.length + 40, mark.offset - mark.lineStart));
   readSync(fd, head, 0, head.length, mark.lineStart);
-  return head.indexOf(expected) >= 0 && (mark.lineStart === 0 || precededByNewline(fd, mark.lineStart));
-}
-
-function precededByNewline(fd: number, position: number): boolean {
-  const byte = Buffer.alloc(1);
-  readSync(fd, byte, 0, 1, position - 1);
-  return byte[0] === 0x0a;
+  return head.indexOf(expected) >= 0 && startsLine(fd, mark.lineStart);
 }
 
 /** A journal's content already in memory (a rewrite's input). */
