@@ -2,7 +2,7 @@ import { closeSync, existsSync, fstatSync, openSync, rmSync, writeFileSync } fro
 import { appendToLog } from './appendLog';
 import { replaceFileAtomically } from './atomicFile';
 import { isLockHeld, withFileLock } from './fileLock';
-import { readFrom, startsLine } from './readBytes';
+import { readFrom } from './readBytes';
 
 /**
  * Rewrites an append-only log (compaction, repair, rotation) without losing records that other
@@ -27,7 +27,8 @@ export async function replaceLog(path: string, rewrite: (current: Buffer) => str
       writeFileSync(seal, '');
       const late = completeLines(readFrom(fd, current.length));
       await replaceFileAtomically(path, Buffer.concat([Buffer.from(rewritten), late]));
-      const later = wholeLinesFrom(fd, current.length + late.length);
+      // Both copies so far end on a line break, so this starts on a line of its own.
+      const later = completeLines(readFrom(fd, current.length + late.length));
       if (later.length > 0) {
         appendToLog(path, later.toString('utf8'));
       }
@@ -53,14 +54,4 @@ function sealPath(path: string, ino: number): string {
 
 function completeLines(bytes: Buffer): Buffer {
   return bytes.subarray(0, bytes.lastIndexOf(0x0a) + 1);
-}
-
-/**
- * The complete lines from `offset` on, minus the rest of a line begun before it: that line's
- * start is already in the new file, so its rest would read as corruption there. (Its appender
- * sees the rename and writes the record again.)
- */
-function wholeLinesFrom(fd: number, offset: number): Buffer {
-  const bytes = completeLines(readFrom(fd, offset));
-  return !startsLine(fd, offset) ? bytes.subarray(bytes.indexOf(0x0a) + 1) : bytes;
 }
