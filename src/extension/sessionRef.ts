@@ -9,7 +9,3 @@ export interface SessionRef {
   /** A message to scroll to, e.g. a search hit. */
   messageId?: string;
 }
-
-export function sameSession(a: SessionRef, b: SessionRef): boolean {
-  return a.folder === b.folder && a.sessionId === b.sessionId;
-}
