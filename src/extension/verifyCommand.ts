@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { VerifyReport } from '../core/store';
+import { verifyStore } from '../core/verifyStore';
 import { Logger } from './logger';
 import { WorkspaceStores } from './workspaceStores';
 
@@ -30,12 +30,11 @@ async function verifyAll(stores: WorkspaceStores, logger: Logger, repair: boolea
   let problems = 0;
   for (const folder of stores.folders()) {
     const store = await stores.storeFor(folder);
-    const report: VerifyReport = await store.verify({ repair });
-    const after = repair ? await store.verify() : report;
+    const report = await verifyStore(store, repair);
     report.repairs.forEach((line) => logger.info('verify', `${folder.name}: repaired ${line}`));
-    after.problems.forEach((problem) => logger.warn('verify', `${folder.name}: ${problem.where}: ${problem.what}`));
-    logger.info('verify', `${folder.name}: ${store.spec}: ${after.problems.length} problem(s)`);
-    problems += after.problems.length;
+    report.problems.forEach((problem) => logger.warn('verify', `${folder.name}: ${problem.where}: ${problem.what}`));
+    logger.info('verify', `${folder.name}: ${store.spec}: ${report.problems.length} problem(s)`);
+    problems += report.problems.length;
   }
   return problems;
 }

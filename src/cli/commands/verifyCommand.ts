@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { verifyStore } from '../../core/verifyStore';
 import { CliContext, withStore, writeJson, writeLine } from '../context';
 
 /** Exit 0 when the store is healthy, 1 with one line per problem otherwise. */
@@ -10,11 +11,7 @@ export function addVerifyCommand(program: Command, context: () => CliContext, se
     .option('--json', 'print {healthy, problems, repairs} as JSON')
     .action(async (options: { repair?: boolean; json?: boolean }) => {
       const ctx = context();
-      const report = await withStore(ctx, async (store) => {
-        const first = await store.verify({ repair: options.repair });
-        // After a repair, what counts is whether the store is healthy now.
-        return options.repair ? { ...(await store.verify()), repairs: first.repairs } : first;
-      });
+      const report = await withStore(ctx, (store) => verifyStore(store, options.repair));
       const healthy = report.problems.length === 0;
       if (options.json) {
         await writeJson(ctx.stdout, { healthy, ...report });
