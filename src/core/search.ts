@@ -8,7 +8,7 @@ import { SearchHit } from './store';
  * sessions with more matching messages, then the most recently updated.
  */
 const SNIPPET_RADIUS = 60;
-const TITLE_WEIGHT = 10;
+export const TITLE_WEIGHT = 10;
 export const DEFAULT_SEARCH_LIMIT = 50;
 
 export function queryWords(query: string): string[] {

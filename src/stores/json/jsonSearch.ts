@@ -3,18 +3,18 @@ import { DEFAULT_SEARCH_LIMIT, matchSession, queryWords } from '../../core/searc
 import { SearchHit, SearchOptions } from '../../core/store';
 import { yieldEvery } from './eventLoop';
 import { ReusableFileReader } from './fileReader';
-import { RawScreen, rawScreen } from './rawTextFilter';
-import { scoreBound } from './scoreBound';
+import { rawScreen } from './rawTextFilter';
+import { scanBounds } from './scanPool';
 import { foldForSearch } from './searchFold';
 
 /**
  * Full-text search straight over the session files, with the shared matching rules of
  * core/search, in two passes. The first reads every file and, from its raw bytes alone, rules it
- * out or bounds its score. The second parses candidates best bound first and stops once no
- * remaining bound can reach the hits it has — so even a word found everywhere parses only a little
- * more than `limit` sessions. Files are read synchronously into one reused buffer (several times
- * faster than fs.promises for thousands of small files), yielding to the event loop every few
- * hundred files so the extension host stays responsive.
+ * out or bounds its score (searchBound.ts, on worker threads for big stores: scanPool.ts). The
+ * second parses candidates best bound first and stops once no remaining bound can reach the hits
+ * it has — so even a word found everywhere parses only a little more than `limit` sessions.
+ * Files are read synchronously into one reused buffer (several times faster than fs.promises for
+ * thousands of small files), yielding to the event loop every few hundred files.
  */
 const FILES_PER_TURN = 200;
 
@@ -42,7 +42,7 @@ export async function searchSessionFiles(targets: readonly SearchTarget[], query
     return [];
   }
   const reader = new ReusableFileReader();
-  const candidates = await boundCandidates(targets, words, reader);
+  const candidates = await boundCandidates(targets, words);
   const ranked: RankedHit[] = [];
   for (const [index, candidate] of candidates.entries()) {
     if (ranked.length >= limit && !canEnter(candidate, ranked[limit - 1])) {
@@ -58,26 +58,15 @@ export async function searchSessionFiles(targets: readonly SearchTarget[], query
 }
 
 /** Candidates best bound first, ties most recently updated first: the order hits rank in. */
-async function boundCandidates(targets: readonly SearchTarget[], words: readonly string[], reader: ReusableFileReader): Promise<Candidate[]> {
-  const screen = rawScreen(words);
+async function boundCandidates(targets: readonly SearchTarget[], words: readonly string[]): Promise<Candidate[]> {
+  const bounds = await scanBounds(targets.map((target) => target.path), words);
   const candidates: Candidate[] = [];
   for (const [index, target] of targets.entries()) {
-    await yieldEvery(index, FILES_PER_TURN);
-    const bytes = reader.read(target.path);
-    const bound = bytes ? boundOf(bytes, words, screen) : 0;
-    if (bound > 0) {
-      candidates.push({ target, bound });
+    if (bounds[index] > 0) {
+      candidates.push({ target, bound: bounds[index] });
     }
   }
   return candidates.sort((a, b) => b.bound - a.bound || compareRecency(a.target, b.target));
-}
-
-function boundOf(bytes: Buffer, words: readonly string[], screen: RawScreen | undefined): number {
-  const view = screen?.(bytes);
-  if (screen && !view) {
-    return 0;
-  }
-  return view?.linesReliable ? scoreBound(view.lowered, words) : Infinity;
 }
 
 function exactHit(target: SearchTarget, reader: ReusableFileReader, words: readonly string[]): SearchHit | undefined {

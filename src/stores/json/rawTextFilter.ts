@@ -44,14 +44,24 @@ export type RawScreen = (bytes: Buffer) => RawView | undefined;
 
 /** A screen for these lowercase query words, or undefined when no raw test is safe for them. */
 export function rawScreen(words: readonly string[]): RawScreen | undefined {
-  if (words.every((word) => !isEscaped(word) && [...word].every((char) => char.charCodeAt(0) <= LAST_ASCII))) {
-    const hiders = ASCII_HIDERS.filter(({ hides }) => words.some((word) => word.includes(hides))).map(({ sequence }) => sequence);
+  if (arePlainAscii(words)) {
+    const hiders = asciiHiders(words);
     return (bytes) => asciiView(bytes, words, hiders);
   }
   if (words.some((word) => isEscaped(word) || SIGMAS.some((sigma) => word.includes(sigma)))) {
     return undefined;
   }
   return (bytes) => utf8View(bytes, words);
+}
+
+/** Whether every word is printable ASCII that JSON.stringify writes unchanged. */
+export function arePlainAscii(words: readonly string[]): boolean {
+  return words.every((word) => !isEscaped(word) && [...word].every((char) => char.charCodeAt(0) <= LAST_ASCII));
+}
+
+/** The byte sequences that could hide one of these plain-ASCII words from a raw search. */
+export function asciiHiders(words: readonly string[]): Buffer[] {
+  return ASCII_HIDERS.filter(({ hides }) => words.some((word) => word.includes(hides))).map(({ sequence }) => sequence);
 }
 
 /** Whether JSON.stringify would escape some character of the word. */

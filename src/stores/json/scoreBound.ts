@@ -1,22 +1,22 @@
+import { TITLE_WEIGHT } from '../../core/search';
 import { containsEveryWord } from './rawTextFilter';
 
 /**
  * An upper bound of a session's search score, from its lowercased raw lines without parsing them:
- * how many lines hold every word inside a `"content"` string, or Infinity when the title might
- * match (a title match outranks any count). Where the text is laid out in any way other than the
- * one this store writes, the whole line counts, so the bound never falls below the real score.
+ * how many lines hold every word inside a `"content"` string, plus the title's weight when a
+ * line holding every word may set the title. Where the text is laid out in any way other than
+ * the one this store writes, the whole line counts, so the bound never falls below the real score.
  */
 export function scoreBound(loweredLines: readonly string[], words: readonly string[]): number {
   let bound = 0;
+  let titleMayMatch = false;
   for (const line of loweredLines) {
     if (containsEveryWord(line, words)) {
-      if (valueHasEveryWord(line, '"title"', words)) {
-        return Infinity;
-      }
+      titleMayMatch ||= valueHasEveryWord(line, '"title"', words);
       bound += valueHasEveryWord(line, '"content"', words) ? 1 : 0;
     }
   }
-  return bound;
+  return bound + (titleMayMatch ? TITLE_WEIGHT : 0);
 }
 
 /** Whether the string value of `key` (a quoted key) holds every word; unsure means yes. */
@@ -33,7 +33,7 @@ function valueHasEveryWord(line: string, key: string, words: readonly string[]):
 }
 
 /** The first quote from `from` not escaped by an odd run of backslashes. */
-function closingQuote(line: string, from: number): number {
+export function closingQuote(line: string, from: number): number {
   for (let quote = line.indexOf('"', from); quote >= 0; quote = line.indexOf('"', quote + 1)) {
     let backslashes = 0;
     while (line[quote - 1 - backslashes] === '\\') {

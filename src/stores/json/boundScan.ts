@@ -1,0 +1,33 @@
+import { yieldEvery } from './eventLoop';
+import { ReusableFileReader } from './fileReader';
+import { boundScreen } from './searchBound';
+
+/**
+ * Runs the first search pass (searchBound.ts) over many files: one score bound per path, 0 for
+ * a file that cannot match or no longer exists. The synchronous form is what a scan worker runs;
+ * the asynchronous one is for the calling thread and yields every few hundred files so the
+ * extension host stays responsive.
+ */
+const FILES_PER_TURN = 200;
+
+export function boundFiles(paths: readonly string[], words: readonly string[], reader = new ReusableFileReader()): Float64Array {
+  const screen = boundScreen(words);
+  const bounds = new Float64Array(paths.length);
+  for (const [index, path] of paths.entries()) {
+    const bytes = reader.read(path);
+    bounds[index] = bytes ? screen(bytes) : 0;
+  }
+  return bounds;
+}
+
+export async function boundFilesInThread(paths: readonly string[], words: readonly string[]): Promise<Float64Array> {
+  const screen = boundScreen(words);
+  const reader = new ReusableFileReader();
+  const bounds = new Float64Array(paths.length);
+  for (const [index, path] of paths.entries()) {
+    await yieldEvery(index, FILES_PER_TURN);
+    const bytes = reader.read(path);
+    bounds[index] = bytes ? screen(bytes) : 0;
+  }
+  return bounds;
+}
