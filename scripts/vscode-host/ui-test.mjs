@@ -1,7 +1,8 @@
 // The UI test: drives a real VS Code workbench with the extension loaded, as a person would (mouse and keyboard
 // through playwright, no extension API), and checks that a chat tab survives a window reload.
 // Usage: node scripts/vscode-host/ui-test.mjs [OUT.png] [--timeout SECONDS] [--extension-dir DIR] [--verbose]
-// Saves a screenshot of the final state to OUT.png (default media/screenshot.png); exits 0 only if every check
+// Saves a screenshot of the final state to OUT.png (default .vscode-test/ui-test.png, git-ignored: `npm run
+// screenshot` is what refreshes the README's media/screenshot.png); exits 0 only if every check
 // passed (1 on a failed check, 124 on the overall timeout), having killed the server and removed its temp folder.
 // Needs `npm run build` and `node scripts/vscode-host/install.mjs` first.
 import { mkdirSync } from 'node:fs';
@@ -57,7 +58,7 @@ const LOAD_MS = 90_000;
 const UI_MS = 30_000;
 
 async function main() {
-  const out = resolve(positionals[0] ?? 'media/screenshot.png');
+  const out = resolve(positionals[0] ?? '.vscode-test/ui-test.png');
   const timeoutMs = Number(options.timeout) * 1000;
   const started = Date.now();
   const extensionDir = requireBuiltExtension(options['extension-dir']);
