@@ -84,7 +84,7 @@ export async function createDatabaseFile(sql: SqlJsStatic, paths: StorePaths): P
 }
 
 /** Why these bytes cannot be a whole SQLite database, or undefined if the header adds up. */
-function headerProblem(bytes: Uint8Array): string | undefined {
+export function headerProblem(bytes: Uint8Array): string | undefined {
   return headerProblemOf(Buffer.from(bytes.buffer, bytes.byteOffset, Math.min(bytes.byteLength, 100)), bytes.byteLength);
 }
 

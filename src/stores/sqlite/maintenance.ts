@@ -1,6 +1,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { newId } from '../../core/ids';
 import { tryWithFileLock } from '../fs/fileLock';
+import { databaseImage } from './databaseImage';
 import { appendRecords } from './journal';
 import { writeJournalMark } from './schema';
 import { rotateJournal, writeSnapshotFile } from './snapshot';
@@ -150,7 +151,8 @@ export class Maintenance {
     state.flushIndex();
     const mark = state.journalMark;
     writeJournalMark(sql.db, mark);
-    const notes = await writeSnapshotFile(paths, sql.db.export());
+    // The live database file when it can be reached, else a copy: at the peak, one copy fewer.
+    const notes = await writeSnapshotFile(paths, databaseImage(sql.db) ?? sql.db.export());
     notes.forEach((note) => this.options.warn(note));
     appendRecords(paths.journal, [{ type: 'snapshot', id: newId(), covers: mark.id, fileIno: statSync(paths.file).ino }]);
     this.noteDatabaseSize();

@@ -1,5 +1,5 @@
-import { existsSync, linkSync, renameSync, rmSync } from 'node:fs';
-import { open } from 'node:fs/promises';
+import { closeSync, existsSync, fsync, linkSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { promisify } from 'node:util';
 import { newId } from '../../core/ids';
 import { syncDirectory } from '../fs/atomicFile';
 import { replaceLog } from '../fs/replaceLog';
@@ -16,12 +16,15 @@ import { StorePaths, tempNameFor } from './storePaths';
  *   1. write the new database to a temp file and fsync it;
  *   2. hard-link the current file to a temp name and rename that over `.bak`;
  *   3. rename the temp file over the database file; fsync the directory.
+ *
+ * `bytes` may be the live database itself (see databaseImage.ts), which the next operation may
+ * change: it is all handed to the kernel before the first await, and only the fsync waits.
  */
 export async function writeSnapshotFile(paths: StorePaths, bytes: Uint8Array): Promise<string[]> {
   const temp = tempNameFor(paths.file, 'snapshot');
   const notes: string[] = [];
   try {
-    await writeDurably(temp, bytes);
+    await syncAndClose(writeAllNow(temp, bytes));
     if (existsSync(paths.file)) {
       notes.push(...keepAsBackup(paths));
     }
@@ -33,17 +36,29 @@ export async function writeSnapshotFile(paths: StorePaths, bytes: Uint8Array): P
   return notes;
 }
 
-/** Written from the exported bytes as they are: no second copy of the database in memory. */
-async function writeDurably(path: string, bytes: Uint8Array): Promise<void> {
-  const handle = await open(path, 'wx', 0o644);
+/** Chunks keep each write call short; the bytes are written as they are, never copied. */
+const WRITE_CHUNK = 8 * 2 ** 20;
+const fsyncAsync = promisify(fsync);
+
+/** Writes everything synchronously into a new file; returns its descriptor, still open. */
+function writeAllNow(path: string, bytes: Uint8Array): number {
+  const fd = openSync(path, 'wx', 0o644);
   try {
-    let written = 0;
-    while (written < bytes.byteLength) {
-      written += (await handle.write(bytes, written, bytes.byteLength - written)).bytesWritten;
+    for (let written = 0; written < bytes.byteLength; ) {
+      written += writeSync(fd, bytes, written, Math.min(WRITE_CHUNK, bytes.byteLength - written));
     }
-    await handle.sync();
+    return fd;
+  } catch (error) {
+    closeSync(fd);
+    throw error;
+  }
+}
+
+async function syncAndClose(fd: number): Promise<void> {
+  try {
+    await fsyncAsync(fd);
   } finally {
-    await handle.close();
+    closeSync(fd);
   }
 }
 
