@@ -91,6 +91,9 @@ describe('JSON search: first pass', () => {
         assert.deepEqual(await pool.bounds(many, words), await boundFilesInThread(many, words), query);
       }
       assert.equal(pool.broken, false);
+      await pool.close();
+      assert.deepEqual(await pool.bounds(many, ['kafka']), await boundFilesInThread(many, ['kafka']), 'threads start again after an idle close');
+      assert.equal(pool.broken, false, 'closing is not failing');
     } finally {
       await pool.close();
     }

@@ -32,7 +32,7 @@ export async function scanBounds(paths: readonly string[], words: readonly strin
 export class ScanPool {
   private threads: ScanThread[] = [];
   private idleTimer: NodeJS.Timeout | undefined;
-  /** Set by the first failure: from then on the caller screens in its own thread. */
+  /** Set when a worker fails (rather than a file it read): from then on the caller screens. */
   broken = false;
 
   constructor(readonly size = Math.min(availableParallelism(), MAX_THREADS)) {}
@@ -47,9 +47,6 @@ export class ScanPool {
     try {
       const parts = await Promise.all(this.threads.map((thread, index) => thread.scan(paths.slice(index * share, (index + 1) * share), words)));
       return concatenate(parts, paths.length);
-    } catch (error) {
-      this.broken = true;
-      throw error;
     } finally {
       this.idleTimer = setTimeout(() => void this.close(), IDLE_MS).unref();
     }
@@ -62,8 +59,10 @@ export class ScanPool {
     await Promise.all(threads.map((thread) => thread.terminate()));
   }
 
+  /** A worker that crashed or could not start: the calling thread takes over from now on. */
   private drop(thread: ScanThread): void {
     this.threads = this.threads.filter((other) => other !== thread);
+    this.broken = true;
   }
 }
 
@@ -80,13 +79,17 @@ class ScanThread {
   private readonly pending = new Map<number, PendingScan>();
   private nextId = 0;
 
-  constructor(onExit: () => void) {
+  private ending = false;
+
+  constructor(onCrash: () => void) {
     this.worker.unref();
     this.worker.on('message', (reply: ScanReply) => this.settle(reply));
     this.worker.on('error', (error) => this.failAll(error));
     this.worker.on('exit', (code) => {
       this.failAll(new Error(`search worker exited with code ${code}`));
-      onExit();
+      if (!this.ending) {
+        onCrash();
+      }
     });
   }
 
@@ -100,6 +103,7 @@ class ScanThread {
   }
 
   async terminate(): Promise<void> {
+    this.ending = true;
     await this.worker.terminate();
   }
 
