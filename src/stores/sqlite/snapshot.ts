@@ -4,7 +4,6 @@ import { newId } from '../../core/ids';
 import { syncDirectory } from '../fs/atomicFile';
 import { replaceLog } from '../fs/replaceLog';
 import { fileHeaderProblem } from './databaseFile';
-import { parseJournalBuffer } from './journal';
 import { journalRecordSchema, serializeRecord } from './journalRecords';
 import { moveToQuarantine } from './quarantine';
 import { StorePaths, tempNameFor } from './storePaths';
@@ -98,13 +97,53 @@ function trimmedJournal(current: Buffer, backupIno: number): Buffer | undefined 
   return Buffer.concat([Buffer.from(header), current.subarray(cut.end)]);
 }
 
+/**
+ * Where the journal may be cut: after the record the backup's last snapshot marker covers. Only
+ * the lines that mention a marker or that record are parsed, never the whole journal, which may
+ * be large and is held in memory next to the database while a snapshot finishes.
+ */
 function cutPoint(current: Buffer, backupIno: number): { after: string; end: number } | undefined {
-  const { entries } = parseJournalBuffer(current);
-  const coverages = entries.flatMap((entry) => {
-    const record = journalRecordSchema.safeParse(entry.value);
-    return record.success && record.data.type === 'snapshot' && record.data.fileIno === backupIno ? [record.data.covers] : [];
-  });
-  const after = coverages.at(-1);
-  const cutAt = after ? entries.find((entry) => entry.id === after) : undefined;
-  return after && cutAt ? { after, end: cutAt.end } : undefined;
+  let after: string | null | undefined;
+  for (const { value } of linesMentioning(current, '"snapshot"')) {
+    const record = journalRecordSchema.safeParse(value);
+    if (record.success && record.data.type === 'snapshot' && record.data.fileIno === backupIno) {
+      after = record.data.covers;
+    }
+  }
+  return after ? endOfRecord(current, after) : undefined;
+}
+
+function endOfRecord(current: Buffer, id: string): { after: string; end: number } | undefined {
+  for (const { value, end } of linesMentioning(current, `"${id}"`)) {
+    if (isObject(value) && value.id === id) {
+      return { after: id, end };
+    }
+  }
+  return undefined;
+}
+
+/** The complete lines holding `text`, parsed (undefined when not JSON), with where each ends. */
+function* linesMentioning(buffer: Buffer, text: string): Generator<{ value: unknown; end: number }> {
+  const needle = Buffer.from(text);
+  for (let at = buffer.indexOf(needle); at >= 0; ) {
+    const newline = buffer.indexOf(0x0a, at);
+    if (newline < 0) {
+      return; // the unterminated last line: still being written, or a crash's leftover
+    }
+    const start = buffer.lastIndexOf(0x0a, at) + 1;
+    yield { value: tryParse(buffer.toString('utf8', start, newline)), end: newline + 1 };
+    at = buffer.indexOf(needle, newline + 1);
+  }
+}
+
+function tryParse(line: string): unknown {
+  try {
+    return JSON.parse(line) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null;
 }
