@@ -23,6 +23,11 @@ export function planSearch(words: readonly string[]): FtsPlan {
   const phrases = words.map((word) => word.match(TOKEN) ?? []).filter((tokens) => tokens.length > 0);
   return {
     match: phrases.length > 0 ? phrases.map((tokens) => `"${tokens.join(' ')}*"`).join(' ') : undefined,
-    recheck: words.some((word) => !PLAIN_WORD.test(word)),
+    recheck: !words.every(isPlainWord),
   };
+}
+
+/** Lower-case ASCII letters and digits only: a prefix match on it is a substring match at a token start. */
+export function isPlainWord(word: string): boolean {
+  return PLAIN_WORD.test(word);
 }

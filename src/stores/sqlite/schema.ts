@@ -52,6 +52,9 @@ CREATE VIRTUAL TABLE title_fts USING fts4(content='sessions', title, tokenize=un
 
 export const FTS_TABLES = ['message_fts', 'title_fts'] as const;
 
+/** The indexes' tokenizer, as fts3tokenize arguments (see prefixMatcher.ts): keep it in step with TABLES. */
+export const TOKENIZER_ARGUMENTS = "'unicode61', 'remove_diacritics=0'";
+
 /**
  * Durability comes from the journal, and sql.js keeps the file in memory, so SQLite's own
  * rollback journal only needs to support ROLLBACK.

@@ -1,22 +1,20 @@
-import { containsAll, makeSnippet, rankHits } from '../../core/search';
+import { DEFAULT_SEARCH_LIMIT, containsAll, makeSnippet } from '../../core/search';
 import { SessionSummary } from '../../core/model';
 import { SearchHit } from '../../core/store';
 import { FtsPlan, planSearch } from './ftsQuery';
 import { MESSAGES_PER_SESSION } from './schema';
+import { MessageMatches, Ranking, rankSessions } from './searchRanking';
 import { Statements } from './statements';
+import { rankByText } from './textRanking';
 
 /**
- * Full-text search over the FTS4 indexes with the ranking every backend shares: title matches
- * first, then sessions with more matching messages, then the most recently updated. Counting
- * happens in SQL; message text is only read for the snippets of the hits returned (and for
- * candidates that need the substring re-check, see ftsQuery.ts).
+ * Full-text search over the FTS4 indexes with the ranking every backend shares (see
+ * searchRanking.ts). Matches are counted per session in SQL from the index alone; for plain words
+ * found in most messages, where that means counting nearly every message, the likely winners are
+ * read instead (textRanking.ts), with the same result. Message text is otherwise only read for
+ * the snippets of the hits returned (and for candidates that need the substring re-check, see
+ * ftsQuery.ts).
  */
-interface MessageMatches {
-  count: number;
-  /** `seq` of the session's first matching message. */
-  firstSeq: number;
-}
-
 export interface SearchRequest {
   words: readonly string[];
   limit?: number;
@@ -30,18 +28,17 @@ export function searchDatabase(sql: Statements, request: SearchRequest): SearchH
   const { words, summaries } = request;
   const plan = planSearch(words);
   const titles = matchTitles(sql, plan, words);
-  const messages = plan.recheck ? matchMessagesChecked(sql, plan, words) : matchMessagesCounted(sql, plan, request.sessionIdOf);
-  const hits: SearchHit[] = [];
-  for (const sessionId of new Set([...titles, ...messages.keys()])) {
-    const titleScore = titles.has(sessionId) ? TITLE_WEIGHT : 0;
-    const title = summaries.get(sessionId)?.title ?? '';
-    hits.push({ sessionId, messageId: null, title, snippet: '', score: titleScore + (messages.get(sessionId)?.count ?? 0) });
-  }
-  const ranked = rankHits(hits, (sessionId) => summaries.get(sessionId)?.updatedAt ?? '', request.limit);
-  return ranked.map((hit) => (titles.has(hit.sessionId) ? titleHit(hit, words) : messageHit(sql, hit, messages.get(hit.sessionId), words)));
+  const limit = request.limit ?? DEFAULT_SEARCH_LIMIT;
+  const ranking = (plan.recheck ? undefined : rankByText(sql, { words, limit, summaries, titles })) ?? rankByIndex(sql, plan, request, titles);
+  return ranking.hits.map((hit) => (titles.has(hit.sessionId) ? titleHit(hit, words) : messageHit(sql, hit, ranking.messages.get(hit.sessionId), words)));
 }
 
-const TITLE_WEIGHT = 10;
+/** Ranks every matching session, counting matching messages with the index. */
+export function rankByIndex(sql: Statements, plan: FtsPlan, request: SearchRequest, titles: ReadonlySet<string>): Ranking {
+  const { words, summaries, limit } = request;
+  const messages = plan.recheck ? matchMessagesChecked(sql, plan, words) : matchMessagesCounted(sql, plan, request.sessionIdOf);
+  return rankSessions({ titles, messages, summaries, limit });
+}
 
 function titleHit(hit: SearchHit, words: readonly string[]): SearchHit {
   return { ...hit, snippet: makeSnippet(hit.title, words) };
@@ -53,8 +50,8 @@ function messageHit(sql: Statements, hit: SearchHit, matches: MessageMatches | u
   return { ...hit, messageId: String(id), snippet: makeSnippet(String(content), words) };
 }
 
-/** Ids of sessions whose title holds every word (titles are short: always re-checked). */
-function matchTitles(sql: Statements, plan: FtsPlan, words: readonly string[]): Set<string> {
+/** Ids of sessions whose title holds every word (titles are short: always re-checked), by rowid. */
+export function matchTitles(sql: Statements, plan: FtsPlan, words: readonly string[]): Set<string> {
   const rows = plan.match
     ? sql.all('SELECT s.id, s.title FROM title_fts JOIN sessions s ON s.sid = title_fts.docid WHERE title_fts MATCH ?', [plan.match])
     : sql.all('SELECT id, title FROM sessions');
