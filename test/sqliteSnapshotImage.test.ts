@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import { Database } from 'sql.js';
@@ -90,5 +90,21 @@ describe('SQLite snapshot from the image', () => {
     } finally {
       onDisk.close();
     }
+  });
+
+  it('removes the temp files of snapshots killed midway, and nothing else', async () => {
+    const file = join(temp.path, 'chats.sqlite');
+    const leftovers = ['.chats.sqlite.snapshot-4242-k2j9x0ab.tmp', '.chats.sqlite.backup-17-zz1.tmp'];
+    const others = ['.other.sqlite.snapshot-4242-k2j9x0ab.tmp', 'chats.sqlite.snapshot-notes.txt', '.chats.sqlite.snapshot-mine.tmp'];
+    for (const name of [...leftovers, ...others]) {
+      writeFileSync(join(temp.path, name), 'partial');
+    }
+    const store = await openSqliteStore(file, { watch: false });
+    await store.create(aSession({ messages: someMessages(3) }));
+    assert.equal(await store.snapshotNow(), true);
+    await store.close();
+    const names = readdirSync(temp.path);
+    assert.deepEqual(leftovers.filter((name) => names.includes(name)), []);
+    assert.deepEqual(others.filter((name) => names.includes(name)), others);
   });
 });

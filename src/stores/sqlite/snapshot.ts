@@ -1,4 +1,5 @@
-import { closeSync, existsSync, fsync, linkSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fsync, linkSync, openSync, readdirSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { newId } from '../../core/ids';
 import { syncDirectory } from '../fs/atomicFile';
@@ -6,7 +7,7 @@ import { replaceLog } from '../fs/replaceLog';
 import { fileHeaderProblem } from './databaseFile';
 import { journalRecordSchema, serializeRecord } from './journalRecords';
 import { moveToQuarantine } from './quarantine';
-import { StorePaths, tempNameFor } from './storePaths';
+import { StorePaths, isTempNameFor, tempNameFor } from './storePaths';
 
 /**
  * Writing a snapshot and trimming the journal behind it. The caller holds the store's snapshot
@@ -32,7 +33,20 @@ export async function writeSnapshotFile(paths: StorePaths, bytes: Uint8Array): P
   } finally {
     rmSync(temp, { force: true });
   }
+  removeLeftoverTemps(paths);
   return notes;
+}
+
+/**
+ * Temp files of snapshots killed midway (the database and journal never depended on them). The
+ * caller holds the snapshot lock, so no other process is writing one right now.
+ */
+function removeLeftoverTemps(paths: StorePaths): void {
+  for (const name of readdirSync(paths.directory)) {
+    if (isTempNameFor(paths.file, 'snapshot', name) || isTempNameFor(paths.file, 'backup', name)) {
+      rmSync(join(paths.directory, name), { force: true });
+    }
+  }
 }
 
 /** Chunks keep each write call short; the bytes are written as they are, never copied. */

@@ -31,3 +31,9 @@ export function tempNameFor(path: string, purpose: string): string {
   const random = Math.random().toString(36).slice(2, 10);
   return join(dirname(path), `.${basename(path)}.${purpose}-${process.pid}-${random}.tmp`);
 }
+
+/** Whether `name` (in the same folder) is one of tempNameFor(path, purpose)'s names. */
+export function isTempNameFor(path: string, purpose: string, name: string): boolean {
+  const prefix = `.${basename(path)}.${purpose}-`;
+  return name.startsWith(prefix) && /^\d+-[a-z0-9]+\.tmp$/.test(name.slice(prefix.length));
+}
