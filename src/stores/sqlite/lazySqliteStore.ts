@@ -1,0 +1,140 @@
+import { existsSync } from 'node:fs';
+import { basename, resolve } from 'node:path';
+import { ChangeEmitter } from '../../core/changeEmitter';
+import { sessionNotFound } from '../../core/errors';
+import { Message, MessagePatch, NewMessage, NewSession, Session, SessionPatch, SessionSummary } from '../../core/model';
+import { queryWords } from '../../core/search';
+import { ChangeListener, Disposable, SearchHit, SessionStore, VerifyReport } from '../../core/store';
+import { prepareMessagePatch, preparePatch } from '../../core/validate';
+import { watchDirectory } from '../fs/directoryWatcher';
+import { SqliteSessionStore, openSqliteStore } from './sqliteStore';
+import { storePaths } from './storePaths';
+
+/**
+ * Opens a SQLite store without creating anything: looking at the sessions of a workspace that
+ * has none must not leave a database behind (the JSON store creates its folder lazily too). Until
+ * the first session is created here, or another process creates the store (the folder is
+ * watched), it answers as an empty store; from then on every call goes to the real one.
+ */
+export async function openSqliteStoreLazily(file: string): Promise<SessionStore> {
+  const absolute = resolve(file);
+  return storeFilesExist(absolute) ? openSqliteStore(absolute) : new LazySqliteStore(absolute);
+}
+
+function storeFilesExist(file: string): boolean {
+  const paths = storePaths(file);
+  return [paths.file, paths.backup, paths.journal].some((path) => existsSync(path));
+}
+
+const RESCAN_MS = 1_000;
+
+class LazySqliteStore implements SessionStore {
+  readonly spec: string;
+  private real: Promise<SqliteSessionStore> | undefined;
+  private readonly changes = new ChangeEmitter();
+  private readonly watcher: Disposable;
+  private closed = false;
+
+  constructor(private readonly file: string) {
+    this.spec = `sqlite:${file}`;
+    const paths = storePaths(file);
+    const names = new Set([paths.file, paths.backup, paths.journal].map((path) => basename(path)));
+    this.watcher = watchDirectory(paths.directory, {
+      onChange: (changed) => {
+        if (changed === undefined || [...changed].some((name) => names.has(name))) {
+          this.noticeCreatedElsewhere();
+        }
+      },
+      rescanMs: RESCAN_MS,
+    });
+  }
+
+  async create(input: NewSession): Promise<SessionSummary> {
+    return (await this.open()).create(input);
+  }
+
+  async get(id: string): Promise<Session | undefined> {
+    return this.real ? (await this.real).get(id) : undefined;
+  }
+
+  async list(options?: Parameters<SessionStore['list']>[0]): Promise<SessionSummary[]> {
+    return this.real ? (await this.real).list(options) : [];
+  }
+
+  // Until it exists, the store has no sessions: the same errors as an empty store, in its order.
+  async appendMessages(id: string, messages: readonly NewMessage[]): Promise<Message[]> {
+    if (this.real) {
+      return (await this.real).appendMessages(id, messages);
+    }
+    throw sessionNotFound(id);
+  }
+
+  async update(id: string, patch: SessionPatch): Promise<SessionSummary> {
+    if (this.real) {
+      return (await this.real).update(id, patch);
+    }
+    preparePatch(patch);
+    throw sessionNotFound(id);
+  }
+
+  async updateMessage(sessionId: string, messageId: string, patch: MessagePatch): Promise<Message> {
+    if (this.real) {
+      return (await this.real).updateMessage(sessionId, messageId, patch);
+    }
+    prepareMessagePatch(patch);
+    throw sessionNotFound(sessionId);
+  }
+
+  async delete(id: string): Promise<boolean> {
+    return this.real ? (await this.real).delete(id) : false;
+  }
+
+  async search(query: string, options?: Parameters<SessionStore['search']>[1]): Promise<SearchHit[]> {
+    if (this.real) {
+      return (await this.real).search(query, options);
+    }
+    queryWords(query);
+    return [];
+  }
+
+  onDidChange(listener: ChangeListener): Disposable {
+    return this.changes.on(listener);
+  }
+
+  async verify(options?: { repair?: boolean }): Promise<VerifyReport> {
+    return this.real ? (await this.real).verify(options) : { problems: [], repairs: [] };
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    this.watcher.dispose();
+    await (await this.real?.catch(() => undefined))?.close();
+    this.changes.clear();
+  }
+
+  private open(): Promise<SqliteSessionStore> {
+    this.real ??= openSqliteStore(this.file).then(
+      (store) => {
+        this.watcher.dispose();
+        store.onDidChange((change) => this.changes.emit(change));
+        return store;
+      },
+      (error: unknown) => {
+        this.real = undefined; // the next call tries again
+        throw error;
+      },
+    );
+    return this.real;
+  }
+
+  /** Another process created the store: from now on this one reads it too. */
+  private noticeCreatedElsewhere(): void {
+    if (this.real || this.closed || !storeFilesExist(this.file)) {
+      return;
+    }
+    this.open().then(
+      () => this.changes.emit({ kind: 'reloaded', external: true }),
+      () => undefined, // still answers as empty; the next rescan or write tries again
+    );
+  }
+}
