@@ -138,6 +138,13 @@ describe('JSON search: a store big enough for worker threads', () => {
     temp.cleanup();
   });
 
+  it('abandons a search aborted while it runs', async () => {
+    const replaced = new AbortController();
+    const search = json.search('kafka', { signal: replaced.signal });
+    replaced.abort();
+    await assert.rejects(search, { name: 'AbortError' });
+  });
+
   it('finds exactly what the reference in-memory store finds, ranked the same', async () => {
     for (const query of ['kafka', 'KAFKA consumer', 'lag', 'rare1187', 'consumer lag', 'nowhere', 'a']) {
       for (const limit of [5, 50, 2_000]) {

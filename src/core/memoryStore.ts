@@ -92,6 +92,7 @@ export class MemorySessionStore implements SessionStore {
 
   async search(query: string, options: SearchOptions = {}): Promise<SearchHit[]> {
     const words = queryWords(query);
+    options.signal?.throwIfAborted();
     const hits: SearchHit[] = [];
     for (const session of this.sessions.values()) {
       const hit = matchSession(summarize(session), session.messages, words);

@@ -18,6 +18,8 @@ export interface ListOptions {
 
 export interface SearchOptions {
   limit?: number;
+  /** Abandons the search (a newer query replaced it): it then rejects with the signal's reason. */
+  signal?: AbortSignal;
 }
 
 export interface SearchHit {

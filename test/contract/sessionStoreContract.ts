@@ -202,6 +202,14 @@ export function sessionStoreContract(name: string, makeFixture: () => Promise<St
         await rejectsWith(store.search('   '), 'invalid-input');
       });
 
+      it('abandons a search whose signal was aborted', async () => {
+        await store.create(aSession({ title: 'Kafka consumer lag' }));
+        const replaced = new AbortController();
+        replaced.abort();
+        await assert.rejects(store.search('kafka', { signal: replaced.signal }), { name: 'AbortError' });
+        assert.equal((await store.search('kafka', { signal: new AbortController().signal })).length, 1);
+      });
+
       it('does not find deleted sessions or renamed-away titles', async () => {
         const gone = await store.create(aSession({ title: 'Ephemeral words' }));
         const renamed = await store.create(aSession({ title: 'Temporary heading' }));

@@ -25,6 +25,14 @@ export function showSessionQuickOpen(catalog: SessionCatalog, logger: Logger, in
   let hitItems: OpenItem[] = [];
   let searchTimer: NodeJS.Timeout | undefined;
   let searchVersion = 0;
+  // The search under way, abandoned as soon as the query changes: a big store's search is work.
+  let running: AbortController | undefined;
+  const cancelSearch = (): void => {
+    clearTimeout(searchTimer);
+    running?.abort();
+    running = undefined;
+    searchVersion++;
+  };
 
   const render = (): void => {
     const separator: OpenItem[] = hitItems.length > 0 ? [{ label: 'Found in messages', kind: vscode.QuickPickItemKind.Separator }] : [];
@@ -32,7 +40,8 @@ export function showSessionQuickOpen(catalog: SessionCatalog, logger: Logger, in
   };
   const search = async (query: string, version: number): Promise<void> => {
     quickPick.busy = true;
-    const found = await searchAllFolders(catalog, logger, query, SEARCH_LIMIT);
+    running = new AbortController();
+    const found = await searchAllFolders(catalog, logger, query, SEARCH_LIMIT, running.signal);
     if (version === searchVersion) {
       // Title hits are already in the fuzzy list above.
       hitItems = found.filter((each) => each.ref.messageId !== undefined).map((each) => ({ ...hitPickItem(catalog, each, now), alwaysShow: true }));
@@ -47,8 +56,8 @@ export function showSessionQuickOpen(catalog: SessionCatalog, logger: Logger, in
       alwaysShow: true,
     }));
     hitItems = [];
-    const version = ++searchVersion;
-    clearTimeout(searchTimer);
+    cancelSearch();
+    const version = searchVersion;
     quickPick.busy = false;
     if (value.trim().length >= 2) {
       searchTimer = setTimeout(() => void search(value, version), SEARCH_DELAY_MS);
@@ -70,8 +79,7 @@ export function showSessionQuickOpen(catalog: SessionCatalog, logger: Logger, in
       }
     });
     quickPick.onDidHide(() => {
-      clearTimeout(searchTimer);
-      searchVersion++;
+      cancelSearch();
       quickPick.dispose();
       resolve(picked);
     });

@@ -5,23 +5,34 @@ import { SessionRef } from '../sessionRef';
 import { SessionCatalog } from '../tree/sessionCatalog';
 import { relativeTime } from '../tree/relativeTime';
 
-/** Full-text search over every folder's store, merged best first; a failing folder is logged and skipped. */
+/**
+ * Full-text search over every folder's store, merged best first; a failing folder is logged and
+ * skipped. An aborted search (a newer query replaced it) finds nothing and logs nothing.
+ */
 export interface FolderHit {
   ref: SessionRef;
   hit: SearchHit;
 }
 
-export async function searchAllFolders(catalog: SessionCatalog, logger: Logger, query: string, limit: number): Promise<FolderHit[]> {
+export async function searchAllFolders(
+  catalog: SessionCatalog,
+  logger: Logger,
+  query: string,
+  limit: number,
+  signal?: AbortSignal,
+): Promise<FolderHit[]> {
   if (query.trim().length === 0) {
     return [];
   }
   const perFolder = await Promise.all(
     catalog.folders().map(async (folder) => {
       try {
-        const hits = await (await catalog.storeFor(folder.uri)).search(query, { limit });
+        const hits = await (await catalog.storeFor(folder.uri)).search(query, { limit, signal });
         return hits.map((hit) => ({ ref: hitRef(folder.uri, hit), hit }));
       } catch (error) {
-        logger.error('search', `could not search the sessions of ${folder.name}`, error);
+        if (!signal?.aborted) {
+          logger.error('search', `could not search the sessions of ${folder.name}`, error);
+        }
         return [];
       }
     }),

@@ -20,12 +20,13 @@ export function boundFiles(paths: readonly string[], words: readonly string[], r
   return bounds;
 }
 
-export async function boundFilesInThread(paths: readonly string[], words: readonly string[]): Promise<Float64Array> {
+export async function boundFilesInThread(paths: readonly string[], words: readonly string[], signal?: AbortSignal): Promise<Float64Array> {
   const screen = boundScreen(words);
   const reader = new ReusableFileReader();
   const bounds = new Float64Array(paths.length);
   for (const [index, path] of paths.entries()) {
     await yieldEvery(index, FILES_PER_TURN);
+    signal?.throwIfAborted();
     const bytes = reader.read(path);
     bounds[index] = bytes ? screen(bytes) : 0;
   }

@@ -41,14 +41,17 @@ export async function searchSessionFiles(targets: readonly SearchTarget[], query
   if (limit <= 0) {
     return [];
   }
+  const { signal } = options;
+  signal?.throwIfAborted();
   const reader = new ReusableFileReader();
-  const candidates = await boundCandidates(targets, words);
+  const candidates = await boundCandidates(targets, words, signal);
   const ranked: RankedHit[] = [];
   for (const [index, candidate] of candidates.entries()) {
     if (ranked.length >= limit && !canEnter(candidate, ranked[limit - 1])) {
       break;
     }
     await yieldEvery(index, FILES_PER_TURN);
+    signal?.throwIfAborted();
     const hit = exactHit(candidate.target, reader, words);
     if (hit) {
       insertRanked(ranked, { hit, target: candidate.target });
@@ -58,8 +61,9 @@ export async function searchSessionFiles(targets: readonly SearchTarget[], query
 }
 
 /** Candidates best bound first, ties most recently updated first: the order hits rank in. */
-async function boundCandidates(targets: readonly SearchTarget[], words: readonly string[]): Promise<Candidate[]> {
-  const bounds = await scanBounds(targets.map((target) => target.path), words);
+async function boundCandidates(targets: readonly SearchTarget[], words: readonly string[], signal: AbortSignal | undefined): Promise<Candidate[]> {
+  const bounds = await scanBounds(targets.map((target) => target.path), words, signal);
+  signal?.throwIfAborted();
   const candidates: Candidate[] = [];
   for (const [index, target] of targets.entries()) {
     if (bounds[index] > 0) {

@@ -18,14 +18,14 @@ const MAX_THREADS = 4;
 const IDLE_MS = 30_000;
 const MIN_FILES_FOR_THREADS = 1_000;
 
-export async function scanBounds(paths: readonly string[], words: readonly string[]): Promise<Float64Array> {
+export async function scanBounds(paths: readonly string[], words: readonly string[], signal?: AbortSignal): Promise<Float64Array> {
   if (paths.length < MIN_FILES_FOR_THREADS || sharedPool.broken || sharedPool.size < 2) {
-    return boundFilesInThread(paths, words);
+    return boundFilesInThread(paths, words, signal);
   }
   try {
     return await sharedPool.bounds(paths, words);
   } catch {
-    return boundFilesInThread(paths, words);
+    return boundFilesInThread(paths, words, signal);
   }
 }
 

@@ -94,6 +94,7 @@ class LazySqliteStore implements SessionStore {
       return (await this.real).search(query, options);
     }
     queryWords(query);
+    options?.signal?.throwIfAborted();
     return [];
   }
 

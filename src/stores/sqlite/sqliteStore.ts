@@ -197,7 +197,10 @@ export class SqliteSessionStore implements SessionStore {
 
   async search(query: string, options: SearchOptions = {}): Promise<SearchHit[]> {
     const words = queryWords(query);
+    options.signal?.throwIfAborted();
     const sql = await this.engine.database();
+    // Loading may have taken a while: a query replaced meanwhile need not run.
+    options.signal?.throwIfAborted();
     this.engine.state.flushIndex();
     const { summaries } = this.engine.state;
     return searchDatabase(sql, { words, limit: options.limit, summaries, sessionIdOf: (sid) => this.engine.state.sessionIdOf(sid) });
