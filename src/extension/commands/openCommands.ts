@@ -1,10 +1,11 @@
+import { setTimeout as delay } from 'node:timers/promises';
 import * as vscode from 'vscode';
 import { SessionRef } from '../sessionRef';
 import { SessionCommandDeps } from './commandDeps';
 import { CommandSpec, optionsArg, stringArg } from './commandRunner';
 import { openSessionRef } from './createCommands';
 import { showSessionQuickOpen } from './quickOpen';
-import { hitPickItem, searchAllFolders } from './searchAll';
+import { FolderHit, hitPickItem, searchAllFolders } from './searchAll';
 import { isSessionRef } from './targets';
 
 /** Open Session… (quick open with search) and Search Sessions… (input box, then results). */
@@ -28,6 +29,7 @@ export function quickOpenSessionCommand(deps: SessionCommandDeps): CommandSpec {
 }
 
 const SEARCH_RESULTS = 50;
+const PROGRESS_AFTER_MS = 400;
 
 export function searchSessionsCommand(deps: SessionCommandDeps): CommandSpec {
   let lastQuery = '';
@@ -41,9 +43,10 @@ export function searchSessionsCommand(deps: SessionCommandDeps): CommandSpec {
         return undefined;
       }
       lastQuery = query;
-      const found = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'Searching sessions' }, () =>
-        searchAllFolders(deps.catalog, deps.logger, query, SEARCH_RESULTS),
-      );
+      const found = await searchWithProgress(deps, query);
+      if (found === undefined) {
+        return undefined; // cancelled
+      }
       if (optionsArg<{ pick: boolean }>(optionsValue).pick === false) {
         return found.map((each) => each.ref);
       }
@@ -62,6 +65,29 @@ export function searchSessionsCommand(deps: SessionCommandDeps): CommandSpec {
       return picked?.ref;
     },
   };
+}
+
+/**
+ * Most searches answer at once; one that takes longer (a big store) shows a notification with a
+ * Cancel button after a moment. Undefined when cancelled.
+ */
+async function searchWithProgress(deps: SessionCommandDeps, query: string): Promise<FolderHit[] | undefined> {
+  const abort = new AbortController();
+  const search = searchAllFolders(deps.catalog, deps.logger, query, SEARCH_RESULTS, abort.signal);
+  const quick = await Promise.race([search, delay(PROGRESS_AFTER_MS, undefined)]);
+  if (quick) {
+    return quick;
+  }
+  const options = { location: vscode.ProgressLocation.Notification, title: `Searching sessions for "${query}"…`, cancellable: true };
+  return vscode.window.withProgress(options, async (_progress, token) => {
+    const cancelled = token.onCancellationRequested(() => abort.abort());
+    try {
+      const found = await search;
+      return abort.signal.aborted ? undefined : found;
+    } finally {
+      cancelled.dispose();
+    }
+  });
 }
 
 function askQuery(lastQuery: string): Thenable<string | undefined> {
