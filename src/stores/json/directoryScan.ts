@@ -1,9 +1,9 @@
-import { readdirSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import { join, sep } from 'node:path';
 import { summarize } from '../../core/model';
 import { SessionCatalog } from './sessionCatalog';
-import { FileStamp, sameStamp, sessionFileName, sessionIdFromFileName, stampIfExists, stampOf } from './sessionFile';
+import { FileStamp, sameStamp, sessionFileName, sessionIdFromFileName, stampMatches, stampOf } from './sessionFile';
 import { loadSessionState } from './sessionState';
 import { INDEX_FILE, IndexEntry, readSummaryIndex } from './summaryIndex';
 
@@ -55,17 +55,20 @@ export function openCatalog(directory: string, cacheSize?: number): SessionCatal
   const onDisk = new Set(sessionIdsIn(namesInFolder(directory)));
   const entries = new Map<string, IndexEntry>();
   let stale = index.status !== 'ok' || onDisk.size !== index.entries.size;
+  const visit = (id: string, cached: IndexEntry | undefined): void => {
+    const entry = entryIfReadable(`${directory}${sep}${sessionFileName(id)}`, id, cached);
+    if (entry) {
+      entries.set(id, entry);
+    }
+    stale ||= entry !== cached;
+  };
   // Index order first: it is list order, so the first list sorts an already sorted array.
-  for (const id of [...index.entries.keys(), ...onDisk]) {
+  for (const [id, cached] of index.entries) {
     if (onDisk.delete(id)) {
-      const cached = index.entries.get(id);
-      const entry = entryIfReadable(`${directory}${sep}${sessionFileName(id)}`, id, cached);
-      if (entry) {
-        entries.set(id, entry);
-      }
-      stale ||= entry !== cached;
+      visit(id, cached);
     }
   }
+  onDisk.forEach((id) => visit(id, undefined));
   const catalog = new SessionCatalog(directory, entries, cacheSize);
   catalog.indexDirty = stale;
   return catalog;
@@ -82,11 +85,11 @@ function entryIfReadable(path: string, id: string, cached: IndexEntry | undefine
 
 /** The cached entry while its file is unchanged, else a fresh one read from the file. */
 function currentEntry(path: string, id: string, cached: IndexEntry | undefined): IndexEntry | undefined {
-  const stamp = stampIfExists(path);
-  if (!stamp) {
+  const stats = statSync(path, { throwIfNoEntry: false });
+  if (!stats) {
     return undefined;
   }
-  if (cached && sameStamp(cached.stamp, stamp)) {
+  if (cached && stampMatches(cached.stamp, stats)) {
     return cached;
   }
   const outcome = loadSessionState(path, id);

@@ -53,6 +53,11 @@ export function sameStamp(a: FileStamp | undefined, b: FileStamp | undefined): b
   return a !== undefined && b !== undefined && a.size === b.size && a.ino === b.ino && a.mtimeMs === b.mtimeMs;
 }
 
+/** sameStamp against a file's Stats, without making a stamp of them (opening compares 10,000). */
+export function stampMatches(stamp: FileStamp, stats: Stats): boolean {
+  return stamp.size === stats.size && stamp.ino === stats.ino && stamp.mtimeMs === stats.mtimeMs;
+}
+
 export function stampIfExists(path: string): FileStamp | undefined {
   const stats = statSync(path, { throwIfNoEntry: false });
   return stats && stampOf(stats);
