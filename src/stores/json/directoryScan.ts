@@ -63,11 +63,11 @@ export function openCatalog(directory: string, cacheSize?: number): SessionCatal
     stale ||= entry !== cached;
   };
   // Index order first: it is list order, so the first list sorts an already sorted array.
-  for (const [id, cached] of index.entries) {
+  index.entries.forEach((cached, id) => {
     if (onDisk.delete(id)) {
       visit(id, cached);
     }
-  }
+  });
   onDisk.forEach((id) => visit(id, undefined));
   const catalog = new SessionCatalog(directory, entries, cacheSize);
   catalog.indexDirty = stale;
