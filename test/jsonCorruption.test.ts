@@ -7,6 +7,7 @@ import { TORN_MARKER } from '../src/stores/fs/appendLog';
 import { JsonStoreOptions, openJsonStore } from '../src/stores/json/jsonStore';
 import { readSummaryIndex } from '../src/stores/json/summaryIndex';
 import { aMessage, aSession, someMessages } from './helpers/builders';
+import { OpenedStores } from './helpers/stores';
 import { makeTempDir } from './helpers/tempDir';
 
 /**
@@ -19,12 +20,8 @@ const QUIET: JsonStoreOptions = { watch: false, indexSaveDelayMs: 60_000 };
 describe('JSON store with damaged files', () => {
   let temp: ReturnType<typeof makeTempDir>;
   let directory: string;
-  const opened: SessionStore[] = [];
-  const open = async (options: JsonStoreOptions = QUIET): Promise<SessionStore> => {
-    const store = await openJsonStore(directory, options);
-    opened.push(store);
-    return store;
-  };
+  const opened = new OpenedStores();
+  const open = (options: JsonStoreOptions = QUIET): Promise<SessionStore> => opened.track(openJsonStore(directory, options));
   const fileOf = (id: string): string => join(directory, `${id}.jsonl`);
   const addFixture = (id: string): string => {
     copyFileSync(join(FIXTURES, `${id}.jsonl`), fileOf(id));
@@ -40,9 +37,7 @@ describe('JSON store with damaged files', () => {
     await store.close();
   });
   afterEach(async () => {
-    for (const store of opened.splice(0)) {
-      await store.close();
-    }
+    await opened.closeAll();
     temp.cleanup();
   });
 

@@ -9,6 +9,7 @@ import { JsonStoreOptions, openJsonStore } from '../src/stores/json/jsonStore';
 import { readSummaryIndex } from '../src/stores/json/summaryIndex';
 import { sessionStoreContract } from './contract/sessionStoreContract';
 import { aMessage, aSession, someMessages } from './helpers/builders';
+import { OpenedStores } from './helpers/stores';
 import { makeTempDir, waitFor } from './helpers/tempDir';
 
 sessionStoreContract(
@@ -24,12 +25,8 @@ sessionStoreContract(
 describe('JSON store specifics', () => {
   let temp: ReturnType<typeof makeTempDir>;
   let directory: string;
-  const opened: SessionStore[] = [];
-  const open = async (options: JsonStoreOptions = {}): Promise<SessionStore> => {
-    const store = await openJsonStore(directory, options);
-    opened.push(store);
-    return store;
-  };
+  const opened = new OpenedStores();
+  const open = (options: JsonStoreOptions = {}): Promise<SessionStore> => opened.track(openJsonStore(directory, options));
   const fileOf = (id: string): string => join(directory, `${id}.jsonl`);
   const linesOf = (id: string): Record<string, unknown>[] =>
     readFileSync(fileOf(id), 'utf8')
@@ -42,9 +39,7 @@ describe('JSON store specifics', () => {
     directory = join(temp.path, 'nested', '.multichat');
   });
   afterEach(async () => {
-    for (const store of opened.splice(0)) {
-      await store.close();
-    }
+    await opened.closeAll();
     temp.cleanup();
   });
 

@@ -2,13 +2,13 @@ import assert from 'node:assert/strict';
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, it } from 'node:test';
-import { isMultichatError } from '../src/core/errors';
 import { SessionStore, StoreChange } from '../src/core/store';
 import { openStore } from '../src/stores/openStore';
 import { openSqliteStoreLazily } from '../src/stores/sqlite/lazySqliteStore';
 import { sessionStoreContract } from './contract/sessionStoreContract';
 import { aSession, someMessages } from './helpers/builders';
 import { cli } from './helpers/cli';
+import { OpenedStores, rejectsWith } from './helpers/stores';
 import { makeTempDir, waitFor } from './helpers/tempDir';
 
 // The same contract, through the opener the CLI and the extension use: the store starts absent.
@@ -25,24 +25,15 @@ sessionStoreContract(
 describe('SQLite store opened before it exists', () => {
   let temp: ReturnType<typeof makeTempDir>;
   let file: string;
-  const opened: SessionStore[] = [];
-  const open = async (): Promise<SessionStore> => {
-    const store = await openStore(`sqlite:${file}`);
-    opened.push(store);
-    return store;
-  };
-  const rejectsWith = async (promise: Promise<unknown>, code: string): Promise<void> => {
-    await assert.rejects(promise, (error: unknown) => isMultichatError(error) && error.code === code);
-  };
+  const opened = new OpenedStores();
+  const open = (): Promise<SessionStore> => opened.track(openStore(`sqlite:${file}`));
 
   beforeEach(() => {
     temp = makeTempDir();
     file = join(temp.path, '.multichat', 'sessions.sqlite');
   });
   afterEach(async () => {
-    for (const store of opened.splice(0)) {
-      await store.close();
-    }
+    await opened.closeAll();
     temp.cleanup();
   });
 

@@ -9,23 +9,16 @@ import { SqliteSessionStore, SqliteStoreOptions, openSqliteStore } from '../src/
 import { readSidecar } from '../src/stores/sqlite/summarySidecar';
 import { loadSqlJs } from '../src/stores/sqlite/wasmLoader';
 import { aMessage, aSession, someMessages } from './helpers/builders';
+import { OpenedStores } from './helpers/stores';
 import { makeTempDir, waitFor } from './helpers/tempDir';
 
 describe('SQLite store recovery', () => {
   let temp: ReturnType<typeof makeTempDir>;
   let file: string;
   let journal: string;
-  const opened: SqliteSessionStore[] = [];
-  const open = async (options: SqliteStoreOptions = {}): Promise<SqliteSessionStore> => {
-    const store = await openSqliteStore(file, options);
-    opened.push(store);
-    return store;
-  };
-  const closeAll = async (): Promise<void> => {
-    for (const store of opened.splice(0)) {
-      await store.close();
-    }
-  };
+  const opened = new OpenedStores();
+  const open = (options: SqliteStoreOptions = {}): Promise<SqliteSessionStore> => opened.track(openSqliteStore(file, options));
+  const closeAll = (): Promise<void> => opened.closeAll();
   const quarantined = (): string[] => (existsSync(join(temp.path, 'quarantine')) ? readdirSync(join(temp.path, 'quarantine')) : []);
 
   /** Two snapshots (so a .bak exists), then changes that only the journal holds. */

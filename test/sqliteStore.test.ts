@@ -8,6 +8,7 @@ import { StoreChange } from '../src/core/store';
 import { SqliteSessionStore, SqliteStoreOptions, openSqliteStore } from '../src/stores/sqlite/sqliteStore';
 import { sessionStoreContract } from './contract/sessionStoreContract';
 import { aMessage, aSession, someMessages } from './helpers/builders';
+import { OpenedStores } from './helpers/stores';
 import { makeTempDir, waitFor } from './helpers/tempDir';
 
 sessionStoreContract(
@@ -23,21 +24,15 @@ sessionStoreContract(
 describe('SQLite store specifics', () => {
   let temp: ReturnType<typeof makeTempDir>;
   let file: string;
-  const opened: SqliteSessionStore[] = [];
-  const open = async (options: SqliteStoreOptions = {}): Promise<SqliteSessionStore> => {
-    const store = await openSqliteStore(file, options);
-    opened.push(store);
-    return store;
-  };
+  const opened = new OpenedStores();
+  const open = (options: SqliteStoreOptions = {}): Promise<SqliteSessionStore> => opened.track(openSqliteStore(file, options));
 
   beforeEach(() => {
     temp = makeTempDir();
     file = join(temp.path, 'chats', 'store.sqlite');
   });
   afterEach(async () => {
-    for (const store of opened.splice(0)) {
-      await store.close();
-    }
+    await opened.closeAll();
     temp.cleanup();
   });
 

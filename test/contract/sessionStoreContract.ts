@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { after, afterEach, beforeEach, describe, it } from 'node:test';
-import { isMultichatError } from '../../src/core/errors';
 import { importSession } from '../../src/core/importSession';
 import { ID_PATTERN } from '../../src/core/ids';
 import { SessionStore, StoreChange } from '../../src/core/store';
 import { aMessage, aSession, someMessages } from '../helpers/builders';
+import { OpenedStores, rejectsWith } from '../helpers/stores';
 import { waitFor } from '../helpers/tempDir';
 
 /**
@@ -23,29 +23,19 @@ export interface ContractOptions {
 
 const ISO_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 
-async function rejectsWith(promise: Promise<unknown>, code: string): Promise<void> {
-  await assert.rejects(promise, (error: unknown) => isMultichatError(error) && error.code === code);
-}
-
 export function sessionStoreContract(name: string, makeFixture: () => Promise<StoreFixture>, options: ContractOptions): void {
   describe(`SessionStore contract: ${name}`, () => {
     let fixture: StoreFixture;
     let store: SessionStore;
-    const opened: SessionStore[] = [];
-    const open = async (): Promise<SessionStore> => {
-      const next = await fixture.open();
-      opened.push(next);
-      return next;
-    };
+    const opened = new OpenedStores();
+    const open = (): Promise<SessionStore> => opened.track(fixture.open());
 
     beforeEach(async () => {
       fixture = await makeFixture();
       store = await open();
     });
     afterEach(async () => {
-      for (const each of opened.splice(0)) {
-        await each.close();
-      }
+      await opened.closeAll();
       await fixture.cleanup();
     });
     after(() => undefined);
