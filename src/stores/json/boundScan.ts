@@ -1,6 +1,6 @@
 import { yieldEvery } from './eventLoop';
 import { ReusableFileReader } from './fileReader';
-import { boundScreen } from './searchBound';
+import { BoundScreen, boundScreen } from './searchBound';
 
 /**
  * Runs the first search pass (searchBound.ts) over many files: one score bound per path, 0 for
@@ -14,8 +14,7 @@ export function boundFiles(paths: readonly string[], words: readonly string[], r
   const screen = boundScreen(words);
   const bounds = new Float64Array(paths.length);
   for (const [index, path] of paths.entries()) {
-    const bytes = reader.read(path);
-    bounds[index] = bytes ? screen(bytes) : 0;
+    bounds[index] = boundOfFile(path, screen, reader);
   }
   return bounds;
 }
@@ -27,8 +26,12 @@ export async function boundFilesInThread(paths: readonly string[], words: readon
   for (const [index, path] of paths.entries()) {
     await yieldEvery(index, FILES_PER_TURN);
     signal?.throwIfAborted();
-    const bytes = reader.read(path);
-    bounds[index] = bytes ? screen(bytes) : 0;
+    bounds[index] = boundOfFile(path, screen, reader);
   }
   return bounds;
+}
+
+function boundOfFile(path: string, screen: BoundScreen, reader: ReusableFileReader): number {
+  const bytes = reader.read(path);
+  return bytes ? screen(bytes) : 0;
 }

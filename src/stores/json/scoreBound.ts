@@ -21,19 +21,39 @@ export function scoreBound(loweredLines: readonly string[], words: readonly stri
 
 /** Whether the string value of `key` (a quoted key) holds every word; unsure means yes. */
 function valueHasEveryWord(line: string, key: string, words: readonly string[]): boolean {
-  const at = line.indexOf(key);
-  if (at < 0) {
-    return false;
+  const value = stringValue(line, key, 0, line.length);
+  if (value === 'absent' || value === 'unsure') {
+    return value === 'unsure';
   }
-  const valueStart = at + key.length + 2;
-  if (line.indexOf(key, at + 1) >= 0 || line.slice(valueStart - 2, valueStart) !== ':"') {
-    return true;
+  return containsEveryWord(line.slice(value.start, value.end), words);
+}
+
+export interface ValueRange {
+  start: number;
+  /** Its closing quote, or the end of the text when there is none. */
+  end: number;
+}
+
+/**
+ * Where the string value of `key` (a quoted key) lies in `text` between `from` and `to` (one
+ * line): 'unsure' when the line is laid out in a way this store never writes it (the key twice,
+ * its value not a string).
+ */
+export function stringValue(text: string, key: string, from: number, to: number): ValueRange | 'absent' | 'unsure' {
+  const at = text.indexOf(key, from);
+  if (at < 0 || at >= to) {
+    return 'absent';
   }
-  return containsEveryWord(line.slice(valueStart, closingQuote(line, valueStart)), words);
+  const start = at + key.length + 2;
+  const again = text.indexOf(key, at + 1);
+  if ((again >= 0 && again < to) || text.slice(start - 2, start) !== ':"') {
+    return 'unsure';
+  }
+  return { start, end: closingQuote(text, start) };
 }
 
 /** The first quote from `from` not escaped by an odd run of backslashes. */
-export function closingQuote(line: string, from: number): number {
+function closingQuote(line: string, from: number): number {
   for (let quote = line.indexOf('"', from); quote >= 0; quote = line.indexOf('"', quote + 1)) {
     let backslashes = 0;
     while (line[quote - 1 - backslashes] === '\\') {

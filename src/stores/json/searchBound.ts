@@ -1,5 +1,5 @@
 import { arePlainAscii, asciiHiders, rawScreen } from './rawTextFilter';
-import { closingQuote, scoreBound } from './scoreBound';
+import { ValueRange, scoreBound, stringValue } from './scoreBound';
 
 /**
  * The first pass of a search, over one session file's raw bytes: 0 when the file cannot match,
@@ -57,27 +57,15 @@ function boundMatchingLines(text: string, finders: readonly RegExp[], words: rea
 }
 
 const MESSAGE_PREFIXES = ['{"type":"message",', '{"type":"edit",'];
-const CONTENT_KEY = '"content":"';
-
-interface Range {
-  start: number;
-  end: number;
-}
 
 /** The raw content string of a message line, or undefined when the line is laid out otherwise. */
-function contentValue(text: string, lineStart: number, lineEnd: number): Range | undefined {
-  const key = text.indexOf(CONTENT_KEY, lineStart);
-  if (key < 0 || key > lineEnd) {
-    return undefined;
-  }
-  const start = key + CONTENT_KEY.length;
-  const end = closingQuote(text, start);
+function contentValue(text: string, lineStart: number, lineEnd: number): ValueRange | undefined {
   // A second content key (hand-edited) would win when parsed: then only the whole line can tell.
-  const again = text.indexOf('"content"', end);
-  return end < lineEnd && (again < 0 || again > lineEnd) ? { start, end } : undefined;
+  const value = stringValue(text, '"content"', lineStart, lineEnd);
+  return typeof value === 'object' && value.end < lineEnd ? value : undefined;
 }
 
-function occursWithin(finder: RegExp, text: string, range: Range): boolean {
+function occursWithin(finder: RegExp, text: string, range: ValueRange): boolean {
   finder.lastIndex = range.start;
   const match = finder.exec(text);
   return match !== null && match.index + match[0].length <= range.end;
