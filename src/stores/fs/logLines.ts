@@ -48,7 +48,8 @@ function collectLine(parsed: ParsedLog, lines: string[], index: number): void {
   }
 }
 
-function tryParse(line: string): unknown {
+/** One line's JSON value, or undefined when it is not JSON. */
+export function tryParse(line: string): unknown {
   try {
     return JSON.parse(line) as unknown;
   } catch {

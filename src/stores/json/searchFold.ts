@@ -1,5 +1,5 @@
 import { Session } from '../../core/model';
-import { LogRecord } from '../fs/logLines';
+import { LogRecord, tryParse } from '../fs/logLines';
 import { RawView, containsEveryWord } from './rawTextFilter';
 import { emptyFold, foldRecords } from './sessionFold';
 import { sessionFromBytes } from './sessionState';
@@ -45,12 +45,4 @@ function hasEarlierCopy(value: unknown, lowered: readonly string[], index: numbe
   }
   const id = value.id.toLowerCase();
   return lowered.slice(0, index).some((line) => line.includes(id));
-}
-
-function tryParse(line: string): unknown {
-  try {
-    return JSON.parse(line) as unknown;
-  } catch {
-    return undefined;
-  }
 }

@@ -147,7 +147,8 @@ function completeLineStarts(buffer: Buffer, completeBytes: number): number[] {
   return starts;
 }
 
-function recordId(value: unknown): string | undefined {
+/** A journal record's id, or undefined when it has none. */
+export function recordId(value: unknown): string | undefined {
   if (typeof value !== 'object' || value === null) {
     return undefined;
   }

@@ -4,7 +4,7 @@ import { ChangeEmitter } from '../../core/changeEmitter';
 import { sessionNotFound } from '../../core/errors';
 import { Message, MessagePatch, NewMessage, NewSession, Session, SessionPatch, SessionSummary } from '../../core/model';
 import { queryWords } from '../../core/search';
-import { ChangeListener, Disposable, SearchHit, SessionStore, VerifyReport } from '../../core/store';
+import { ChangeListener, Disposable, ListOptions, SearchHit, SearchOptions, SessionStore, VerifyReport } from '../../core/store';
 import { prepareMessagePatch, preparePatch } from '../../core/validate';
 import { watchDirectory } from '../fs/directoryWatcher';
 import { SqliteSessionStore, openSqliteStore } from './sqliteStore';
@@ -57,7 +57,7 @@ class LazySqliteStore implements SessionStore {
     return this.real ? (await this.real).get(id) : undefined;
   }
 
-  async list(options?: Parameters<SessionStore['list']>[0]): Promise<SessionSummary[]> {
+  async list(options?: ListOptions): Promise<SessionSummary[]> {
     return this.real ? (await this.real).list(options) : [];
   }
 
@@ -89,7 +89,7 @@ class LazySqliteStore implements SessionStore {
     return this.real ? (await this.real).delete(id) : false;
   }
 
-  async search(query: string, options?: Parameters<SessionStore['search']>[1]): Promise<SearchHit[]> {
+  async search(query: string, options?: SearchOptions): Promise<SearchHit[]> {
     if (this.real) {
       return (await this.real).search(query, options);
     }

@@ -3,8 +3,10 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { newId } from '../../core/ids';
 import { syncDirectory } from '../fs/atomicFile';
+import { tryParse } from '../fs/logLines';
 import { replaceLog } from '../fs/replaceLog';
 import { fileHeaderProblem } from './databaseFile';
+import { recordId } from './journal';
 import { journalRecordSchema, serializeRecord } from './journalRecords';
 import { moveToQuarantine } from './quarantine';
 import { StorePaths, isTempNameFor, tempNameFor } from './storePaths';
@@ -129,7 +131,7 @@ function cutPoint(current: Buffer, backupIno: number): { after: string; end: num
 
 function endOfRecord(current: Buffer, id: string): { after: string; end: number } | undefined {
   for (const { value, end } of linesMentioning(current, `"${id}"`)) {
-    if (isObject(value) && value.id === id) {
+    if (recordId(value) === id) {
       return { after: id, end };
     }
   }
@@ -148,16 +150,4 @@ function* linesMentioning(buffer: Buffer, text: string): Generator<{ value: unkn
     yield { value: tryParse(buffer.toString('utf8', start, newline)), end: newline + 1 };
     at = buffer.indexOf(needle, newline + 1);
   }
-}
-
-function tryParse(line: string): unknown {
-  try {
-    return JSON.parse(line) as unknown;
-  } catch {
-    return undefined;
-  }
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null;
 }
