@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { existsSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import { StoreChange } from '../src/core/store';
 import { SqliteSessionStore, SqliteStoreOptions, openSqliteStore } from '../src/stores/sqlite/sqliteStore';
@@ -36,10 +36,14 @@ describe('SQLite store specifics', () => {
     temp.cleanup();
   });
 
-  it('creates the database file and its folder, and names itself by spec', async () => {
+  it('creates nothing on open; the first session creates the folder, the database file and the journal', async () => {
     const store = await open();
-    assert.ok(existsSync(file));
     assert.equal(store.spec, `sqlite:${file}`);
+    assert.equal(existsSync(dirname(file)), false, 'opening leaves no folder behind');
+    await store.create(aSession());
+    assert.ok(existsSync(file));
+    assert.ok(existsSync(`${file}.journal`));
+    assert.deepEqual((await store.verify()).problems, []);
   });
 
   it('makes an append durable in the journal without rewriting the database file', async () => {

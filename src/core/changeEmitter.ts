@@ -1,18 +1,22 @@
-import { ChangeListener, Disposable, StoreChange } from './store';
+import { Disposable, StoreChange } from './store';
 
-/** A tiny event emitter for store changes; a throwing listener never breaks the store. */
-export class ChangeEmitter {
-  private readonly listeners = new Set<ChangeListener>();
+/** A tiny event emitter (store changes by default); a throwing listener never breaks the store. */
+export class ChangeEmitter<T = StoreChange> {
+  private readonly listeners = new Set<(event: T) => void>();
 
-  on(listener: ChangeListener): Disposable {
+  get listening(): boolean {
+    return this.listeners.size > 0;
+  }
+
+  on(listener: (event: T) => void): Disposable {
     this.listeners.add(listener);
     return { dispose: () => this.listeners.delete(listener) };
   }
 
-  emit(change: StoreChange): void {
+  emit(event: T): void {
     for (const listener of [...this.listeners]) {
       try {
-        listener(change);
+        listener(event);
       } catch {
         // A listener's failure is its own; other listeners and the store carry on.
       }

@@ -15,7 +15,7 @@ import {
   summarize,
 } from './model';
 import { matchSession, queryWords, rankHits } from './search';
-import { ChangeListener, Disposable, ListOptions, SearchHit, SearchOptions, SessionStore, VerifyReport } from './store';
+import { ChangeListener, Disposable, ListOptions, SearchHit, SearchOptions, SessionStore, StoreAccess, VerifyReport } from './store';
 import { prepareMessagePatch, prepareMessages, preparePatch, prepareSession } from './validate';
 
 /** The reference implementation of the store contract: everything in memory, nothing durable. */
@@ -105,6 +105,15 @@ export class MemorySessionStore implements SessionStore {
 
   onDidChange(listener: ChangeListener): Disposable {
     return this.changes.on(listener);
+  }
+
+  /** Nothing in memory can be corrupt or fail in the background. */
+  onDidWarn(): Disposable {
+    return { dispose: () => undefined };
+  }
+
+  async access(): Promise<StoreAccess> {
+    return { writable: true };
   }
 
   async verify(): Promise<VerifyReport> {

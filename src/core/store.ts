@@ -37,6 +37,25 @@ export interface StoreProblem {
   what: string;
 }
 
+/** Whether a store can be written right now; a read-only store still reads. */
+export type StoreAccess = { writable: true } | { writable: false; reason: string };
+
+/**
+ * Something a store found while working, reported once: data it could not read (a corrupt
+ * record, an unreadable file — verify --repair quarantines it), or background upkeep that failed
+ * (a snapshot on a full disk) and will be retried.
+ */
+export interface StoreWarning {
+  kind: 'corrupt' | 'failure';
+  /** The session concerned, when the problem lies in one session's data. */
+  sessionId?: string;
+  /** The file (and line or byte) at fault. */
+  where: string;
+  what: string;
+}
+
+export type WarningListener = (warning: StoreWarning) => void;
+
 export interface VerifyReport {
   problems: StoreProblem[];
   /** What `repair` did, one line each. */
@@ -68,6 +87,13 @@ export interface SessionStore {
   /** Sessions whose title or messages contain every word, case-insensitively; best first. */
   search(query: string, options?: SearchOptions): Promise<SearchHit[]>;
   onDidChange(listener: ChangeListener): Disposable;
+  /**
+   * Warnings, each reported once per store; those found while opening are delivered shortly after
+   * open resolves, so a listener subscribed right away receives them.
+   */
+  onDidWarn(listener: WarningListener): Disposable;
+  /** Whether writes can succeed now (a read-only mount or folder refuses them; reads still work). */
+  access(): Promise<StoreAccess>;
   verify(options?: { repair?: boolean }): Promise<VerifyReport>;
   close(): Promise<void>;
 }

@@ -1,5 +1,7 @@
 import { closeSync, constants, fdatasyncSync, fstatSync, openSync, statSync, writeSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { startsLine } from './readBytes';
+import { shortWriteError } from './writeFully';
 
 /**
  * Durable appends to a line-oriented log that several processes may append to at once.
@@ -10,6 +12,11 @@ import { startsLine } from './readBytes';
  * stay a single unparseable line that readers know to skip (it was never acknowledged). A log may be replaced by
  * `replaceLog`; an appender that finds the path now names another file writes its records again
  * to the new one — records carry ids, and readers keep the first copy.
+ *
+ * A write(2) that comes back short (a full disk writes what fits) is a failure, not something to
+ * finish with a second write: another process may append in between, and the two halves would
+ * enclose its record. The partial bytes are left as they are, exactly like a crash's torn line —
+ * unterminated, so no reader takes them for a record — and the next appender seals them.
  */
 const MAX_ATTEMPTS = 5;
 
@@ -31,7 +38,11 @@ export function appendToLog(path: string, text: string, options: { create?: bool
     try {
       const before = fstatSync(fd);
       const prefix = !startsLine(fd, before.size) ? `\n${TORN_MARKER}\n` : '';
-      writeSync(fd, prefix + text);
+      const bytes = Buffer.from(prefix + text);
+      const written = writeSync(fd, bytes);
+      if (written < bytes.length) {
+        throw shortWriteError(dirname(path), written, bytes.length);
+      }
       fdatasyncSync(fd);
       const after = fstatSync(fd);
       if (stillNamedBy(path, after.ino)) {

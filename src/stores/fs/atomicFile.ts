@@ -1,24 +1,39 @@
+import { randomBytes } from 'node:crypto';
 import { closeSync, fsyncSync, openSync } from 'node:fs';
-import { dirname } from 'node:path';
-import writeFileAtomic from 'write-file-atomic';
+import { open, rename, rm } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import { writeFullyAsync } from './writeFully';
 
 /**
- * Atomic replacement: write-file-atomic writes a uniquely named temp file, fsyncs it and renames
- * it over the target. It does not fsync the directory, so the rename itself could be lost in a
- * power cut; we do that here before reporting success.
+ * Atomic replacement, as VS Code's own file service does it: write a uniquely named temp file
+ * beside the target, check that every byte was written, fsync it, rename it over the target and
+ * fsync the folder, so that a crash leaves the old file or the new one, never a part. Whatever
+ * fails (a full disk, a read-only folder), the temp file is removed and the target is untouched.
+ * (write-file-atomic, used before, ignores short writes: on a full disk it renamed a truncated
+ * file over the good one.)
  */
 export async function replaceFileAtomically(path: string, data: string | Uint8Array): Promise<void> {
-  await writeFileAtomic(path, typeof data === 'string' ? data : Buffer.from(data.buffer, data.byteOffset, data.byteLength), {
-    fsync: true,
-  });
+  const bytes = typeof data === 'string' ? Buffer.from(data) : data;
+  const temp = atomicTempName(path);
+  try {
+    const handle = await open(temp, 'wx', 0o644);
+    try {
+      await writeFullyAsync(handle, bytes, dirname(path));
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    await rename(temp, path);
+  } catch (error) {
+    await rm(temp, { force: true }).catch(() => undefined);
+    throw error;
+  }
   syncDirectory(dirname(path));
 }
 
-export function replaceFileAtomicallySync(path: string, data: string | Uint8Array): void {
-  writeFileAtomic.sync(path, typeof data === 'string' ? data : Buffer.from(data.buffer, data.byteOffset, data.byteLength), {
-    fsync: true,
-  });
-  syncDirectory(dirname(path));
+/** `.<name>.<random>.atomic.tmp`: hidden, unique, and never mistaken for a store's own file. */
+export function atomicTempName(path: string): string {
+  return join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.atomic.tmp`);
 }
 
 /** Makes a directory's entries (new, renamed or removed files) durable. */

@@ -1,5 +1,6 @@
 import lockfile from 'proper-lockfile';
 import { storeUnavailable } from '../../core/errors';
+import { ioFailure } from './ioErrors';
 
 /**
  * Cross-process mutual exclusion for the rare operations that rewrite a shared file (compaction,
@@ -18,7 +19,11 @@ export async function withFileLock<T>(path: string, work: () => Promise<T>): Pro
       retries: { retries: Math.ceil(WAIT_MS / 100), minTimeout: 20, maxTimeout: 100, factor: 1.2 },
     });
   } catch (error) {
-    throw storeUnavailable(`could not lock ${path}: another process holds it`, error);
+    // ELOCKED: held by someone else all along; anything else is the file system's refusal.
+    if ((error as NodeJS.ErrnoException).code === 'ELOCKED') {
+      throw storeUnavailable(`could not lock ${path}: another process holds it`, error);
+    }
+    throw ioFailure('lock', path, error);
   }
   try {
     return await work();

@@ -5,6 +5,10 @@ import { TORN_MARKER } from './appendLog';
  * an unterminated last line (a write that was cut off or is still landing: never acknowledged),
  * a torn line sealed by a later appender's marker (also never acknowledged), and anything else,
  * which is corruption to report.
+ *
+ * A record is acknowledged only once its whole line, line break included, is on disk. So an
+ * unterminated last line is never a record, even when it parses (a write cut short by a full
+ * disk may end just before its line break), and neither is a line the marker seals as torn.
  */
 export interface LogRecord {
   line: number;
@@ -20,32 +24,34 @@ export interface ParsedLog {
 }
 
 export function parseLog(buffer: Buffer): ParsedLog {
-  const text = buffer.toString('utf8');
-  const lastNewline = text.lastIndexOf('\n');
-  const lines = text.split('\n');
-  const unterminated = lines.pop() ?? '';
-  const parsed: ParsedLog = { records: [], corruptLines: [], completeBytes: Buffer.byteLength(text.slice(0, lastNewline + 1)) };
-  lines.forEach((line, index) => collectLine(parsed, lines, index));
-  if (unterminated.trim().length > 0) {
-    const value = tryParse(unterminated);
-    if (value !== undefined) {
-      parsed.records.push({ line: lines.length + 1, value });
-    }
+  const completeBytes = buffer.lastIndexOf(0x0a) + 1;
+  // Every line, the unterminated tail last (empty when the buffer ends on a line break).
+  const lines = buffer.toString('utf8').split('\n');
+  const parsed: ParsedLog = { records: [], corruptLines: [], completeBytes };
+  for (let index = 0; index < lines.length - 1; index++) {
+    collectLine(parsed, lines, index);
   }
   return parsed;
 }
 
 function collectLine(parsed: ParsedLog, lines: string[], index: number): void {
   const line = lines[index];
-  if (line.trim().length === 0 || line === TORN_MARKER) {
+  const next = lines[index + 1];
+  if (line.trim().length === 0 || line === TORN_MARKER || next === TORN_MARKER) {
     return;
   }
   const value = tryParse(line);
   if (value !== undefined) {
     parsed.records.push({ line: index + 1, value });
-  } else if (lines[index + 1] !== TORN_MARKER) {
+  } else if (!isSealBeingWritten(lines, index + 1)) {
     parsed.corruptLines.push(index + 1);
   }
+}
+
+/** The unterminated last line is the start of a marker: a seal still landing (or cut short), not corruption above it. */
+function isSealBeingWritten(lines: readonly string[], index: number): boolean {
+  const line = lines[index];
+  return index === lines.length - 1 && line.length > 0 && TORN_MARKER.startsWith(line);
 }
 
 /** One line's JSON value, or undefined when it is not JSON. */

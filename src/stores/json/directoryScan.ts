@@ -2,7 +2,7 @@ import { readdirSync, statSync } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import { join, sep } from 'node:path';
 import { summarize } from '../../core/model';
-import { SessionCatalog } from './sessionCatalog';
+import { ProblemListener, SessionCatalog } from './sessionCatalog';
 import { FileStamp, sameStamp, sessionFileName, sessionIdFromFileName, stampMatches, stampOf } from './sessionFile';
 import { loadSessionState } from './sessionState';
 import { INDEX_FILE, IndexEntry, readSummaryIndex } from './summaryIndex';
@@ -50,13 +50,13 @@ export function sessionIdsIn(names: readonly string[]): string[] {
   return ids;
 }
 
-export function openCatalog(directory: string, cacheSize?: number): SessionCatalog {
+export function openCatalog(directory: string, options: { cacheSize?: number; onProblems?: ProblemListener } = {}): SessionCatalog {
   const index = readSummaryIndex(join(directory, INDEX_FILE));
   const onDisk = new Set(sessionIdsIn(namesInFolder(directory)));
   const entries = new Map<string, IndexEntry>();
   let stale = index.status !== 'ok' || onDisk.size !== index.entries.size;
   const visit = (id: string, cached: IndexEntry | undefined): void => {
-    const entry = entryIfReadable(`${directory}${sep}${sessionFileName(id)}`, id, cached);
+    const entry = entryIfReadable(`${directory}${sep}${sessionFileName(id)}`, id, cached, options.onProblems);
     if (entry) {
       entries.set(id, entry);
     }
@@ -69,22 +69,22 @@ export function openCatalog(directory: string, cacheSize?: number): SessionCatal
     }
   });
   onDisk.forEach((id) => visit(id, undefined));
-  const catalog = new SessionCatalog(directory, entries, cacheSize);
+  const catalog = new SessionCatalog(directory, entries, options.cacheSize, options.onProblems);
   catalog.indexDirty = stale;
   return catalog;
 }
 
 /** One file the store may not read (permissions, I/O error) must not keep the others from opening: verify reports it. */
-function entryIfReadable(path: string, id: string, cached: IndexEntry | undefined): IndexEntry | undefined {
+function entryIfReadable(path: string, id: string, cached: IndexEntry | undefined, onProblems?: ProblemListener): IndexEntry | undefined {
   try {
-    return currentEntry(path, id, cached);
+    return currentEntry(path, id, cached, onProblems);
   } catch {
     return undefined;
   }
 }
 
 /** The cached entry while its file is unchanged, else a fresh one read from the file. */
-function currentEntry(path: string, id: string, cached: IndexEntry | undefined): IndexEntry | undefined {
+function currentEntry(path: string, id: string, cached: IndexEntry | undefined, onProblems?: ProblemListener): IndexEntry | undefined {
   const stats = statSync(path, { throwIfNoEntry: false });
   if (!stats) {
     return undefined;
@@ -95,6 +95,9 @@ function currentEntry(path: string, id: string, cached: IndexEntry | undefined):
   const outcome = loadSessionState(path, id);
   if (!outcome) {
     return undefined;
+  }
+  if (outcome.state.problems.length > 0) {
+    onProblems?.(outcome.state);
   }
   const { session, stamp: readStamp } = outcome.state;
   return { stamp: readStamp, summary: session ? summarize(session) : null };

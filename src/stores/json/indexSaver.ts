@@ -7,9 +7,16 @@ import { writeSummaryIndex } from './summaryIndex';
  * Saves the summary index in the background once changes pause (a streamed reply or a burst of
  * appends costs one write, not one per change, yet a save is never put off for long), and on
  * close. The timer is unref'd: a pending save never keeps a CLI process alive, and losing one only
- * means the next open re-reads the sessions that changed.
+ * means the next open re-reads the sessions that changed. A store that cannot be written (a
+ * read-only mount, a backup copy) is left exactly as it is: no save is even attempted.
  */
 const MAX_DELAYS = 10;
+
+export interface IndexSaverOptions {
+  delayMs: number;
+  /** Whether the store's folder can be written right now. */
+  writable: () => boolean;
+}
 
 export class IndexSaver {
   private timer: NodeJS.Timeout | undefined;
@@ -21,7 +28,7 @@ export class IndexSaver {
   constructor(
     private readonly path: string,
     private readonly catalog: SessionCatalog,
-    private readonly delayMs: number,
+    private readonly options: IndexSaverOptions,
   ) {}
 
   schedule(): void {
@@ -30,9 +37,10 @@ export class IndexSaver {
     }
     const now = Date.now();
     this.firstChangeAt ??= now;
-    const latest = this.firstChangeAt + this.delayMs * MAX_DELAYS;
+    const { delayMs } = this.options;
+    const latest = this.firstChangeAt + delayMs * MAX_DELAYS;
     this.cancel();
-    this.timer = setTimeout(() => void this.saveNow(), Math.max(0, Math.min(this.delayMs, latest - now)));
+    this.timer = setTimeout(() => void this.saveNow(), Math.max(0, Math.min(delayMs, latest - now)));
     this.timer.unref();
   }
 
@@ -50,7 +58,7 @@ export class IndexSaver {
   }
 
   private async write(force: boolean): Promise<void> {
-    if ((!this.catalog.indexDirty && !force) || !existsSync(dirname(this.path))) {
+    if ((!this.catalog.indexDirty && !force) || !existsSync(dirname(this.path)) || !this.options.writable()) {
       return;
     }
     this.catalog.indexDirty = false;

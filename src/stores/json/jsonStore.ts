@@ -1,6 +1,6 @@
 import { join, resolve } from 'node:path';
 import { ChangeEmitter } from '../../core/changeEmitter';
-import { MultichatError, describeError, isMultichatError, sessionNotFound, storeUnavailable } from '../../core/errors';
+import { MultichatError, isMultichatError, sessionNotFound, storeUnavailable } from '../../core/errors';
 import { isValidId, newId } from '../../core/ids';
 import {
   Message,
@@ -13,8 +13,23 @@ import {
   laterOf,
   nowIso,
 } from '../../core/model';
-import { ChangeListener, Disposable, ListOptions, SearchHit, SearchOptions, SessionStore, StoreProblem, VerifyReport } from '../../core/store';
+import {
+  ChangeListener,
+  Disposable,
+  ListOptions,
+  SearchHit,
+  SearchOptions,
+  SessionStore,
+  StoreAccess,
+  StoreProblem,
+  VerifyReport,
+  WarningListener,
+} from '../../core/store';
 import { prepareMessagePatch, prepareMessages, preparePatch, prepareSession } from '../../core/validate';
+import { refuseRepairIfReadOnly } from '../../core/verifyStore';
+import { WarningReporter } from '../../core/warningReporter';
+import { describeIoCause, ioFailure, withIoFailure } from '../fs/ioErrors';
+import { writeAccess } from '../fs/writeAccess';
 import { Compactor } from './compaction';
 import { openCatalog } from './directoryScan';
 import { DirectoryFollower } from './directoryFollower';
@@ -24,6 +39,7 @@ import { verifySessionFiles } from './jsonVerify';
 import { editRecord, headerRecord, messageRecord, toLines, updateRecord } from './records';
 import { ChangeKind, SessionCatalog } from './sessionCatalog';
 import { appendSessionRecords, createSessionFile, deleteSessionFile } from './sessionFile';
+import { describeLineProblem } from './sessionFold';
 import { SessionState } from './sessionState';
 import { INDEX_FILE } from './summaryIndex';
 
@@ -50,13 +66,18 @@ const DEFAULT_INDEX_SAVE_DELAY_MS = 1_000;
 
 export async function openJsonStore(directory: string, options: JsonStoreOptions = {}): Promise<SessionStore> {
   const absolute = resolve(directory);
+  const warnings = new WarningReporter();
   let catalog: SessionCatalog;
   try {
-    catalog = openCatalog(absolute, options.cachedSessions);
+    catalog = openCatalog(absolute, {
+      cacheSize: options.cachedSessions,
+      onProblems: (state) =>
+        state.problems.forEach((problem) => warnings.report({ kind: 'corrupt', sessionId: state.id, where: state.path, what: describeLineProblem(problem) })),
+    });
   } catch (error) {
-    throw storeUnavailable(`could not open the session folder ${absolute}: ${describeError(error)}`, error);
+    throw ioFailure('open the session folder', absolute, error);
   }
-  return new JsonSessionStore(absolute, catalog, options);
+  return new JsonSessionStore(absolute, catalog, { ...options, warnings });
 }
 
 class JsonSessionStore implements SessionStore {
@@ -68,13 +89,19 @@ class JsonSessionStore implements SessionStore {
   private backgroundProblem: StoreProblem | undefined;
   private closed = false;
 
+  private readonly warnings: WarningReporter;
+
   constructor(
     private readonly directory: string,
     private readonly catalog: SessionCatalog,
-    options: JsonStoreOptions,
+    options: JsonStoreOptions & { warnings: WarningReporter },
   ) {
     this.spec = `json:${directory}`;
-    this.indexSaver = new IndexSaver(join(directory, INDEX_FILE), catalog, options.indexSaveDelayMs ?? DEFAULT_INDEX_SAVE_DELAY_MS);
+    this.warnings = options.warnings;
+    this.indexSaver = new IndexSaver(join(directory, INDEX_FILE), catalog, {
+      delayMs: options.indexSaveDelayMs ?? DEFAULT_INDEX_SAVE_DELAY_MS,
+      writable: () => writeAccess([directory]).writable,
+    });
     this.indexSaver.schedule();
     this.compactor = new Compactor({
       pathOf: (id) => catalog.pathOf(id),
@@ -97,7 +124,7 @@ class JsonSessionStore implements SessionStore {
     const session = prepareSession(input);
     this.assertOpen();
     const text = toLines([headerRecord(session), ...session.messages.map(messageRecord)]);
-    io(`create session ${session.id}`, () => createSessionFile(this.directory, session.id, text));
+    withIoFailure('create', this.catalog.pathOf(session.id), () => createSessionFile(this.directory, session.id, text));
     const ownIds = new Set([session.id, ...session.messages.map((message) => message.id)]);
     this.refreshAfterWrite(session.id, ownIds);
     this.emit('created', session.id, false);
@@ -156,7 +183,7 @@ class JsonSessionStore implements SessionStore {
     if (!isValidId(id) || !this.refresh(id)) {
       return false;
     }
-    const deleted = io(`delete session ${id}`, () => deleteSessionFile(this.directory, id));
+    const deleted = withIoFailure('delete', this.catalog.pathOf(id), () => deleteSessionFile(this.directory, id));
     this.catalog.forget(id);
     this.indexSaver.schedule();
     if (deleted) {
@@ -175,9 +202,23 @@ class JsonSessionStore implements SessionStore {
     return this.changes.on(listener);
   }
 
+  onDidWarn(listener: WarningListener): Disposable {
+    return this.warnings.on(listener);
+  }
+
+  async access(): Promise<StoreAccess> {
+    return writeAccess([this.directory]);
+  }
+
   async verify(options: { repair?: boolean } = {}): Promise<VerifyReport> {
     this.assertOpen();
     const repair = options.repair === true;
+    if (repair) {
+      const readOnly = await refuseRepairIfReadOnly(this.directory, writeAccess([this.directory]), () => this.verify());
+      if (readOnly) {
+        return readOnly;
+      }
+    }
     const outcome = await verifySessionFiles(this.directory, repair);
     outcome.repairedIds.forEach((id) => this.refresh(id));
     if (repair) {
@@ -198,11 +239,12 @@ class JsonSessionStore implements SessionStore {
     await this.compactor.settle();
     await this.indexSaver.saveNow();
     this.changes.clear();
+    this.warnings.clear();
   }
 
   /** Brings one session up to date with its file, announcing what other processes changed. */
   private refresh(id: string): SessionState | undefined {
-    const { state, kinds } = io(`read session ${id}`, () => this.catalog.refresh(id));
+    const { state, kinds } = withIoFailure('read', this.catalog.pathOf(id), () => this.catalog.refresh(id));
     this.announce(id, kinds);
     return state;
   }
@@ -228,7 +270,7 @@ class JsonSessionStore implements SessionStore {
 
   private writeRecords(id: string, text: string, ownIds: ReadonlySet<string>): void {
     try {
-      io(`write to session ${id}`, () => appendSessionRecords(this.catalog.pathOf(id), id, text));
+      withIoFailure('write to', this.catalog.pathOf(id), () => appendSessionRecords(this.catalog.pathOf(id), id, text));
     } catch (error) {
       if (isMultichatError(error, 'not-found')) {
         this.refresh(id);
@@ -252,14 +294,15 @@ class JsonSessionStore implements SessionStore {
 
   /** Background work has no caller to fail to: keep the failure for verify to report. */
   private noteBackgroundFailure(what: string, error: unknown): void {
-    this.backgroundProblem = { where: this.directory, what: `${what}: ${describeError(error)}` };
+    this.backgroundProblem = { where: this.directory, what: `${what}: ${describeIoCause(error)}` };
+    this.warnings.report({ kind: 'failure', ...this.backgroundProblem });
   }
 
   private storeProblems(): StoreProblem[] {
     const problems = this.backgroundProblem ? [this.backgroundProblem] : [];
     const indexError: unknown = this.indexSaver.lastError;
     if (indexError !== undefined) {
-      problems.push({ where: join(this.directory, INDEX_FILE), what: `could not save the summary index: ${describeError(indexError)}` });
+      problems.push({ where: join(this.directory, INDEX_FILE), what: `could not save the summary index: ${describeIoCause(indexError)}` });
     }
     return problems;
   }
@@ -268,15 +311,6 @@ class JsonSessionStore implements SessionStore {
     if (this.closed) {
       throw storeUnavailable(`the store ${this.spec} is closed`);
     }
-  }
-}
-
-/** File system failures reach callers as one plain sentence, with the original as the cause. */
-function io<T>(what: string, work: () => T): T {
-  try {
-    return work();
-  } catch (error) {
-    throw isMultichatError(error) ? error : storeUnavailable(`could not ${what}: ${describeError(error)}`, error);
   }
 }
 

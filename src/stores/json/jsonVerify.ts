@@ -1,12 +1,12 @@
 import { join } from 'node:path';
 import { describeError } from '../../core/errors';
-import { StoreProblem, VerifyReport } from '../../core/store';
+import { VerifyReport } from '../../core/store';
 import { replaceLog } from '../fs/replaceLog';
 import { namesInFolder, sessionIdsIn } from './directoryScan';
 import { yieldEvery } from './eventLoop';
 import { keepValidRecords } from './logRepair';
 import { copyToQuarantine, moveToQuarantine } from './quarantine';
-import { LineProblem } from './sessionFold';
+import { describeLineProblem } from './sessionFold';
 import { sessionFileName } from './sessionFile';
 import { SessionState, loadSessionState } from './sessionState';
 import { INDEX_FILE, readSummaryIndex } from './summaryIndex';
@@ -37,7 +37,7 @@ export async function verifySessionFiles(directory: string, repair: boolean): Pr
       outcome.problems.push({ where: path, what: `the file could not be read: ${describeError(error)}` });
     }
     if (state && state.problems.length > 0) {
-      outcome.problems.push(...state.problems.map((problem) => describeProblem(state.path, problem)));
+      outcome.problems.push(...state.problems.map((problem) => ({ where: state.path, what: describeLineProblem(problem) })));
       if (repair) {
         outcome.repairs.push(await repairSessionFile(directory, state));
         outcome.repairedIds.push(id);
@@ -50,10 +50,6 @@ export async function verifySessionFiles(directory: string, repair: boolean): Pr
     outcome.problems.push({ where: indexPath, what: 'the summary index is unreadable (it is only a cache: repair rebuilds it from the session files)' });
   }
   return outcome;
-}
-
-function describeProblem(path: string, problem: LineProblem): StoreProblem {
-  return { where: path, what: problem.line === undefined ? problem.what : `line ${problem.line}: ${problem.what}` };
 }
 
 async function repairSessionFile(directory: string, state: SessionState): Promise<string> {

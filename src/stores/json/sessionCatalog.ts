@@ -21,6 +21,9 @@ export interface RefreshResult {
 
 const DEFAULT_CACHED_SESSIONS = 64;
 
+/** Told of every session file read that holds lines or a header it cannot use. */
+export type ProblemListener = (state: SessionState) => void;
+
 export class SessionCatalog {
   private readonly entries: Map<string, IndexEntry>;
   private readonly cached = new Map<string, SessionState>();
@@ -32,6 +35,7 @@ export class SessionCatalog {
     readonly directory: string,
     entries: Map<string, IndexEntry>,
     private readonly cacheSize = DEFAULT_CACHED_SESSIONS,
+    private readonly onProblems: ProblemListener = () => undefined,
   ) {
     this.entries = entries;
   }
@@ -78,6 +82,9 @@ export class SessionCatalog {
     const outcome = stamp && (cached ? refreshSessionState(cached) : loadSessionState(this.pathOf(id), id));
     if (!outcome) {
       return { state: undefined, kinds: this.forget(id) && !ownIds ? ['deleted'] : [] };
+    }
+    if (outcome.state.problems.length > 0) {
+      this.onProblems(outcome.state);
     }
     return { state: this.store(outcome), kinds: changeKinds(entry, outcome, ownIds) };
   }

@@ -1,22 +1,13 @@
 import { randomBytes } from 'node:crypto';
-import {
-  Stats,
-  closeSync,
-  fstatSync,
-  fsyncSync,
-  linkSync,
-  mkdirSync,
-  openSync,
-  statSync,
-  unlinkSync,
-  writeSync,
-} from 'node:fs';
-import { join } from 'node:path';
+import { Stats, closeSync, fstatSync, fsyncSync, linkSync, openSync, rmSync, statSync, unlinkSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { invalidInput, sessionNotFound } from '../../core/errors';
 import { isValidId } from '../../core/ids';
 import { MissingLogError, appendToLog } from '../fs/appendLog';
 import { syncDirectory } from '../fs/atomicFile';
 import { openForReadingIfExists, readRange } from '../fs/readBytes';
+import { ensureDirectory } from '../fs/writeAccess';
+import { writeFully } from '../fs/writeFully';
 
 /**
  * One session file on disk: naming, exclusive atomic creation, durable appends, deletion and
@@ -81,14 +72,24 @@ export function readSessionBytes(path: string, offset = 0): { bytes: Buffer; sta
 /**
  * Writes a complete new file under a temporary name, makes it durable, then links it into place:
  * link(2) fails if the name is taken, so two processes creating one id cannot overwrite each other,
- * and readers never see a partial file.
+ * and readers never see a partial file. Whatever fails — a full disk mid-write — the temporary
+ * file is removed.
  */
 export function createSessionFile(directory: string, id: string, text: string): void {
   const target = join(directory, sessionFileName(id));
   const temp = `${target}.${randomBytes(6).toString('hex')}.tmp`;
   // The folder appears with the first session (opening a store does not create it).
-  mkdirSync(directory, { recursive: true });
-  writeDurably(temp, text, 'wx');
+  ensureDirectory(directory);
+  try {
+    writeDurably(temp, text, 'wx');
+    linkIntoPlace(temp, target, id, text);
+  } finally {
+    rmSync(temp, { force: true });
+  }
+  syncDirectory(directory);
+}
+
+function linkIntoPlace(temp: string, target: string, id: string, text: string): void {
   try {
     linkSync(temp, target);
   } catch (error) {
@@ -100,31 +101,33 @@ export function createSessionFile(directory: string, id: string, text: string): 
       throw error;
     }
     createWithoutLinks(target, id, text);
-  } finally {
-    unlinkSync(temp);
   }
-  syncDirectory(directory);
 }
 
-/** For file systems without hard links: still exclusive, though a crash could leave it partial. */
+/**
+ * For file systems without hard links: still exclusive, though a crash could leave it partial.
+ * A failed write removes the partial file it created (nobody else can hold that name yet).
+ */
 function createWithoutLinks(target: string, id: string, text: string): void {
+  let created = false;
   try {
-    writeDurably(target, text, 'wx');
+    writeDurably(target, text, 'wx', () => (created = true));
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'EEXIST') {
       throw invalidInput(`a session with id ${id} already exists`);
+    }
+    if (created) {
+      unlinkSync(target);
     }
     throw error;
   }
 }
 
-function writeDurably(path: string, text: string, flags: string): void {
+function writeDurably(path: string, text: string, flags: string, onCreated?: () => void): void {
   const fd = openSync(path, flags, 0o644);
+  onCreated?.();
   try {
-    const bytes = Buffer.from(text);
-    for (let done = 0; done < bytes.length; ) {
-      done += writeSync(fd, bytes, done);
-    }
+    writeFully(fd, Buffer.from(text), dirname(path));
     fsyncSync(fd);
   } finally {
     closeSync(fd);

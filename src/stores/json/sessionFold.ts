@@ -13,6 +13,11 @@ export interface LineProblem {
   what: string;
 }
 
+/** "line 5: not valid JSON", or the problem alone when it concerns the whole file. */
+export function describeLineProblem(problem: LineProblem): string {
+  return problem.line === undefined ? problem.what : `line ${problem.line}: ${problem.what}`;
+}
+
 export type AppliedKind = 'header' | 'message' | 'update' | 'edit';
 
 export interface AppliedRecord {
@@ -52,7 +57,7 @@ export function foldRecords(fold: FoldedLog, records: readonly LogRecord[], line
 }
 
 function applyHeader(fold: FoldedLog, header: HeaderRecord, applied: AppliedRecord[]): void {
-  // An unterminated first line is read again once it is complete; the first reading stands.
+  // Only line 1 is a header, and each line is read once; a second one would change nothing.
   if (fold.session) {
     return;
   }

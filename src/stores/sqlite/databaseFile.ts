@@ -15,7 +15,8 @@ import { StorePaths } from './storePaths';
  * and truncation), the schema, and `PRAGMA quick_check` for files small enough to check on open
  * (it reads every page: ~13 ms/MB here, so big files are checked fully by verify instead).
  */
-export type DatabaseSource = 'file' | 'backup' | 'empty';
+/** 'none': no database and no journal either — a store with nothing in it yet (or deleted). */
+export type DatabaseSource = 'file' | 'backup' | 'empty' | 'none';
 
 export interface OpenedDatabase {
   db: Database;
@@ -28,6 +29,8 @@ export interface OpenedDatabase {
 export interface OpenOptions {
   quickCheckMaxBytes: number;
   signal?: AbortSignal;
+  /** Whether a corrupt file may be moved to quarantine; on a read-only store it stays put. */
+  writable: () => boolean;
 }
 
 const SQLITE_MAGIC = 'SQLite format 3\0';
@@ -53,6 +56,10 @@ async function openFirstGoodCopy(sql: SqlJsStatic, paths: StorePaths, options: O
     const opened = headerProblem(read.bytes) ?? openChecked(sql, read.bytes, path, options);
     if (typeof opened !== 'string') {
       return { db: opened, source, ino: read.ino, warnings };
+    }
+    if (!options.writable()) {
+      warnings.push(`${path} is corrupt (${opened}); the store is read-only, so it stays where it is`);
+      continue;
     }
     const movedTo = await quarantineFile(paths, path, read.ino);
     if (!movedTo) {

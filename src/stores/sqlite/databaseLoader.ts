@@ -36,9 +36,15 @@ export async function loadSnapshot(paths: StorePaths, options: OpenOptions): Pro
       continue;
     }
     const sql = new Statements(opened.db);
-    const warnings = [...opened.warnings, ...positionWarnings(paths, opened.source, index === undefined ? covers : undefined)];
-    return { database: { sql, writer: new DatabaseWriter(sql) }, journal, replayAfter: index ?? -1, source: opened.source, warnings };
+    const source = sourceOf(opened.source, journal);
+    const warnings = [...opened.warnings, ...positionWarnings(paths, source, index === undefined ? covers : undefined)];
+    return { database: { sql, writer: new DatabaseWriter(sql) }, journal, replayAfter: index ?? -1, source, warnings };
   }
+}
+
+/** An empty database with nothing to replay is no recovery: the store is empty (or was deleted). */
+function sourceOf(opened: DatabaseSource, journal: JournalChunk): DatabaseSource {
+  return opened === 'empty' && journal.entries.length === 0 ? 'none' : opened;
 }
 
 function positionWarnings(paths: StorePaths, source: DatabaseSource, unplaced: string | null | undefined): string[] {
@@ -46,7 +52,7 @@ function positionWarnings(paths: StorePaths, source: DatabaseSource, unplaced: s
   if (unplaced !== undefined) {
     warnings.push(`the journal does not reach back to the snapshot's position (${unplaced ?? 'start'}); replayed all of it`);
   }
-  if (source !== 'file') {
+  if (source === 'backup' || source === 'empty') {
     warnings.push(source === 'backup' ? `recovered from ${paths.backup} and the journal` : 'started from an empty database and the journal');
   }
   return warnings;

@@ -1,7 +1,6 @@
-import { StoreChange } from '../../core/store';
-import { JournalChunk, locateRecord, readJournal, readJournalAfterMark } from './journal';
+import { emptyJournalChunk, locateRecord, readJournal, readJournalAfterMark } from './journal';
 import { JournalCursor } from './journalCursor';
-import { StoreState } from './storeState';
+import { StateHooks, StoreState } from './storeState';
 import { StorePaths } from './storePaths';
 import { Sidecar, readSidecar } from './summarySidecar';
 
@@ -18,15 +17,14 @@ export interface InitialState {
   sidecarProblem?: string;
 }
 
-const EMPTY_JOURNAL: JournalChunk = { ino: 0, size: 0, start: 0, end: 0, entries: [], corruptLines: [] };
 
-export function initialState(paths: StorePaths, emit: (change: StoreChange) => void): InitialState {
+export function initialState(paths: StorePaths, hooks: StateHooks): InitialState {
   const read = readSidecar(paths.sidecar);
   const start = read.ok ? startAfterMark(paths.journal, read.sidecar) : undefined;
   if (read.ok && start) {
-    return { state: StoreState.fromSummaries(paths.journal, { summaries: read.sidecar.summaries, ...start }, emit), ready: true };
+    return { state: StoreState.fromSummaries(paths.journal, { summaries: read.sidecar.summaries, ...start }, hooks), ready: true };
   }
-  const empty = StoreState.fromSummaries(paths.journal, { summaries: [], ...JournalCursor.fromFullRead(EMPTY_JOURNAL, -1) }, emit);
+  const empty = StoreState.fromSummaries(paths.journal, { summaries: [], ...JournalCursor.fromFullRead(emptyJournalChunk(), -1) }, hooks);
   return { state: empty, ready: false, sidecarProblem: read.ok ? 'does not fit the journal' : read.problem };
 }
 

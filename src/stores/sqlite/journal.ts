@@ -29,6 +29,13 @@ export interface JournalChunk {
   entries: JournalEntry[];
   /** Unparseable lines no crash explains, and lines that parse but carry no record id. */
   corruptLines: number[];
+  /** Where each of those lines starts in the file. */
+  corruptOffsets: number[];
+}
+
+/** What a missing journal reads as. */
+export function emptyJournalChunk(): JournalChunk {
+  return { ino: 0, size: 0, start: 0, end: 0, entries: [], corruptLines: [], corruptOffsets: [] };
 }
 
 export function appendRecords(path: string, records: readonly JournalRecord[]): AppendOutcome {
@@ -51,7 +58,7 @@ export function journalHolds(path: string, id: string): boolean {
 export function readJournal(path: string, from = 0): JournalChunk {
   const fd = openForReadingIfExists(path);
   if (fd === undefined) {
-    return { ino: 0, size: 0, start: 0, end: 0, entries: [], corruptLines: [] };
+    return emptyJournalChunk();
   }
   try {
     const { ino, size } = fstatSync(fd);
@@ -68,7 +75,7 @@ export function readJournal(path: string, from = 0): JournalChunk {
 export function readJournalSince(path: string, ino: number, offset: number): JournalChunk {
   const fd = openForReadingIfExists(path);
   if (fd === undefined) {
-    return { ino: 0, size: 0, start: 0, end: 0, entries: [], corruptLines: [] };
+    return emptyJournalChunk();
   }
   try {
     const stat = fstatSync(fd);
@@ -119,11 +126,8 @@ export function parseJournalBuffer(buffer: Buffer): JournalChunk {
 function parseChunk(buffer: Buffer, at: { ino: number; size: number; start: number }): JournalChunk {
   const parsed = parseLog(buffer);
   const lineStarts = completeLineStarts(buffer, parsed.completeBytes);
-  const chunk: JournalChunk = { ...at, end: at.start + parsed.completeBytes, entries: [], corruptLines: [...parsed.corruptLines] };
+  const chunk: JournalChunk = { ...at, end: at.start + parsed.completeBytes, entries: [], corruptLines: [...parsed.corruptLines], corruptOffsets: [] };
   for (const record of parsed.records) {
-    if (record.line >= lineStarts.length) {
-      continue; // the unterminated last line: still being written, or a crash's leftover
-    }
     const id = recordId(record.value);
     if (id === undefined) {
       chunk.corruptLines.push(record.line);
@@ -133,6 +137,7 @@ function parseChunk(buffer: Buffer, at: { ino: number; size: number; start: numb
     chunk.entries.push({ line: record.line, id, value: record.value, start, end: at.start + lineStarts[record.line] });
   }
   chunk.corruptLines.sort((a, b) => a - b);
+  chunk.corruptOffsets = chunk.corruptLines.map((line) => at.start + lineStarts[line - 1]);
   return chunk;
 }
 

@@ -4,9 +4,21 @@ import { ChangeEmitter } from '../../core/changeEmitter';
 import { sessionNotFound } from '../../core/errors';
 import { Message, MessagePatch, NewMessage, NewSession, Session, SessionPatch, SessionSummary } from '../../core/model';
 import { queryWords } from '../../core/search';
-import { ChangeListener, Disposable, ListOptions, SearchHit, SearchOptions, SessionStore, VerifyReport } from '../../core/store';
+import {
+  ChangeListener,
+  Disposable,
+  ListOptions,
+  SearchHit,
+  SearchOptions,
+  SessionStore,
+  StoreAccess,
+  StoreWarning,
+  VerifyReport,
+  WarningListener,
+} from '../../core/store';
 import { prepareMessagePatch, preparePatch } from '../../core/validate';
 import { watchDirectory } from '../fs/directoryWatcher';
+import { writeAccess } from '../fs/writeAccess';
 import { SqliteSessionStore, openSqliteStore } from './sqliteStore';
 import { storePaths } from './storePaths';
 
@@ -32,6 +44,7 @@ class LazySqliteStore implements SessionStore {
   readonly spec: string;
   private real: Promise<SqliteSessionStore> | undefined;
   private readonly changes = new ChangeEmitter();
+  private readonly warnings = new ChangeEmitter<StoreWarning>();
   private readonly watcher: Disposable;
   private closed = false;
 
@@ -102,6 +115,18 @@ class LazySqliteStore implements SessionStore {
     return this.changes.on(listener);
   }
 
+  onDidWarn(listener: WarningListener): Disposable {
+    return this.warnings.on(listener);
+  }
+
+  async access(): Promise<StoreAccess> {
+    if (this.real) {
+      return (await this.real).access();
+    }
+    const paths = storePaths(this.file);
+    return writeAccess([paths.directory, paths.journal]);
+  }
+
   async verify(options?: { repair?: boolean }): Promise<VerifyReport> {
     return this.real ? (await this.real).verify(options) : { problems: [], repairs: [] };
   }
@@ -111,6 +136,7 @@ class LazySqliteStore implements SessionStore {
     this.watcher.dispose();
     await (await this.real?.catch(() => undefined))?.close();
     this.changes.clear();
+    this.warnings.clear();
   }
 
   private open(): Promise<SqliteSessionStore> {
@@ -118,6 +144,7 @@ class LazySqliteStore implements SessionStore {
       (store) => {
         this.watcher.dispose();
         store.onDidChange((change) => this.changes.emit(change));
+        store.onDidWarn((warning) => this.warnings.emit(warning));
         return store;
       },
       (error: unknown) => {

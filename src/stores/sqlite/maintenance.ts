@@ -14,6 +14,11 @@ import { writeSidecar } from './summarySidecar';
  * O(database size), so it runs when the journal since the last one is large relative to the
  * database, after many operations, or after a quiet spell; the sidecar is cheap and is
  * refreshed more often so that a fresh process has little journal to fold.
+ *
+ * Upkeep only ever rewrites derived copies — the journal holds every change — so when it fails
+ * (a full disk) nothing is lost: temp files are gone, the previous files stay, and it is tried
+ * again after a pause that grows with each failure, rather than before every write. A store that
+ * cannot be written (read-only) is left exactly as it is.
  */
 export interface MaintenanceOptions {
   snapshotAfterOps: number;
@@ -25,6 +30,8 @@ export interface MaintenanceOptions {
 }
 
 const INDEX_DELAY_MS = 200;
+const FIRST_RETRY_MS = 2_000;
+const LONGEST_RETRY_MS = 60_000;
 
 export class Maintenance {
   private snapshotting: Promise<boolean> | undefined;
@@ -33,6 +40,10 @@ export class Maintenance {
   private indexTimer: NodeJS.Timeout | undefined;
   private soonTimer: NodeJS.Timeout | undefined;
   private databaseBytes = 0;
+  /** After upkeep failed: not before this time, and how long the next pause will be. */
+  private retryAt = 0;
+  private retryMs = FIRST_RETRY_MS;
+  private retryTimer: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly engine: SqliteEngine,
@@ -45,13 +56,14 @@ export class Maintenance {
    * so once a snapshot is overdue twice over the write itself waits for it.
    */
   async check(): Promise<void> {
-    if (!this.engine.state.databaseLoaded || this.engine.isClosed) {
+    if (!this.engine.state.databaseLoaded || this.engine.isClosed || Date.now() < this.retryAt) {
       return;
     }
     if (this.snapshotDue(2)) {
       await this.snapshotNow().catch((error: unknown) => this.options.warn(`snapshot failed: ${(error as Error).message}`));
       return;
     }
+    await this.writeMissingSidecar();
     if (this.snapshotDue() || this.sidecarDue()) {
       this.soonTimer ??= setTimeout(() => this.runDue(), 20).unref();
     }
@@ -60,16 +72,24 @@ export class Maintenance {
     this.armIdleTimer();
   }
 
+  /** A store just created (or one whose sidecar was removed): the next fresh process lists from it. */
+  private async writeMissingSidecar(): Promise<void> {
+    const { paths } = this.engine;
+    if (!existsSync(paths.sidecar) && existsSync(paths.file)) {
+      await this.writeSidecarNow().catch((error: unknown) => this.options.warn(`could not write the sidecar: ${(error as Error).message}`));
+    }
+  }
+
   /** Snapshots now unless another process is at it; resolves true when this one did. */
   snapshotNow(): Promise<boolean> {
-    this.snapshotting ??= this.snapshotLocked().finally(() => {
+    this.snapshotting ??= this.upkeep(() => this.snapshotLocked(), false).finally(() => {
       this.snapshotting = undefined;
     });
     return this.snapshotting;
   }
 
   writeSidecarNow(): Promise<void> {
-    this.sidecarWriting ??= this.writeSidecar().finally(() => {
+    this.sidecarWriting ??= this.upkeep(() => this.writeSidecar(), undefined).finally(() => {
       this.sidecarWriting = undefined;
     });
     return this.sidecarWriting;
@@ -89,6 +109,7 @@ export class Maintenance {
     clearTimeout(this.idleTimer);
     clearTimeout(this.soonTimer);
     clearTimeout(this.indexTimer);
+    clearTimeout(this.retryTimer);
   }
 
   noteDatabaseSize(): void {
@@ -133,6 +154,29 @@ export class Maintenance {
     }, this.options.snapshotIdleMs).unref();
   }
 
+  /** Runs upkeep unless the store is read-only; a failure pauses upkeep, then retries it. */
+  private async upkeep<T>(work: () => Promise<T>, skipped: T): Promise<T> {
+    if (!this.engine.writable()) {
+      return skipped;
+    }
+    try {
+      const result = await work();
+      this.retryAt = 0;
+      this.retryMs = FIRST_RETRY_MS;
+      return result;
+    } catch (error) {
+      this.pauseAfterFailure();
+      throw error;
+    }
+  }
+
+  private pauseAfterFailure(): void {
+    this.retryAt = Date.now() + this.retryMs;
+    clearTimeout(this.retryTimer);
+    this.retryTimer = setTimeout(() => void this.check(), this.retryMs).unref();
+    this.retryMs = Math.min(this.retryMs * 2, LONGEST_RETRY_MS);
+  }
+
   private async snapshotLocked(): Promise<boolean> {
     await this.engine.database();
     return (await tryWithFileLock(this.engine.paths.file, () => this.snapshot())) ?? false;
@@ -170,7 +214,13 @@ export class Maintenance {
     }
     // Newest first, as list() wants them: sorting an already sorted array is nearly free.
     const sidecar = { mark: state.journalMark, recent: state.recentIds, summaries: [...state.sortedSummaries()] };
+    const bytesBefore = state.progress.bytesSinceSidecar;
     state.sidecarWritten();
-    await writeSidecar(this.engine.paths.sidecar, sidecar);
+    try {
+      await writeSidecar(this.engine.paths.sidecar, sidecar);
+    } catch (error) {
+      state.progress.bytesSinceSidecar += bytesBefore; // still due
+      throw error;
+    }
   }
 }

@@ -1,10 +1,11 @@
-import { closeSync, existsSync, fsync, linkSync, openSync, readdirSync, renameSync, rmSync, writeSync } from 'node:fs';
-import { join } from 'node:path';
+import { closeSync, existsSync, fsync, linkSync, openSync, readdirSync, renameSync, rmSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { newId } from '../../core/ids';
 import { syncDirectory } from '../fs/atomicFile';
 import { tryParse } from '../fs/logLines';
 import { replaceLog } from '../fs/replaceLog';
+import { writeFully } from '../fs/writeFully';
 import { fileHeaderProblem } from './databaseFile';
 import { recordId } from './journal';
 import { journalRecordSchema, serializeRecord } from './journalRecords';
@@ -21,6 +22,8 @@ import { StorePaths, isTempNameFor, tempNameFor } from './storePaths';
  *
  * `bytes` may be the live database itself (see databaseImage.ts), which the next operation may
  * change: it is all handed to the kernel before the first await, and only the fsync waits.
+ * A failure at any step (a full disk) removes the temp files and leaves the database file and
+ * backup as they were; the caller tries again later.
  */
 export async function writeSnapshotFile(paths: StorePaths, bytes: Uint8Array): Promise<string[]> {
   const temp = tempNameFor(paths.file, 'snapshot');
@@ -51,17 +54,13 @@ function removeLeftoverTemps(paths: StorePaths): void {
   }
 }
 
-/** Chunks keep each write call short; the bytes are written as they are, never copied. */
-const WRITE_CHUNK = 8 * 2 ** 20;
 const fsyncAsync = promisify(fsync);
 
-/** Writes everything synchronously into a new file; returns its descriptor, still open. */
+/** Writes everything synchronously into a new file (every byte, or it throws); returns its descriptor, still open. */
 function writeAllNow(path: string, bytes: Uint8Array): number {
   const fd = openSync(path, 'wx', 0o644);
   try {
-    for (let written = 0; written < bytes.byteLength; ) {
-      written += writeSync(fd, bytes, written, Math.min(WRITE_CHUNK, bytes.byteLength - written));
-    }
+    writeFully(fd, bytes, dirname(path));
     return fd;
   } catch (error) {
     closeSync(fd);
@@ -85,7 +84,12 @@ function keepAsBackup(paths: StorePaths): string[] {
   }
   const link = tempNameFor(paths.file, 'backup');
   linkSync(paths.file, link);
-  renameSync(link, paths.backup);
+  try {
+    renameSync(link, paths.backup);
+  } catch (error) {
+    rmSync(link, { force: true });
+    throw error;
+  }
   return [];
 }
 

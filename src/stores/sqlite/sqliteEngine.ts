@@ -1,8 +1,10 @@
-import { statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { storeUnavailable } from '../../core/errors';
 import { StoreChange } from '../../core/store';
+import { ioFailure } from '../fs/ioErrors';
 import { isLogSealed } from '../fs/replaceLog';
-import { DatabaseSource } from './databaseFile';
+import { ensureDirectory, writeAccess } from '../fs/writeAccess';
+import { DatabaseSource, createDatabaseFile } from './databaseFile';
 import { loadSnapshot } from './databaseLoader';
 import { appendRecords, journalHolds } from './journal';
 import { SessionOp } from './journalRecords';
@@ -10,6 +12,7 @@ import { Statements } from './statements';
 import { StoreState } from './storeState';
 import { StorePaths } from './storePaths';
 import { ApplyStatus } from './summaryFold';
+import { loadSqlJs } from './wasmLoader';
 
 /**
  * Keeps one process's StoreState in step with the files: catches up with the journal before
@@ -86,19 +89,41 @@ export class SqliteEngine {
     return this.loading;
   }
 
+  /** Whether the store's folder and journal can be written (read-only mounts and folders cannot). */
+  writable(): boolean {
+    return writeAccess([this.paths.directory, this.paths.journal]).writable;
+  }
+
   /** Appends an operation durably, then applies the journal up to it; returns how it went. */
   async write(op: SessionOp): Promise<ApplyStatus> {
     this.assertOpen();
+    await this.ensureStoreFiles();
     this.state.expectOwn(op);
     try {
       await this.appendDurably(op);
     } catch (error) {
       this.state.takeOwnOutcome(op.id);
-      throw storeUnavailable(`could not write to ${this.paths.journal}`, error);
+      throw ioFailure('write to', this.paths.journal, error);
     }
     await this.sync();
     // Undefined only if a reload swallowed the record's outcome; it is durable either way.
     return this.state.takeOwnOutcome(op.id) ?? 'applied';
+  }
+
+  /**
+   * The first write creates the folder and an empty database file beside the journal — also
+   * after the folder was deleted while the store was open (it has reloaded as empty by then).
+   */
+  private async ensureStoreFiles(): Promise<void> {
+    if (existsSync(this.paths.file) || existsSync(this.paths.backup)) {
+      return;
+    }
+    try {
+      ensureDirectory(this.paths.directory);
+      await createDatabaseFile(await loadSqlJs(), this.paths);
+    } catch (error) {
+      throw ioFailure('create', this.paths.file, error);
+    }
   }
 
   /**
@@ -134,7 +159,7 @@ export class SqliteEngine {
 
   private async loadNow(fullCheck: boolean): Promise<void> {
     const quickCheckMaxBytes = fullCheck ? Infinity : this.options.quickCheckMaxBytes;
-    const snapshot = await loadSnapshot(this.paths, { quickCheckMaxBytes, signal: this.abort.signal });
+    const snapshot = await loadSnapshot(this.paths, { quickCheckMaxBytes, signal: this.abort.signal, writable: () => this.writable() });
     if (this.closed) {
       snapshot.database.sql.freeAll();
       snapshot.database.sql.db.close();

@@ -1,14 +1,27 @@
-import { closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import { ChangeEmitter } from '../../core/changeEmitter';
 import { MultichatError, describeError, invalidInput, sessionNotFound } from '../../core/errors';
 import { newId } from '../../core/ids';
 import { Message, MessagePatch, NewMessage, NewSession, Session, SessionPatch, SessionSummary, nowIso } from '../../core/model';
 import { queryWords } from '../../core/search';
-import { ChangeListener, Disposable, ListOptions, SearchHit, SearchOptions, SessionStore, VerifyReport } from '../../core/store';
+import {
+  ChangeListener,
+  Disposable,
+  ListOptions,
+  SearchHit,
+  SearchOptions,
+  SessionStore,
+  StoreAccess,
+  StoreChange,
+  StoreWarning,
+  VerifyReport,
+  WarningListener,
+} from '../../core/store';
 import { prepareMessagePatch, prepareMessages, preparePatch, prepareSession } from '../../core/validate';
+import { WarningReporter } from '../../core/warningReporter';
 import { watchDirectory } from '../fs/directoryWatcher';
-import { createDatabaseFile } from './databaseFile';
+import { writeAccess } from '../fs/writeAccess';
+import { DatabaseSource } from './databaseFile';
 import { initialState } from './initialState';
 import { Maintenance } from './maintenance';
 import { readMessage, readSession } from './sessionRows';
@@ -16,7 +29,6 @@ import { SqliteEngine } from './sqliteEngine';
 import { searchDatabase } from './sqliteSearch';
 import { verifySqliteStore } from './sqliteVerify';
 import { StorePaths, storePaths } from './storePaths';
-import { loadSqlJs } from './wasmLoader';
 
 /**
  * The SQLite backend (`sqlite:<file>`), on sql.js. sql.js holds the database in memory and
@@ -24,7 +36,8 @@ import { loadSqlJs } from './wasmLoader';
  * durably to a JSON-lines journal beside the database and applied in journal order, and the
  * database is snapshotted to disk in the background (see maintenance.ts). A fresh process lists
  * sessions from a summaries sidecar while the database loads; several processes share the store
- * by following the same journal.
+ * by following the same journal. Opening creates nothing (a read-only store, or a backup copy,
+ * is read where it lies); the first write creates the folder, the database file and the journal.
  */
 export interface SqliteStoreOptions {
   /** Snapshot after this many operations since the last snapshot (default 1000). */
@@ -60,11 +73,6 @@ const DEFAULTS: Required<Omit<SqliteStoreOptions, 'logger'>> = {
 
 export async function openSqliteStore(file: string, options: SqliteStoreOptions = {}): Promise<SqliteSessionStore> {
   const paths = storePaths(resolve(file));
-  mkdirSync(paths.directory, { recursive: true });
-  closeSync(openSync(paths.journal, 'a'));
-  if (!existsSync(paths.file) && !existsSync(paths.backup)) {
-    await createDatabaseFile(await loadSqlJs(), paths);
-  }
   const store = new SqliteSessionStore(paths, options);
   try {
     await store.start();
@@ -79,6 +87,7 @@ export class SqliteSessionStore implements SessionStore {
   readonly spec: string;
   private readonly options: Required<Omit<SqliteStoreOptions, 'logger'>>;
   private readonly changes = new ChangeEmitter();
+  private readonly warningReporter = new WarningReporter();
   private readonly recoveries: string[] = [];
   private readonly allWarnings: string[] = [];
   private readonly engine: SqliteEngine;
@@ -93,13 +102,14 @@ export class SqliteSessionStore implements SessionStore {
   ) {
     this.spec = `sqlite:${paths.file}`;
     this.options = { ...DEFAULTS, ...settings };
-    const initial = initialState(paths, (change) => this.changes.emit(change));
+    const hooks = { emit: (change: StoreChange) => this.changes.emit(change), corrupt: (warning: StoreWarning) => this.warningReporter.report(warning) };
+    const initial = initialState(paths, hooks);
     this.sidecarProblem = initial.sidecarProblem;
     this.engine = new SqliteEngine(paths, initial.state, initial.ready, {
       quickCheckMaxBytes: this.options.quickCheckMaxBytes,
-      emit: (change) => this.changes.emit(change),
+      emit: hooks.emit,
       warn: (message) => this.recover(message),
-      afterLoad: (source) => this.afterLoad(source !== 'file'),
+      afterLoad: (source) => this.afterLoad(source),
     });
     this.maintenance = new Maintenance(this.engine, { ...this.options, warn: (message) => this.warn(message) });
   }
@@ -210,8 +220,17 @@ export class SqliteSessionStore implements SessionStore {
     return this.changes.on(listener);
   }
 
+  onDidWarn(listener: WarningListener): Disposable {
+    return this.warningReporter.on(listener);
+  }
+
+  async access(): Promise<StoreAccess> {
+    return writeAccess([this.paths.directory, this.paths.journal]);
+  }
+
   async verify(options: { repair?: boolean } = {}): Promise<VerifyReport> {
-    return verifySqliteStore({ engine: this.engine, maintenance: this.maintenance, recoveries: this.recoveries }, options.repair ?? false);
+    const target = { engine: this.engine, maintenance: this.maintenance, recoveries: this.recoveries };
+    return verifySqliteStore(target, { repair: options.repair ?? false, access: () => writeAccess([this.paths.directory, this.paths.journal]) });
   }
 
   /** Writes a snapshot now (unless another process is writing one); true when this one did. */
@@ -233,6 +252,7 @@ export class SqliteSessionStore implements SessionStore {
     }
     await this.engine.close();
     this.changes.clear();
+    this.warningReporter.clear();
   }
 
   private async flushOnClose(): Promise<void> {
@@ -282,22 +302,31 @@ export class SqliteSessionStore implements SessionStore {
       .catch((error: unknown) => this.warn(`could not follow the journal: ${describeError(error)}`));
   }
 
-  private afterLoad(recovered: boolean): void {
+  private afterLoad(source: DatabaseSource): void {
     this.maintenance.noteDatabaseSize();
-    if (recovered) {
+    // 'none' has nothing on disk to write back: the store appears with its first write.
+    if (source === 'backup' || source === 'empty') {
       void this.maintenance.snapshotNow().catch((error: unknown) => this.warn(`could not write a recovered snapshot: ${describeError(error)}`));
-    } else if (this.sidecarProblem !== undefined) {
+    } else if (source === 'file' && this.sidecarProblem !== undefined) {
       void this.maintenance.writeSidecarNow().catch((error: unknown) => this.warn(`could not rebuild the sidecar: ${describeError(error)}`));
     }
     void this.maintenance.check();
   }
 
+  /** A corrupt file found and recovered from: verify reports it until a repair acknowledges it. */
   private recover(message: string): void {
     this.recoveries.push(message);
-    this.warn(message);
+    this.note(message);
+    this.warningReporter.report({ kind: 'corrupt', where: this.paths.file, what: message });
   }
 
+  /** Background work that failed (it is retried): a warning, not a problem of the data. */
   private warn(message: string): void {
+    this.note(message);
+    this.warningReporter.report({ kind: 'failure', where: this.paths.file, what: message });
+  }
+
+  private note(message: string): void {
     this.allWarnings.push(message);
     this.settings.logger?.(message);
   }

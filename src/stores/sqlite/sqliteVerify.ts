@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
-import { StoreProblem, VerifyReport } from '../../core/store';
+import { StoreAccess, StoreProblem, VerifyReport } from '../../core/store';
+import { refuseRepairIfReadOnly } from '../../core/verifyStore';
 import { withFileLock } from '../fs/fileLock';
 import { fileHeaderProblem } from './databaseFile';
 import { readJournal } from './journal';
@@ -38,7 +39,12 @@ type Checker = (check: Check) => Promise<void> | void;
 // Full-text first: quick_check also flags a damaged FTS index, which a rebuild mends in place.
 const CHECKS: Checker[] = [checkRecoveries, checkFullText, checkIntegrity, checkFileOnDisk, checkMessageCounts, checkJournal, checkSidecar];
 
-export async function verifySqliteStore(target: VerifyTarget, repair: boolean): Promise<VerifyReport> {
+export async function verifySqliteStore(target: VerifyTarget, options: { repair: boolean; access: () => StoreAccess }): Promise<VerifyReport> {
+  const readOnly = options.repair ? await refuseRepairIfReadOnly(target.engine.paths.file, options.access(), () => runChecks(target, false)) : undefined;
+  return readOnly ?? runChecks(target, options.repair);
+}
+
+async function runChecks(target: VerifyTarget, repair: boolean): Promise<VerifyReport> {
   await target.maintenance.idle();
   const check: Check = { target, sql: await target.engine.database(), repair, report: { problems: [], repairs: [] } };
   for (const checker of CHECKS) {

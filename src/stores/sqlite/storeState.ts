@@ -1,5 +1,6 @@
+import { ID_PATTERN } from '../../core/ids';
 import { SessionSummary, compareSummaries } from '../../core/model';
-import { StoreChange } from '../../core/store';
+import { StoreChange, StoreWarning } from '../../core/store';
 import { DatabaseWriter } from './applyOps';
 import { JournalChunk, JournalEntry, readJournalSince } from './journal';
 import { JournalCursor } from './journalCursor';
@@ -26,6 +27,12 @@ export interface JournalProgress {
   bytesSinceSidecar: number;
 }
 
+export interface StateHooks {
+  emit: (change: StoreChange) => void;
+  /** A journal line this process could not apply: unreadable, or not a valid record. */
+  corrupt: (warning: StoreWarning) => void;
+}
+
 const EVENT_KIND = { create: 'created', append: 'appended', update: 'updated', updateMessage: 'updated', delete: 'deleted' } as const;
 
 export class StoreState {
@@ -42,16 +49,16 @@ export class StoreState {
   private constructor(
     private readonly journalPath: string,
     private cursor: JournalCursor,
-    private readonly emit: (change: StoreChange) => void,
+    private readonly hooks: StateHooks,
   ) {}
 
   /** A state answering from summaries as of a journal position, plus the records after it. */
   static fromSummaries(
     journalPath: string,
     start: { summaries: readonly SessionSummary[]; cursor: JournalCursor; fresh: JournalEntry[] },
-    emit: (change: StoreChange) => void,
+    hooks: StateHooks,
   ): StoreState {
-    const state = new StoreState(journalPath, start.cursor, emit);
+    const state = new StoreState(journalPath, start.cursor, hooks);
     start.summaries.forEach((summary) => state.summaries.set(summary.id, summary));
     state.silent = true;
     state.applyEntries(start.fresh);
@@ -82,6 +89,7 @@ export class StoreState {
    */
   adoptDatabase(database: LoadedDatabase, chunk: JournalChunk, index: number): boolean {
     const before = this.cursor.position;
+    this.reportUnreadable(chunk, index < 0 ? chunk.start : chunk.entries[index].end);
     const { cursor, fresh } = JournalCursor.fromFullRead(chunk, index);
     const previous = this.database;
     this.database = database;
@@ -101,10 +109,17 @@ export class StoreState {
     return before.ino !== after.ino || before.offset !== after.offset;
   }
 
-  /** Applies what others appended since; 'reload' when the journal was replaced in a way only a reload can follow. */
+  /**
+   * Applies what others appended since; 'reload' when the journal was replaced in a way only a
+   * reload can follow, or removed (the store's folder deleted: what is left on disk is the truth).
+   */
   catchUp(): 'ok' | 'reload' {
     const { ino, offset } = this.cursor.position;
     const chunk = readJournalSince(this.journalPath, ino, offset);
+    if (chunk.ino === 0 && ino !== 0) {
+      return 'reload';
+    }
+    this.reportUnreadable(chunk, this.cursor.follows(chunk) ? offset : 0);
     const fresh = this.cursor.follows(chunk) ? this.cursor.takeTail(chunk) : this.cursor.continueInto(chunk);
     if (!fresh) {
       return 'reload';
@@ -165,9 +180,29 @@ export class StoreState {
 
   private applyEntries(entries: readonly JournalEntry[]): void {
     for (const entry of entries) {
-      const record = this.ownOps.get(entry.id)?.op ?? validRecord(entry.value);
+      const record = this.ownOps.get(entry.id)?.op ?? this.validRecord(entry);
       if (record) {
         this.applyRecord(record, entry.end - entry.start);
+      }
+    }
+  }
+
+  private validRecord(entry: JournalEntry): JournalRecord | undefined {
+    const parsed = journalRecordSchema.safeParse(entry.value);
+    if (parsed.success) {
+      return parsed.data;
+    }
+    const issue = parsed.error.issues[0];
+    const what = `an invalid record at byte ${entry.start} (${issue.path.join('.') || 'record'}: ${issue.message}) was skipped`;
+    this.hooks.corrupt({ kind: 'corrupt', sessionId: sessionIdIn(entry.value), where: this.journalPath, what });
+    return undefined;
+  }
+
+  /** Lines past `from` that are neither records nor a crash's leftovers (kept for verify --repair). */
+  private reportUnreadable(chunk: JournalChunk, from: number): void {
+    for (const at of chunk.corruptOffsets) {
+      if (at >= from) {
+        this.hooks.corrupt({ kind: 'corrupt', where: this.journalPath, what: `an unreadable line at byte ${at} was skipped` });
       }
     }
   }
@@ -216,12 +251,14 @@ export class StoreState {
     }
     this.sorted = undefined;
     if (!this.silent || own) {
-      this.emit({ kind: EVENT_KIND[op.type], sessionId, external: !own });
+      this.hooks.emit({ kind: EVENT_KIND[op.type], sessionId, external: !own });
     }
   }
 }
 
-function validRecord(value: unknown): JournalRecord | undefined {
-  const parsed = journalRecordSchema.safeParse(value);
-  return parsed.success ? parsed.data : undefined;
+/** The session a record that failed validation was about, when it says. */
+function sessionIdIn(value: unknown): string | undefined {
+  const record = value as { sessionId?: unknown; session?: { id?: unknown } } | null;
+  const id = record?.sessionId ?? record?.session?.id;
+  return typeof id === 'string' && ID_PATTERN.test(id) ? id : undefined;
 }
