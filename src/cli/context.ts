@@ -1,5 +1,5 @@
 import { Readable, Writable } from 'node:stream';
-import { SessionStore } from '../core/store';
+import { SessionStore, StoreWarning } from '../core/store';
 import { openStore } from '../stores/openStore';
 import { DEFAULT_STORE_SPEC } from '../stores/storeSpec';
 
@@ -15,14 +15,25 @@ export function resolveStoreSpec(flag: string | undefined, env: NodeJS.ProcessEn
   return flag ?? (env.MULTICHAT_STORE || DEFAULT_STORE_SPEC);
 }
 
-/** Opens the store for one command and always closes it (flushing caches) afterwards. */
-export async function withStore<T>(context: CliContext, work: (store: SessionStore) => Promise<T>): Promise<T> {
+/**
+ * Opens the store for one command and always closes it (flushing caches) afterwards. What the
+ * store finds corrupt while reading is said on stderr, once each, as it is found (verify, which
+ * reports problems itself, passes `quiet`).
+ */
+export async function withStore<T>(context: CliContext, work: (store: SessionStore) => Promise<T>, options: { quiet?: boolean } = {}): Promise<T> {
   const store = await openStore(context.storeSpec);
+  const warnings = options.quiet ? undefined : store.onDidWarn((warning) => void context.stderr.write(`${warningLine(warning)}\n`));
   try {
     return await work(store);
   } finally {
     await store.close();
+    warnings?.dispose();
   }
+}
+
+export function warningLine(warning: StoreWarning): string {
+  const advice = warning.kind === 'corrupt' ? ' (run "multichat verify --repair" to quarantine it)' : '';
+  return `multichat: warning: ${warning.where}: ${warning.what}${advice}`;
 }
 
 export function writeLine(stream: Writable, line: string): Promise<void> {

@@ -11,7 +11,7 @@ export function addVerifyCommand(program: Command, context: () => CliContext, se
     .option('--json', 'print {healthy, problems, repairs} as JSON')
     .action(async (options: { repair?: boolean; json?: boolean }) => {
       const ctx = context();
-      const report = await withStore(ctx, (store) => verifyStore(store, options.repair));
+      const report = await withStore(ctx, (store) => verifyStore(store, options.repair), { quiet: true });
       const healthy = report.problems.length === 0;
       if (options.json) {
         await writeJson(ctx.stdout, { healthy, ...report });

@@ -28,12 +28,17 @@ export function initialState(paths: StorePaths, hooks: StateHooks): InitialState
   return { state: empty, ready: false, sidecarProblem: read.ok ? 'does not fit the journal' : read.problem };
 }
 
-function startAfterMark(journalPath: string, sidecar: Sidecar): ReturnType<typeof JournalCursor.fromMark> | undefined {
+/** Where to resume after the sidecar's mark, with the unreadable lines met after it. */
+function startAfterMark(journalPath: string, sidecar: Sidecar): (ReturnType<typeof JournalCursor.fromMark> & { unreadable: number[] }) | undefined {
   const tail = readJournalAfterMark(journalPath, sidecar.mark);
   if (tail) {
-    return JournalCursor.fromMark(sidecar.mark, tail, sidecar.recent);
+    return { ...JournalCursor.fromMark(sidecar.mark, tail, sidecar.recent), unreadable: tail.corruptOffsets };
   }
   const whole = readJournal(journalPath);
   const index = locateRecord(whole, sidecar.mark.id);
-  return index === undefined ? undefined : JournalCursor.fromFullRead(whole, index);
+  if (index === undefined) {
+    return undefined;
+  }
+  const from = index < 0 ? 0 : whole.entries[index].end;
+  return { ...JournalCursor.fromFullRead(whole, index), unreadable: whole.corruptOffsets.filter((at) => at >= from) };
 }

@@ -55,7 +55,7 @@ export class StoreState {
   /** A state answering from summaries as of a journal position, plus the records after it. */
   static fromSummaries(
     journalPath: string,
-    start: { summaries: readonly SessionSummary[]; cursor: JournalCursor; fresh: JournalEntry[] },
+    start: { summaries: readonly SessionSummary[]; cursor: JournalCursor; fresh: JournalEntry[]; unreadable?: readonly number[] },
     hooks: StateHooks,
   ): StoreState {
     const state = new StoreState(journalPath, start.cursor, hooks);
@@ -63,6 +63,7 @@ export class StoreState {
     state.silent = true;
     state.applyEntries(start.fresh);
     state.silent = false;
+    start.unreadable?.forEach((at) => state.reportUnreadableAt(at));
     return state;
   }
 
@@ -200,11 +201,11 @@ export class StoreState {
 
   /** Lines past `from` that are neither records nor a crash's leftovers (kept for verify --repair). */
   private reportUnreadable(chunk: JournalChunk, from: number): void {
-    for (const at of chunk.corruptOffsets) {
-      if (at >= from) {
-        this.hooks.corrupt({ kind: 'corrupt', where: this.journalPath, what: `an unreadable line at byte ${at} was skipped` });
-      }
-    }
+    chunk.corruptOffsets.filter((at) => at >= from).forEach((at) => this.reportUnreadableAt(at));
+  }
+
+  private reportUnreadableAt(at: number): void {
+    this.hooks.corrupt({ kind: 'corrupt', where: this.journalPath, what: `an unreadable line at byte ${at} was skipped` });
   }
 
   private applyRecord(record: JournalRecord, bytes: number): void {
