@@ -1,12 +1,16 @@
 import assert from 'node:assert/strict';
 import { once } from 'node:events';
 import { describe, it } from 'node:test';
+import { after, before } from 'node:test';
 import { BACKENDS, cli, cliJson, cliOk, spawnCli, useFreshStore } from './helpers/cli';
 import { waitFor } from './helpers/tempDir';
+import { Tmpfs, mountTmpfs } from './helpers/tmpfs';
 
 /**
  * Kill -9 a writer at random moments: every message it acknowledged must survive, and the store
- * must verify clean afterwards. Messages are ~2 KB so that kills also land mid-write.
+ * must verify clean afterwards. Messages are ~2 KB so that kills also land mid-write. Each
+ * backend is crashed on the usual temp folder and on a tmpfs of the test's own (another file
+ * system: page cache only, different block allocation).
  */
 const ROUNDS = 12;
 const FILLER = 'x'.repeat(2_000);
@@ -43,9 +47,25 @@ async function killWriterAtRandom(store: string, sessionId: string, round: numbe
   return { acked };
 }
 
-for (const backend of BACKENDS) {
-  describe(`kill -9 during appends on ${backend}`, () => {
-    const fresh = useFreshStore(backend);
+let tmpfs: Tmpfs | undefined;
+const places: { name: string; under: (() => string) | undefined }[] = [
+  { name: 'the temp folder', under: undefined },
+  { name: 'a tmpfs', under: () => tmpfs!.path },
+];
+
+for (const place of places) {
+  for (const backend of BACKENDS) {
+    crashRounds(backend, place);
+  }
+}
+
+function crashRounds(backend: (typeof BACKENDS)[number], place: (typeof places)[number]): void {
+  describe(`kill -9 during appends on ${backend}, in ${place.name}`, () => {
+    if (place.under) {
+      before(() => (tmpfs = mountTmpfs({ size: '256m' })));
+      after(() => tmpfs?.unmount());
+    }
+    const fresh = useFreshStore(backend, place.under);
 
     it('keeps every acknowledged message and verifies clean', async () => {
       const sessionId = cliOk(['new', '--title', 'crash target'], { store: fresh.spec }).trim();

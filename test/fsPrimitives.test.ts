@@ -41,6 +41,25 @@ describe('durable log primitives', () => {
     assert.deepEqual(after.corruptLines, []);
   });
 
+  it('never takes an unterminated last line for a record, even when it parses (a write cut short before its line break)', () => {
+    const parsed = parseLog(Buffer.from('{"id":1}\n{"id":2}'));
+    assert.deepEqual(parsed.records.map((r) => r.value), [{ id: 1 }]);
+    assert.deepEqual(parsed.corruptLines, []);
+    assert.equal(parsed.completeBytes, '{"id":1}\n'.length);
+  });
+
+  it('never takes a line sealed as torn for a record, even when it parses', () => {
+    const parsed = parseLog(Buffer.from(`{"id":1}\n{"id":2}\n${TORN_MARKER}\n{"id":3}\n`));
+    assert.deepEqual(parsed.records.map((r) => r.value), [{ id: 1 }, { id: 3 }]);
+    assert.deepEqual(parsed.corruptLines, []);
+  });
+
+  it('does not call a torn line corrupt while the seal after it is still being written', () => {
+    const parsed = parseLog(Buffer.from(`{"id":1}\n{"id":2,"te\n${TORN_MARKER.slice(0, 10)}`));
+    assert.deepEqual(parsed.records.map((r) => r.value), [{ id: 1 }]);
+    assert.deepEqual(parsed.corruptLines, []);
+  });
+
   it('reports unparseable lines that no crash explains', () => {
     writeFileSync(log, '{"id":1}\nGARBAGE\n{"id":2}\n');
     const parsed = parseLog(readFileSync(log));

@@ -18,11 +18,14 @@ export function resolveStoreSpec(flag: string | undefined, env: NodeJS.ProcessEn
 /**
  * Opens the store for one command and always closes it (flushing caches) afterwards. What the
  * store finds corrupt while reading is said on stderr, once each, as it is found (verify, which
- * reports problems itself, passes `quiet`).
+ * reports problems itself, passes `quiet`). Failed background upkeep is not: it is retried, and
+ * a command that cannot write says so itself.
  */
 export async function withStore<T>(context: CliContext, work: (store: SessionStore) => Promise<T>, options: { quiet?: boolean } = {}): Promise<T> {
   const store = await openStore(context.storeSpec);
-  const warnings = options.quiet ? undefined : store.onDidWarn((warning) => void context.stderr.write(`${warningLine(warning)}\n`));
+  const warnings = options.quiet
+    ? undefined
+    : store.onDidWarn((warning) => warning.kind === 'corrupt' && void context.stderr.write(`${warningLine(warning)}\n`));
   try {
     return await work(store);
   } finally {
@@ -31,9 +34,8 @@ export async function withStore<T>(context: CliContext, work: (store: SessionSto
   }
 }
 
-export function warningLine(warning: StoreWarning): string {
-  const advice = warning.kind === 'corrupt' ? ' (run "multichat verify --repair" to quarantine it)' : '';
-  return `multichat: warning: ${warning.where}: ${warning.what}${advice}`;
+function warningLine(warning: StoreWarning): string {
+  return `multichat: warning: ${warning.where}: ${warning.what} (run "multichat verify --repair" to quarantine it)`;
 }
 
 export function writeLine(stream: Writable, line: string): Promise<void> {

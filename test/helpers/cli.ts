@@ -48,12 +48,15 @@ export function storeSpecFor(backend: (typeof BACKENDS)[number], directory: stri
   return backend === 'json' ? `json:${join(directory, 'store')}` : `sqlite:${join(directory, 'store.sqlite')}`;
 }
 
-/** A fresh store of `backend` in its own temp folder for every test of the enclosing describe. */
-export function useFreshStore(backend: (typeof BACKENDS)[number]): { readonly spec: string; readonly dir: string } {
+/**
+ * A fresh store of `backend` in its own temp folder for every test of the enclosing describe;
+ * `under` names another place for those folders (a tmpfs the test mounted).
+ */
+export function useFreshStore(backend: (typeof BACKENDS)[number], under?: () => string): { readonly spec: string; readonly dir: string } {
   const fresh = { spec: '', dir: '' };
   let cleanup = (): void => undefined;
   beforeEach(() => {
-    const temp = makeTempDir();
+    const temp = makeTempDir('multichat-test-', under?.());
     cleanup = temp.cleanup;
     fresh.dir = temp.path;
     fresh.spec = storeSpecFor(backend, temp.path);

@@ -2,9 +2,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-/** A fresh directory under the OS temp folder, removed by the returned cleanup. */
-export function makeTempDir(prefix = 'multichat-test-'): { path: string; cleanup: () => void } {
-  const path = mkdtempSync(join(tmpdir(), prefix));
+/** A fresh directory under the OS temp folder (or `parent`), removed by the returned cleanup. */
+export function makeTempDir(prefix = 'multichat-test-', parent = tmpdir()): { path: string; cleanup: () => void } {
+  const path = mkdtempSync(join(parent, prefix));
   return { path, cleanup: () => rmSync(path, { recursive: true, force: true }) };
 }
 

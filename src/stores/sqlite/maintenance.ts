@@ -1,6 +1,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { newId } from '../../core/ids';
 import { tryWithFileLock } from '../fs/fileLock';
+import { describeIoCause } from '../fs/ioErrors';
 import { databaseImage } from './databaseImage';
 import { appendRecords } from './journal';
 import { writeJournalMark } from './schema';
@@ -60,7 +61,7 @@ export class Maintenance {
       return;
     }
     if (this.snapshotDue(2)) {
-      await this.snapshotNow().catch((error: unknown) => this.options.warn(`snapshot failed: ${(error as Error).message}`));
+      await this.snapshotNow().catch((error: unknown) => this.options.warn(`snapshot failed: ${describeIoCause(error)}`));
       return;
     }
     await this.writeMissingSidecar();
@@ -76,7 +77,7 @@ export class Maintenance {
   private async writeMissingSidecar(): Promise<void> {
     const { paths } = this.engine;
     if (!existsSync(paths.sidecar) && existsSync(paths.file)) {
-      await this.writeSidecarNow().catch((error: unknown) => this.options.warn(`could not write the sidecar: ${(error as Error).message}`));
+      await this.writeSidecarNow().catch((error: unknown) => this.options.warn(`could not write the sidecar: ${describeIoCause(error)}`));
     }
   }
 
@@ -133,7 +134,7 @@ export class Maintenance {
   private runDue(): void {
     this.soonTimer = undefined;
     const work = this.snapshotDue() ? this.snapshotNow() : this.sidecarDue() ? this.writeSidecarNow() : Promise.resolve();
-    void work.catch((error: unknown) => this.options.warn(`background upkeep failed: ${(error as Error).message}`));
+    void work.catch((error: unknown) => this.options.warn(`background upkeep failed: ${describeIoCause(error)}`));
   }
 
   private flushIndexQuietly(): void {
@@ -141,7 +142,7 @@ export class Maintenance {
     try {
       this.engine.state.flushIndex();
     } catch (error) {
-      this.options.warn(`could not index new messages: ${(error as Error).message}`);
+      this.options.warn(`could not index new messages: ${describeIoCause(error)}`);
     }
   }
 
@@ -149,7 +150,7 @@ export class Maintenance {
     clearTimeout(this.idleTimer);
     this.idleTimer = setTimeout(() => {
       if (this.worthSnapshot()) {
-        void this.snapshotNow().catch((error: unknown) => this.options.warn(`snapshot failed: ${(error as Error).message}`));
+        void this.snapshotNow().catch((error: unknown) => this.options.warn(`snapshot failed: ${describeIoCause(error)}`));
       }
     }, this.options.snapshotIdleMs).unref();
   }

@@ -1,6 +1,6 @@
 import { basename, resolve } from 'node:path';
 import { ChangeEmitter } from '../../core/changeEmitter';
-import { MultichatError, describeError, invalidInput, sessionNotFound } from '../../core/errors';
+import { MultichatError, invalidInput, sessionNotFound } from '../../core/errors';
 import { newId } from '../../core/ids';
 import { Message, MessagePatch, NewMessage, NewSession, Session, SessionPatch, SessionSummary, nowIso } from '../../core/model';
 import { queryWords } from '../../core/search';
@@ -20,6 +20,7 @@ import {
 import { prepareMessagePatch, prepareMessages, preparePatch, prepareSession } from '../../core/validate';
 import { WarningReporter } from '../../core/warningReporter';
 import { watchDirectory } from '../fs/directoryWatcher';
+import { describeIoCause } from '../fs/ioErrors';
 import { writeAccess } from '../fs/writeAccess';
 import { DatabaseSource } from './databaseFile';
 import { initialState } from './initialState';
@@ -248,7 +249,7 @@ export class SqliteSessionStore implements SessionStore {
     this.maintenance.dispose();
     await this.maintenance.idle().catch(() => undefined);
     if (this.engine.state.databaseLoaded && !this.engine.isClosed) {
-      await this.flushOnClose().catch((error: unknown) => this.warn(`could not snapshot on close: ${describeError(error)}`));
+      await this.flushOnClose().catch((error: unknown) => this.warn(`could not snapshot on close: ${describeIoCause(error)}`));
     }
     await this.engine.close();
     this.changes.clear();
@@ -288,7 +289,7 @@ export class SqliteSessionStore implements SessionStore {
 
   private loadInBackground(): void {
     if (!this.closing) {
-      this.engine.load().catch((error: unknown) => this.warn(`could not load the database: ${describeError(error)}`));
+      this.engine.load().catch((error: unknown) => this.warn(`could not load the database: ${describeIoCause(error)}`));
     }
   }
 
@@ -299,16 +300,16 @@ export class SqliteSessionStore implements SessionStore {
     this.engine
       .current()
       .then(() => this.maintenance.check())
-      .catch((error: unknown) => this.warn(`could not follow the journal: ${describeError(error)}`));
+      .catch((error: unknown) => this.warn(`could not follow the journal: ${describeIoCause(error)}`));
   }
 
   private afterLoad(source: DatabaseSource): void {
     this.maintenance.noteDatabaseSize();
     // 'none' has nothing on disk to write back: the store appears with its first write.
     if (source === 'backup' || source === 'empty') {
-      void this.maintenance.snapshotNow().catch((error: unknown) => this.warn(`could not write a recovered snapshot: ${describeError(error)}`));
+      void this.maintenance.snapshotNow().catch((error: unknown) => this.warn(`could not write a recovered snapshot: ${describeIoCause(error)}`));
     } else if (source === 'file' && this.sidecarProblem !== undefined) {
-      void this.maintenance.writeSidecarNow().catch((error: unknown) => this.warn(`could not rebuild the sidecar: ${describeError(error)}`));
+      void this.maintenance.writeSidecarNow().catch((error: unknown) => this.warn(`could not rebuild the sidecar: ${describeIoCause(error)}`));
     }
     void this.maintenance.check();
   }
