@@ -86,7 +86,6 @@ class JsonSessionStore implements SessionStore {
   private readonly indexSaver: IndexSaver;
   private readonly follower: DirectoryFollower | undefined;
   private readonly compactor: Compactor;
-  private backgroundProblem: StoreProblem | undefined;
   private closed = false;
 
   private readonly warnings: WarningReporter;
@@ -224,10 +223,10 @@ class JsonSessionStore implements SessionStore {
     if (repair) {
       await this.indexSaver.saveNow(true);
       outcome.repairs.push(...(outcome.indexUnreadable ? ['rebuilt index.json from the session files'] : []));
-      this.backgroundProblem = undefined;
+    } else if (this.indexSaver.lastError !== undefined) {
+      await this.indexSaver.saveNow(); // the disk may have room again: only a save that still fails is a problem
     }
-    const problems = [...outcome.problems, ...this.storeProblems()];
-    return { problems, repairs: outcome.repairs };
+    return { problems: [...outcome.problems, ...this.indexProblems()], repairs: outcome.repairs };
   }
 
   async close(): Promise<void> {
@@ -292,19 +291,19 @@ class JsonSessionStore implements SessionStore {
     this.changes.emit({ kind, sessionId, external });
   }
 
-  /** Background work has no caller to fail to: keep the failure for verify to report. */
+  /**
+   * Background work has no caller to fail to. Its failures (a compaction on a full disk) lose
+   * nothing — the logs stay as they were and the work is tried again later — so they are
+   * warnings, not problems of the data for verify to report.
+   */
   private noteBackgroundFailure(what: string, error: unknown): void {
-    this.backgroundProblem = { where: this.directory, what: `${what}: ${describeIoCause(error)}` };
-    this.warnings.report({ kind: 'failure', ...this.backgroundProblem });
+    this.warnings.report({ kind: 'failure', where: this.directory, what: `${what}: ${describeIoCause(error)}` });
   }
 
-  private storeProblems(): StoreProblem[] {
-    const problems = this.backgroundProblem ? [this.backgroundProblem] : [];
+  private indexProblems(): StoreProblem[] {
     const indexError: unknown = this.indexSaver.lastError;
-    if (indexError !== undefined) {
-      problems.push({ where: join(this.directory, INDEX_FILE), what: `could not save the summary index: ${describeIoCause(indexError)}` });
-    }
-    return problems;
+    const where = join(this.directory, INDEX_FILE);
+    return indexError === undefined ? [] : [{ where, what: `could not save the summary index: ${describeIoCause(indexError)}` }];
   }
 
   private assertOpen(): void {
