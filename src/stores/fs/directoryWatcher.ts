@@ -17,7 +17,12 @@ export interface DirectoryWatchOptions {
 
 const WATCH_RETRY_MS = 500;
 
-export function watchDirectory(directory: string, options: DirectoryWatchOptions): Disposable {
+export interface DirectoryWatch extends Disposable {
+  /** The folder may have just been created (by this process): watch it now rather than at the next retry. */
+  folderCreated(): void;
+}
+
+export function watchDirectory(directory: string, options: DirectoryWatchOptions): DirectoryWatch {
   const pending = new Set<string>();
   let timer: NodeJS.Timeout | undefined;
   let rescanAll = false;
@@ -43,6 +48,7 @@ export function watchDirectory(directory: string, options: DirectoryWatchOptions
   }, options.rescanMs ?? 5_000);
   rescan.unref();
   return {
+    folderCreated: () => watcher.startIfMissing(),
     dispose: () => {
       watcher.dispose();
       clearInterval(rescan);
@@ -74,6 +80,13 @@ class FolderWatch implements Disposable {
     if (this.watcher && folderIno(this.directory) !== this.ino) {
       this.stop();
       this.retryUntilWatched();
+    }
+  }
+
+  startIfMissing(): void {
+    if (!this.watcher && this.start()) {
+      clearInterval(this.retry);
+      this.retry = undefined;
     }
   }
 

@@ -1,5 +1,5 @@
 import { Disposable } from '../../core/store';
-import { watchDirectory } from '../fs/directoryWatcher';
+import { DirectoryWatch, watchDirectory } from '../fs/directoryWatcher';
 import { findChangedSessions } from './directoryScan';
 import { SessionCatalog } from './sessionCatalog';
 import { sessionIdFromFileName } from './sessionFile';
@@ -18,7 +18,7 @@ export interface FollowOptions {
 }
 
 export class DirectoryFollower implements Disposable {
-  private readonly watcher: Disposable;
+  private readonly watcher: DirectoryWatch;
   private rescanning = false;
   private disposed = false;
 
@@ -31,6 +31,11 @@ export class DirectoryFollower implements Disposable {
       debounceMs: options.debounceMs,
       rescanMs: options.rescanMs,
     });
+  }
+
+  /** After this process created the store's folder: follow it from now on. */
+  folderCreated(): void {
+    this.watcher.folderCreated();
   }
 
   dispose(): void {

@@ -124,6 +124,7 @@ class JsonSessionStore implements SessionStore {
     this.assertOpen();
     const text = toLines([headerRecord(session), ...session.messages.map(messageRecord)]);
     withIoFailure('create', this.catalog.pathOf(session.id), () => createSessionFile(this.directory, session.id, text));
+    this.follower?.folderCreated();
     const ownIds = new Set([session.id, ...session.messages.map((message) => message.id)]);
     this.refreshAfterWrite(session.id, ownIds);
     this.emit('created', session.id, false);

@@ -1,0 +1,109 @@
+import assert from 'node:assert/strict';
+import { appendFileSync, existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, it } from 'node:test';
+import { SessionStore, StoreChange, StoreWarning } from '../src/core/store';
+import { openStore } from '../src/stores/openStore';
+import { aSession, someMessages } from './helpers/builders';
+import { BACKENDS, cliJson } from './helpers/cli';
+import { OpenedStores } from './helpers/stores';
+import { makeTempDir, waitFor } from './helpers/tempDir';
+
+/**
+ * Faults that come from outside while a store is open: its folder deleted, a session file
+ * replaced, garbage written into its files. The store follows what is on disk, recreates what
+ * was deleted on the next write, and says once what it could not read.
+ */
+interface Watched {
+  store: SessionStore;
+  changes: StoreChange[];
+  warnings: StoreWarning[];
+}
+
+for (const backend of BACKENDS) {
+  describe(`outside faults on an open ${backend} store`, () => {
+    let temp: ReturnType<typeof makeTempDir>;
+    let spec: string;
+    const opened = new OpenedStores();
+    beforeEach(() => {
+      temp = makeTempDir();
+      const folder = join(temp.path, '.multichat');
+      spec = backend === 'json' ? `json:${folder}` : `sqlite:${join(folder, 'store.sqlite')}`;
+    });
+    afterEach(async () => {
+      await opened.closeAll();
+      temp.cleanup();
+    });
+
+    async function openWatched(): Promise<Watched> {
+      const store = await opened.track(openStore(spec));
+      const watched: Watched = { store, changes: [], warnings: [] };
+      store.onDidChange((change) => watched.changes.push(change));
+      store.onDidWarn((warning) => watched.warnings.push(warning));
+      return watched;
+    }
+
+    it('empties within a second when its folder is deleted, and the next write recreates it', async () => {
+      const { store, changes, warnings } = await openWatched();
+      await store.create(aSession({ title: 'one', messages: someMessages(2) }));
+      await store.create(aSession({ title: 'two' }));
+      const folder = join(temp.path, '.multichat');
+      rmSync(folder, { recursive: true, force: true });
+      const started = Date.now();
+      changes.length = 0;
+      await waitFor(async () => (await store.list()).length === 0 && changes.length > 0, 1_000);
+      assert.ok(Date.now() - started <= 1_000);
+      const created = await store.create(aSession({ title: 'after the deletion' }));
+      assert.ok(existsSync(folder), 'recreated by the write');
+      assert.deepEqual((await store.list()).map((s) => s.id), [created.id]);
+      assert.deepEqual((await store.verify()).problems, []);
+      const fresh = cliJson<{ id: string }[]>(['list', '--json'], { store: spec });
+      assert.deepEqual(fresh.map((s) => s.id), [created.id], 'another process reads the recreated store');
+      await new Promise((resolve) => setTimeout(resolve, 1_500));
+      assert.deepEqual(warnings, [], 'no warnings, no error loop');
+    });
+
+    it('says once, naming where, what it could not read in a file another process damaged', async () => {
+      const { store, warnings } = await openWatched();
+      const { id } = await store.create(aSession({ messages: someMessages(1) }));
+      const damaged = backend === 'json' ? join(temp.path, '.multichat', `${id}.jsonl`) : join(temp.path, '.multichat', 'store.sqlite.journal');
+      appendFileSync(damaged, 'GARBAGE WRITTEN BY SOMEONE ELSE\n');
+      await waitFor(() => warnings.length > 0, 3_000);
+      await store.appendMessages(id, someMessages(1, 'later'));
+      await store.get(id);
+      assert.equal(warnings.length, 1, JSON.stringify(warnings));
+      assert.equal(warnings[0].kind, 'corrupt');
+      assert.equal(warnings[0].where, damaged);
+      assert.match(warnings[0].what, backend === 'json' ? /^line 3: not valid JSON$/ : /^an unreadable line at byte \d+ was skipped$/);
+      if (backend === 'json') {
+        assert.equal(warnings[0].sessionId, id);
+      }
+      assert.equal((await store.get(id))?.messages.length, 2, 'the records around it are all there');
+    });
+  });
+}
+
+describe('a JSON session file replaced by another process', () => {
+  it('is read afresh (the inode changed), never mixed with what was read before', async () => {
+    const temp = makeTempDir();
+    const store = await openStore(`json:${temp.path}`);
+    try {
+      const { id } = await store.create(aSession({ messages: someMessages(3, 'original') }));
+      assert.equal((await store.get(id))?.messages.length, 3);
+      const path = join(temp.path, `${id}.jsonl`);
+      const [header, ...rest] = readFileSync(path, 'utf8').trimEnd().split('\n');
+      // Longer than the original, so only the inode tells the change apart from an append.
+      const replaced = rest[0].replace('original number 0', `REPLACED number 0 ${'and more '.repeat(40)}`.trim());
+      writeFileSync(`${path}.other`, [header, replaced, rest[2]].join('\n') + '\n');
+      renameSync(`${path}.other`, path);
+      const after = await store.get(id);
+      const contents = (messages: { content: string }[] | undefined): string[] | undefined => messages?.map((m) => m.content.slice(0, 17));
+      assert.deepEqual(contents(after?.messages), ['REPLACED number 0', 'original number 2']);
+      await store.appendMessages(id, someMessages(1, 'appended'));
+      assert.deepEqual(contents((await store.get(id))?.messages), ['REPLACED number 0', 'original number 2', 'appended number 0']);
+    } finally {
+      await store.close();
+      temp.cleanup();
+    }
+  });
+});
