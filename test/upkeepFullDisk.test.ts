@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { appendFileSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
 import { SessionStore, StoreWarning } from '../src/core/store';
@@ -117,5 +117,26 @@ describe('upkeep on a full disk', () => {
     assert.deepEqual((await store.verify()).problems, []);
     assert.notEqual(digest(index), saved, 'saved once there was room');
     assert.equal((await store.list())[0].messageCount, 1);
+  });
+
+  it('JSON: a repair whose quarantine copy does not fit changes nothing, and succeeds once there is room', async () => {
+    const directory = join(place.path, 'store');
+    const store = await opened.track(openJsonStore(directory, { watch: false }));
+    const { id } = await store.create(aSession());
+    await store.appendMessages(id, [{ role: 'user', content: 'k'.repeat(200_000) }]);
+    const path = join(directory, `${id}.jsonl`);
+    appendFileSync(path, 'GARBAGE\n');
+    const damaged = digest(path);
+    disk.fill(16 * 1024);
+    await assert.rejects(store.verify({ repair: true }), /the disk is full \(ENOSPC\)/);
+    assert.equal(digest(path), damaged, 'the damaged file is as it was');
+    assert.deepEqual(readdirSync(join(directory, 'quarantine')), [], 'no partial copy kept');
+    assert.deepEqual(tempFiles(directory), []);
+    disk.drain();
+    const report = await store.verify({ repair: true });
+    assert.equal(report.repairs.length, 1);
+    assert.deepEqual((await store.verify()).problems, []);
+    assert.equal(readdirSync(join(directory, 'quarantine')).length, 1);
+    assert.equal((await store.get(id))?.messages[0].content.length, 200_000);
   });
 });

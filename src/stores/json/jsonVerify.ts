@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { describeError } from '../../core/errors';
 import { VerifyReport } from '../../core/store';
+import { ioFailure } from '../fs/ioErrors';
 import { replaceLog } from '../fs/replaceLog';
 import { namesInFolder, sessionIdsIn } from './directoryScan';
 import { yieldEvery } from './eventLoop';
@@ -52,7 +53,16 @@ export async function verifySessionFiles(directory: string, repair: boolean): Pr
   return outcome;
 }
 
+/** A repair that cannot write (a full disk) fails naming the file and the cause; it has changed nothing then. */
 async function repairSessionFile(directory: string, state: SessionState): Promise<string> {
+  try {
+    return await repairSessionFileNow(directory, state);
+  } catch (error) {
+    throw ioFailure('repair', state.path, error);
+  }
+}
+
+async function repairSessionFileNow(directory: string, state: SessionState): Promise<string> {
   const name = sessionFileName(state.id);
   if (!state.session) {
     const moved = moveToQuarantine(directory, name);

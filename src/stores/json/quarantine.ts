@@ -1,6 +1,8 @@
-import { closeSync, constants, copyFileSync, fsyncSync, linkSync, mkdirSync, openSync, renameSync, unlinkSync } from 'node:fs';
+import { linkSync, renameSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { syncDirectory } from '../fs/atomicFile';
+import { copyFileDurably } from '../fs/copyFile';
+import { ensureDirectory } from '../fs/writeAccess';
 
 /**
  * Where repair puts damaged session files: `<dir>/quarantine/<name>.<timestamp>`. Nothing is ever
@@ -12,11 +14,7 @@ const MAX_SUFFIX = 1000;
 
 /** Copies a file into quarantine; returns the copy's path relative to the store directory. */
 export function copyToQuarantine(directory: string, name: string): string {
-  const relative = placeInQuarantine(directory, name, (target) => {
-    copyFileSync(join(directory, name), target, constants.COPYFILE_EXCL);
-    syncFile(target);
-  });
-  return relative;
+  return placeInQuarantine(directory, name, (target) => copyFileDurably(join(directory, name), target));
 }
 
 /** Moves a file into quarantine (it leaves the store); returns its new relative path. */
@@ -28,7 +26,7 @@ export function moveToQuarantine(directory: string, name: string): string {
 
 function placeInQuarantine(directory: string, name: string, place: (target: string) => void): string {
   const folder = join(directory, QUARANTINE_DIR);
-  mkdirSync(folder, { recursive: true });
+  ensureDirectory(folder);
   const stamp = new Date().toISOString().replace(/[:.]/g, '-');
   for (let suffix = 0; suffix < MAX_SUFFIX; suffix++) {
     const fileName = `${name}.${stamp}${suffix === 0 ? '' : `-${suffix}`}`;
@@ -60,13 +58,4 @@ function moveExclusively(source: string, target: string): void {
     throw error;
   }
   unlinkSync(source);
-}
-
-function syncFile(path: string): void {
-  const fd = openSync(path, 'r');
-  try {
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
 }

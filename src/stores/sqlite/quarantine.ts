@@ -1,6 +1,8 @@
-import { copyFileSync, existsSync, mkdirSync, renameSync } from 'node:fs';
+import { existsSync, renameSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { syncDirectory } from '../fs/atomicFile';
+import { copyFileDurably } from '../fs/copyFile';
+import { ensureDirectory } from '../fs/writeAccess';
 import { StorePaths } from './storePaths';
 
 /**
@@ -8,7 +10,7 @@ import { StorePaths } from './storePaths';
  * says when. Nothing found corrupt is ever deleted: it may still hold someone's words.
  */
 function quarantineTarget(paths: StorePaths, path: string): string {
-  mkdirSync(paths.quarantine, { recursive: true });
+  ensureDirectory(paths.quarantine);
   const stamp = new Date().toISOString().replace(/[:.]/g, '-');
   let target = join(paths.quarantine, `${basename(path)}.corrupt-${stamp}`);
   for (let n = 2; existsSync(target); n++) {
@@ -27,7 +29,7 @@ export function moveToQuarantine(paths: StorePaths, path: string): string {
 
 export function copyToQuarantine(paths: StorePaths, path: string): string {
   const target = quarantineTarget(paths, path);
-  copyFileSync(path, target);
+  copyFileDurably(path, target);
   syncDirectory(paths.quarantine);
   return target;
 }

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { StoreAccess, StoreProblem, VerifyReport } from '../../core/store';
 import { refuseRepairIfReadOnly } from '../../core/verifyStore';
 import { withFileLock } from '../fs/fileLock';
+import { ioFailure } from '../fs/ioErrors';
 import { fileHeaderProblem } from './databaseFile';
 import { readJournal } from './journal';
 import { badJournalLines, dropBadJournalLines } from './journalRepair';
@@ -51,9 +52,18 @@ async function runChecks(target: VerifyTarget, repair: boolean): Promise<VerifyR
     check.sql = await target.engine.database();
     // Messages waiting to be indexed would read as a damaged index.
     target.engine.state.flushIndex();
-    await checker(check);
+    await runCheck(checker, check);
   }
   return check.report;
+}
+
+/** A repair that cannot write (a full disk) fails naming the store and the cause. */
+async function runCheck(checker: Checker, check: Check): Promise<void> {
+  try {
+    await checker(check);
+  } catch (error) {
+    throw check.repair ? ioFailure('repair', check.target.engine.paths.file, error) : error;
+  }
 }
 
 function problem(check: Check, where: string, what: string): StoreProblem {
