@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { appendFileSync, existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, readFileSync, readdirSync, renameSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import { SessionStore, StoreChange, StoreWarning } from '../src/core/store';
@@ -101,6 +101,30 @@ describe('a JSON session file replaced by another process', () => {
       assert.deepEqual(contents(after?.messages), ['REPLACED number 0', 'original number 2']);
       await store.appendMessages(id, someMessages(1, 'appended'));
       assert.deepEqual(contents((await store.get(id))?.messages), ['REPLACED number 0', 'original number 2', 'appended number 0']);
+    } finally {
+      await store.close();
+      temp.cleanup();
+    }
+  });
+});
+
+describe('temp files a killed write left behind', () => {
+  it('are removed by repair once they are old enough to be nobody\'s write in flight', async () => {
+    const temp = makeTempDir();
+    const store = await openStore(`json:${temp.path}`);
+    try {
+      const { id } = await store.create(aSession());
+      const stale = [`.index.json.0123456789ab.atomic.tmp`, `${id}.jsonl.0123456789ab.tmp`];
+      const fresh = `.index.json.ba9876543210.atomic.tmp`;
+      for (const name of [...stale, fresh]) {
+        writeFileSync(join(temp.path, name), 'half written');
+      }
+      const twoMinutesAgo = new Date(Date.now() - 120_000);
+      stale.forEach((name) => utimesSync(join(temp.path, name), twoMinutesAgo, twoMinutesAgo));
+      assert.deepEqual((await store.verify()).problems, [], 'they are not problems of the data');
+      const { repairs } = await store.verify({ repair: true });
+      assert.deepEqual(repairs, ['removed 2 temp file(s) left by interrupted writes (they held nothing saved)']);
+      assert.deepEqual(readdirSync(temp.path).filter((name) => name.endsWith('.tmp')), [fresh]);
     } finally {
       await store.close();
       temp.cleanup();

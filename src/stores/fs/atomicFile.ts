@@ -36,6 +36,11 @@ export function atomicTempName(path: string): string {
   return join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.atomic.tmp`);
 }
 
+/** Whether a folder entry is one of atomicTempName's names. */
+export function isAtomicTempName(name: string): boolean {
+  return /^\..+\.[0-9a-f]{12}\.atomic\.tmp$/.test(name);
+}
+
 /** Makes a directory's entries (new, renamed or removed files) durable. */
 export function syncDirectory(path: string): void {
   const fd = openSync(path, 'r');

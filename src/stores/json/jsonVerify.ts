@@ -1,14 +1,17 @@
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describeError } from '../../core/errors';
 import { VerifyReport } from '../../core/store';
+import { isAtomicTempName } from '../fs/atomicFile';
 import { ioFailure } from '../fs/ioErrors';
+import { removeStaleTemps } from '../fs/staleTemps';
 import { replaceLog } from '../fs/replaceLog';
 import { namesInFolder, sessionIdsIn } from './directoryScan';
 import { yieldEvery } from './eventLoop';
 import { keepValidRecords } from './logRepair';
 import { copyToQuarantine, moveToQuarantine } from './quarantine';
 import { describeLineProblem } from './sessionFold';
-import { sessionFileName } from './sessionFile';
+import { isSessionTempName, sessionFileName } from './sessionFile';
 import { SessionState, loadSessionState } from './sessionState';
 import { INDEX_FILE, readSummaryIndex } from './summaryIndex';
 
@@ -50,7 +53,16 @@ export async function verifySessionFiles(directory: string, repair: boolean): Pr
     outcome.indexUnreadable = true;
     outcome.problems.push({ where: indexPath, what: 'the summary index is unreadable (it is only a cache: repair rebuilds it from the session files)' });
   }
+  if (repair) {
+    outcome.repairs.push(...removeInterruptedWrites(directory));
+  }
   return outcome;
+}
+
+/** Temp files of writes killed before their rename (see removeStaleTemps): space, not data. */
+function removeInterruptedWrites(directory: string): string[] {
+  const removed = existsSync(directory) ? removeStaleTemps(directory, (name) => isAtomicTempName(name) || isSessionTempName(name)) : 0;
+  return removed > 0 ? [`removed ${removed} temp file(s) left by interrupted writes (they held nothing saved)`] : [];
 }
 
 /** A repair that cannot write (a full disk) fails naming the file and the cause; it has changed nothing then. */

@@ -16,6 +16,11 @@ import { writeFully } from '../fs/writeFully';
  */
 const SESSION_SUFFIX = '.jsonl';
 
+/** Whether a folder entry is a new session file that never made it into place (see createSessionFile). */
+export function isSessionTempName(name: string): boolean {
+  return /\.jsonl\.[0-9a-f]{12}\.tmp$/.test(name);
+}
+
 /** What identifies one version of a file: an append changes size and mtime, a rewrite the inode. */
 export interface FileStamp {
   size: number;

@@ -2,9 +2,10 @@ import { closeSync, existsSync, fsync, linkSync, openSync, readdirSync, renameSy
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { newId } from '../../core/ids';
-import { syncDirectory } from '../fs/atomicFile';
+import { isAtomicTempName, syncDirectory } from '../fs/atomicFile';
 import { tryParse } from '../fs/logLines';
 import { replaceLog } from '../fs/replaceLog';
+import { removeStaleTemps } from '../fs/staleTemps';
 import { writeFully } from '../fs/writeFully';
 import { fileHeaderProblem } from './databaseFile';
 import { recordId } from './journal';
@@ -44,7 +45,8 @@ export async function writeSnapshotFile(paths: StorePaths, bytes: Uint8Array): P
 
 /**
  * Temp files of snapshots killed midway (the database and journal never depended on them). The
- * caller holds the snapshot lock, so no other process is writing one right now.
+ * caller holds the snapshot lock, so no other process is writing one right now. Atomic
+ * replacements (the sidecar) take no such lock: only stale ones are removed.
  */
 function removeLeftoverTemps(paths: StorePaths): void {
   for (const name of readdirSync(paths.directory)) {
@@ -52,6 +54,7 @@ function removeLeftoverTemps(paths: StorePaths): void {
       rmSync(join(paths.directory, name), { force: true });
     }
   }
+  removeStaleTemps(paths.directory, isAtomicTempName);
 }
 
 const fsyncAsync = promisify(fsync);
