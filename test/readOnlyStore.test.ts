@@ -116,6 +116,27 @@ for (const backend of BACKENDS) {
   });
 }
 
+describe('a store not created yet on a read-only file system', () => {
+  let disk: Tmpfs;
+  before(() => {
+    disk = mountTmpfs({ size: '1m' });
+    disk.remount('ro');
+  });
+  after(() => disk.unmount());
+
+  for (const backend of BACKENDS) {
+    it(`${backend}: lists as empty and refuses the first session as read-only (not "ENOENT … mkdir")`, () => {
+      const spec = storeSpecFor(backend, join(disk.path, 'workspace', '.multichat'));
+      assert.equal(cliOk(['list'], { store: spec }), '');
+      const refused = cli(['new', '--title', 'first'], { store: spec });
+      assertRefused(refused, 'new');
+      assert.match(refused.stderr, /the file system is mounted read-only \(EROFS\)/);
+      assert.doesNotMatch(refused.stderr, /ENOENT/);
+      assert.deepEqual(readdirSync(disk.path), []);
+    });
+  }
+});
+
 describe('damaged data on a read-only file system', () => {
   let disk: Tmpfs;
   before(() => {
