@@ -1,9 +1,11 @@
 import * as vscode from 'vscode';
 import { ChatTestApi, registerChat } from './chat/registerChat';
+import { StoreAccessMonitor } from './health/storeAccessMonitor';
+import { registerVerifyCommand } from './health/verifyCommand';
+import { StoreWarningNotifier } from './health/warningNotifier';
 import { Logger } from './logger';
 import { SessionStatusBar, registerStatusMenu } from './statusBar';
 import { SessionsViewApi, registerSessionsView } from './tree/sessionsView';
-import { registerVerifyCommand } from './verifyCommand';
 import { WorkspaceStores } from './workspaceStores';
 
 /** What `activate` returns: hooks the integration tests use to look inside the running extension. */
@@ -16,18 +18,23 @@ export interface MultichatApi {
 export async function activate(context: vscode.ExtensionContext): Promise<MultichatApi> {
   const logger = new Logger();
   const stores = new WorkspaceStores(logger);
-  const statusBar = new SessionStatusBar(stores);
+  const access = new StoreAccessMonitor(stores, logger);
+  const health = { stores, logger, access };
+  const statusBar = new SessionStatusBar(stores, access);
   context.subscriptions.push(
     logger,
     stores,
+    access,
+    new StoreWarningNotifier(health),
     statusBar,
-    registerVerifyCommand(stores, logger),
+    registerVerifyCommand(health),
     registerStatusMenu(),
     vscode.commands.registerCommand('multichat.showLog', () => logger.show()),
   );
-  const sessionsView = registerSessionsView({ context, stores, logger });
-  const chat = registerChat({ context, stores, logger });
+  const sessionsView = registerSessionsView({ context, stores, access, logger });
+  const chat = registerChat({ context, stores, access, logger });
   await statusBar.attach().catch((error: unknown) => logger.error('activate', 'could not open the session store', error));
+  void access.attach();
   return { sessionsView: sessionsView.api, chat: chat.api };
 }
 

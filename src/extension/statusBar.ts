@@ -1,24 +1,28 @@
 import * as vscode from 'vscode';
 import { Disposable } from '../core/store';
+import { StoreAccessMonitor } from './health/storeAccessMonitor';
 import { WorkspaceStores, storeSpecForFolder } from './workspaceStores';
 
 /**
  * Shows the backend and how many sessions the workspace holds. Store changes arrive in bursts
  * (a streamed reply updates its message several times a second), so recounting is debounced.
- * Clicking opens a quick menu of the common actions.
+ * A read-only store shows a lock and says so in the tooltip. Clicking opens a quick menu.
  */
 const REFRESH_DELAY_MS = 300;
 
 export class SessionStatusBar implements vscode.Disposable {
   private readonly item = vscode.window.createStatusBarItem('multichat.status', vscode.StatusBarAlignment.Left, 50);
   private storeListeners: Disposable[] = [];
-  private readonly storesListener: vscode.Disposable;
+  private readonly listeners: vscode.Disposable[];
   private refreshTimer: NodeJS.Timeout | undefined;
 
-  constructor(private readonly stores: WorkspaceStores) {
+  constructor(
+    private readonly stores: WorkspaceStores,
+    private readonly access: StoreAccessMonitor,
+  ) {
     this.item.name = 'Multichat Sessions';
     this.item.command = 'multichat.statusMenu';
-    this.storesListener = stores.onDidChangeStores(() => void this.attach());
+    this.listeners = [stores.onDidChangeStores(() => void this.attach()), access.onDidChange(() => this.scheduleRefresh())];
   }
 
   async attach(): Promise<void> {
@@ -49,8 +53,9 @@ export class SessionStatusBar implements vscode.Disposable {
       count += (await (await this.stores.storeFor(folder)).list()).length;
     }
     const backend = storeSpecForFolder(folders[0]).kind === 'sqlite' ? 'SQLite' : 'JSON';
-    this.item.text = `$(comment-discussion) ${count}`;
-    this.item.tooltip = `Multichat: ${count} session(s) in ${backend} storage. Click for actions.`;
+    const readOnly = this.access.readOnlyFolders().map((folder) => ` The store of ${folder.name} is read-only (${folder.reason}).`);
+    this.item.text = `$(comment-discussion) ${count}${readOnly.length > 0 ? ' $(lock)' : ''}`;
+    this.item.tooltip = `Multichat: ${count} session(s) in ${backend} storage.${readOnly.join('')} Click for actions.`;
     this.item.show();
   }
 
@@ -59,7 +64,9 @@ export class SessionStatusBar implements vscode.Disposable {
       clearTimeout(this.refreshTimer);
     }
     this.storeListeners.forEach((listener) => listener.dispose());
-    this.storesListener.dispose();
+    for (const listener of this.listeners) {
+      listener.dispose();
+    }
     this.item.dispose();
   }
 }

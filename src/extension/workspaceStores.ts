@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { SessionStore } from '../core/store';
+import { SessionStore, StoreWarning } from '../core/store';
 import { openStore } from '../stores/openStore';
 import { StoreSpec } from '../stores/storeSpec';
 import { Logger } from './logger';
@@ -23,11 +23,20 @@ function isAbsolute(path: string): boolean {
   return path.startsWith('/') || /^[A-Za-z]:[\\/]/.test(path);
 }
 
+/** A warning of one folder's store. */
+export interface FolderWarning {
+  folder: vscode.WorkspaceFolder;
+  warning: StoreWarning;
+}
+
 export class WorkspaceStores implements vscode.Disposable {
   private readonly stores = new Map<string, Promise<SessionStore>>();
   private readonly _onDidChangeStores = new vscode.EventEmitter<void>();
   readonly onDidChangeStores = this._onDidChangeStores.event;
-  private readonly subscriptions: vscode.Disposable[] = [this._onDidChangeStores];
+  private readonly _onDidWarn = new vscode.EventEmitter<FolderWarning>();
+  /** Every store's warnings, from the moment it opens (a store closed with its store). */
+  readonly onDidWarn = this._onDidWarn.event;
+  private readonly subscriptions: vscode.Disposable[] = [this._onDidChangeStores, this._onDidWarn];
 
   constructor(private readonly logger: Logger) {
     this.subscriptions.push(
@@ -51,7 +60,11 @@ export class WorkspaceStores implements vscode.Disposable {
       const spec = storeSpecForFolder(folder);
       this.logger.info('stores', `opening ${spec.kind} store for ${folder.name}`);
       store = openStore(spec);
-      store.catch(() => this.stores.delete(key));
+      // Subscribed as the store opens, so its first listener (which gets the warnings found while opening) is this one.
+      store.then(
+        (opened) => opened.onDidWarn((warning) => this._onDidWarn.fire({ folder, warning })),
+        () => this.stores.delete(key),
+      );
       this.stores.set(key, store);
     }
     return store;

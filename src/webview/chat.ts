@@ -50,7 +50,7 @@ function showView(view: ChatViewModel): void {
   busy = view.busy;
   messages.show(view.messages);
   composer.setBusy(view.busy);
-  composer.setBlocked(view.deleted);
+  composer.setBlocked(view.deleted || view.readOnly !== undefined);
   composer.setModels(view.models, view.selectedModel);
   showNotice(view.notice);
 }
@@ -73,6 +73,7 @@ function snapshot(): WebviewSnapshot {
     draft: composer.draft,
     notice: noticeElement.hidden ? '' : (noticeElement.textContent ?? ''),
     busy,
+    sendDisabled: byId<HTMLButtonElement>('send').disabled,
     models: [...model.options].map((option) => option.value).filter((value) => value !== ''),
     selectedModel: model.value,
     highlightedMessageId: messages.highlightedId(),

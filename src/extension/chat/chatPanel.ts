@@ -3,7 +3,9 @@ import { describeError } from '../../core/errors';
 import { Message } from '../../core/model';
 import { ChatMessageView, ChatViewModel, FromWebview, Notice, WebviewSnapshot } from '../../webview/shared/protocol';
 import { isSafeLink } from '../../webview/shared/links';
+import { AccessWatchWhileVisible, StoreAccessMonitor } from '../health/storeAccessMonitor';
 import { Logger } from '../logger';
+import { errorSentence } from '../plainText';
 import { SessionRef } from '../sessionRef';
 import { WorkspaceStores } from '../workspaceStores';
 import { ChatDrafts } from './chatDrafts';
@@ -19,6 +21,7 @@ export interface ChatPanelDeps {
   stores: WorkspaceStores;
   models: ChatModels;
   drafts: ChatDrafts;
+  access: StoreAccessMonitor;
   logger: Logger;
 }
 
@@ -26,6 +29,13 @@ const DELETED_NOTICE: Notice = {
   kind: 'warning',
   text: 'This session was deleted (in another window or by the multichat CLI). Your unsent draft is still here.',
 };
+
+function readOnlyNotice(reason: string): Notice {
+  return {
+    kind: 'warning',
+    text: `The session store is read-only (${reason}): you can read this session but not add to it. Sending works again once the store can be written.`,
+  };
+}
 
 /**
  * One chat tab: shows its session's messages, sends the user's messages to a language model and
@@ -39,6 +49,9 @@ export class ChatPanel implements vscode.Disposable {
   private live: ChatMessageView | undefined;
   private deleted = false;
   private notice: Notice | undefined;
+  /** The notice of a send the store refused; it goes once the store's access changes. */
+  private failedSendNotice: Notice | undefined;
+  private readOnly: string | undefined;
   private models: ChatModelHandle[] = [];
   private pickedModelId: string | undefined;
   private turn: vscode.CancellationTokenSource | undefined;
@@ -53,7 +66,17 @@ export class ChatPanel implements vscode.Disposable {
     this.pendingReveal = ref.messageId;
     this.webview = new ChatWebview(panel, deps.extensionUri, (message) => this.handle(message));
     this.watcher = new SessionWatcher(ref, deps.stores, (load) => this.applyLoad(load));
-    this.subscriptions.push(this.webview, this.watcher, deps.models.onDidChange(() => void this.refreshModels()));
+    // A remount sends no event: while the tab is visible its store's access is re-checked every few seconds.
+    const accessWatch = new AccessWatchWhileVisible(deps.access, () => panel.visible);
+    this.subscriptions.push(
+      this.webview,
+      this.watcher,
+      accessWatch,
+      deps.models.onDidChange(() => void this.refreshModels()),
+      deps.access.onDidChange(() => this.applyAccess()),
+      panel.onDidChangeViewState(() => accessWatch.update()),
+    );
+    this.readOnly = deps.access.readOnlyReason(ref.folder);
     void this.watcher.start();
     void this.refreshModels();
   }
@@ -76,7 +99,7 @@ export class ChatPanel implements vscode.Disposable {
     if (content.trim() === '') {
       return;
     }
-    if (this.turn || this.deleted) {
+    if (this.turn || this.deleted || this.readOnly !== undefined) {
       // The webview already cleared its input; give the text back rather than drop it.
       this.webview.post({ type: 'restoreDraft', text });
       return;
@@ -108,7 +131,7 @@ export class ChatPanel implements vscode.Disposable {
         this.deps.logger.error('chat', 'the language model failed', outcome.error);
       }
     } catch (error) {
-      this.failSend(error, saved ? undefined : text);
+      await this.failSend(error, saved ? undefined : text);
     } finally {
       cancellation.dispose();
       this.turn = undefined;
@@ -195,14 +218,33 @@ export class ChatPanel implements vscode.Disposable {
     this.webview.post({ type: 'message', message });
   }
 
-  private failSend(error: unknown, unsavedText: string | undefined): void {
+  /** Says why once, in the tab; text that was not saved goes back into the input box. */
+  private async failSend(error: unknown, unsavedText: string | undefined): Promise<void> {
     this.deps.logger.error('chat', 'could not send a message', error);
-    const kept = unsavedText === undefined ? '' : ' Your text is back in the input box.';
-    this.notice = { kind: 'error', text: `Could not send the message: ${describeError(error)}${kept}` };
     if (unsavedText !== undefined) {
       void this.deps.drafts.set(this.ref, unsavedText);
       this.webview.post({ type: 'restoreDraft', text: unsavedText });
     }
+    // A refusal may mean the store just became read-only: the tab then blocks sending too.
+    await this.deps.access.noteWriteFailure(error);
+    const text =
+      unsavedText === undefined
+        ? `Could not send the message: ${errorSentence(error)}`
+        : `Could not save your message: ${errorSentence(error)} Your text is back in the input box.`;
+    this.notice = { kind: 'error', text };
+    this.failedSendNotice = this.notice;
+  }
+
+  private applyAccess(): void {
+    const readOnly = this.deps.access.readOnlyReason(this.ref.folder);
+    if (readOnly === this.readOnly) {
+      return;
+    }
+    this.readOnly = readOnly;
+    if (this.notice !== undefined && this.notice === this.failedSendNotice) {
+      this.notice = undefined;
+    }
+    this.postView();
   }
 
   private async openLink(href: string): Promise<void> {
@@ -221,7 +263,8 @@ export class ChatPanel implements vscode.Disposable {
       selectedModel: this.selectedModel()?.id ?? '',
       busy: this.busy,
       deleted: this.deleted,
-      notice: this.notice,
+      readOnly: this.readOnly,
+      notice: this.notice ?? (this.readOnly === undefined ? undefined : readOnlyNotice(this.readOnly)),
     };
   }
 

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { describeError } from '../../core/errors';
 import { SessionStore } from '../../core/store';
 import { WebviewSnapshot } from '../../webview/shared/protocol';
+import { StoreAccessMonitor } from '../health/storeAccessMonitor';
 import { Logger } from '../logger';
 import { SessionRef } from '../sessionRef';
 import { WorkspaceStores } from '../workspaceStores';
@@ -16,6 +17,7 @@ import { pickSessionRef } from './pickSession';
 export interface ChatDeps {
   context: vscode.ExtensionContext;
   stores: WorkspaceStores;
+  access: StoreAccessMonitor;
   logger: Logger;
 }
 
@@ -39,10 +41,10 @@ export interface ChatTestApi {
 
 /** Registers the chat tabs: the open command, the restore serializer and their services. */
 export function registerChat(deps: ChatDeps): { api: ChatTestApi } {
-  const { context, stores, logger } = deps;
+  const { context, stores, access, logger } = deps;
   const models = new ChatModels();
   const drafts = new ChatDrafts(context.workspaceState);
-  const panels = new ChatPanels({ extensionUri: context.extensionUri, stores, models, drafts, logger });
+  const panels = new ChatPanels({ extensionUri: context.extensionUri, stores, models, drafts, access, logger });
   context.subscriptions.push(
     models,
     panels,

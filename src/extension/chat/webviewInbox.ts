@@ -37,5 +37,5 @@ function isSnapshot(value: unknown): value is WebviewSnapshot {
     return false;
   }
   const snapshot = value as Record<string, unknown>;
-  return isString(snapshot.messagesHtml) && isString(snapshot.draft) && isString(snapshot.notice);
+  return isString(snapshot.messagesHtml) && isString(snapshot.draft) && isString(snapshot.notice) && typeof snapshot.sendDisabled === 'boolean';
 }

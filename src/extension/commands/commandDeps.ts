@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { StoreAccessMonitor } from '../health/storeAccessMonitor';
 import { Logger } from '../logger';
 import { SessionsNode } from '../tree/nodes';
 import { SessionCatalog } from '../tree/sessionCatalog';
@@ -13,5 +14,6 @@ export interface SessionCommandDeps {
   provider: SessionsTreeProvider;
   treeView: vscode.TreeView<SessionsNode>;
   stores: WorkspaceStores;
+  access: StoreAccessMonitor;
   logger: Logger;
 }

@@ -15,15 +15,16 @@ export interface CommandSpec {
 
 /**
  * Registers a command behind the error boundary: a failure is logged with its details and shown
- * once, in plain words, with a way to the log. The handler's result is returned to callers
+ * once, in plain words, with a way to the log, and handed to `onFailure`. The handler's result is returned to callers
  * (scripts and tests); a failed command returns undefined.
  */
-export function registerSessionCommand(logger: Logger, spec: CommandSpec): vscode.Disposable {
+export function registerSessionCommand(logger: Logger, spec: CommandSpec, onFailure?: (error: unknown) => void): vscode.Disposable {
   return vscode.commands.registerCommand(spec.id, async (...args: unknown[]) => {
     try {
       return await spec.run(...args);
     } catch (error) {
       logger.error(COMPONENT, `${spec.id} failed`, error);
+      onFailure?.(error);
       void showFailure(logger, `Multichat could not ${spec.failure}: ${describeError(error)}`);
       return undefined;
     }

@@ -37,5 +37,7 @@ export function sessionCommandSpecs(deps: SessionCommandDeps): CommandSpec[] {
 }
 
 export function registerSessionCommands(deps: SessionCommandDeps): vscode.Disposable[] {
-  return sessionCommandSpecs(deps).map((spec) => registerSessionCommand(deps.logger, spec));
+  // A write the file system refused may mean the store just became read-only: show it as such.
+  const onFailure = (error: unknown): void => void deps.access.noteWriteFailure(error);
+  return sessionCommandSpecs(deps).map((spec) => registerSessionCommand(deps.logger, spec, onFailure));
 }

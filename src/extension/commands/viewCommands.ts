@@ -17,7 +17,9 @@ export function refreshCommand(deps: SessionCommandDeps): CommandSpec {
   return {
     id: 'multichat.refreshSessions',
     failure: 'refresh the sessions',
-    run: () => deps.catalog.reloadAll(),
+    run: async () => {
+      await Promise.all([deps.catalog.reloadAll(), deps.access.check()]);
+    },
   };
 }
 

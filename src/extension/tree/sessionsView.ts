@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { registerSessionCommands } from '../commands/registerCommands';
+import { StoreAccessMonitor } from '../health/storeAccessMonitor';
 import { Logger } from '../logger';
 import { WorkspaceStores } from '../workspaceStores';
 import { SessionsNode } from './nodes';
@@ -13,6 +14,7 @@ import { SessionsViewState } from './viewState';
 export interface SessionsViewDeps {
   context: vscode.ExtensionContext;
   stores: WorkspaceStores;
+  access: StoreAccessMonitor;
   logger: Logger;
 }
 
@@ -36,7 +38,7 @@ export interface SessionsViewRegistration extends vscode.Disposable {
  * `context.subscriptions`; the returned object can also dispose it all early (harmless twice).
  */
 export function registerSessionsView(deps: SessionsViewDeps): SessionsViewRegistration {
-  const { context, stores, logger } = deps;
+  const { context, stores, access, logger } = deps;
   const catalog = new SessionCatalog(stores, logger);
   const state = new SessionsViewState(context.workspaceState);
   const provider = new SessionsTreeProvider(catalog, state, logger);
@@ -45,8 +47,8 @@ export function registerSessionsView(deps: SessionsViewDeps): SessionsViewRegist
     canSelectMany: true,
     showCollapseAll: true,
   });
-  const controller = new SessionsViewController(catalog, state, provider, treeView);
-  const commands = registerSessionCommands({ catalog, state, provider, treeView, stores, logger });
+  const controller = new SessionsViewController(catalog, state, provider, treeView, access);
+  const commands = registerSessionCommands({ catalog, state, provider, treeView, stores, access, logger });
   // Disposed in this order: listeners and commands before what they use.
   const disposables: vscode.Disposable[] = [controller, ...commands, treeView, provider, state, catalog];
   context.subscriptions.push(...disposables);

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { AccessWatchWhileVisible, StoreAccessMonitor } from '../health/storeAccessMonitor';
 import { DisposableObject } from './lifecycle';
 import { SessionsNode } from './nodes';
 import { SessionCatalog } from './sessionCatalog';
@@ -11,7 +12,7 @@ const CLOCK_REFRESH_MS = 60_000;
 /**
  * Keeps the Sessions view in step: redraws the tree when the lists or the view settings change,
  * and sets what surrounds it — the status context key the welcome views key on, the filter in
- * the view's description, and a message when a folder's store could not be opened.
+ * the view's description, and a message when a folder's store could not be opened or is read-only.
  */
 export class SessionsViewController extends DisposableObject {
   private lastDrawn = Date.now();
@@ -21,13 +22,18 @@ export class SessionsViewController extends DisposableObject {
     private readonly state: SessionsViewState,
     private readonly provider: SessionsTreeProvider,
     private readonly treeView: vscode.TreeView<SessionsNode>,
+    private readonly access: StoreAccessMonitor,
   ) {
     super();
     this._register(catalog.onDidChange(() => this.redraw()));
     this._register(state.onDidChange(() => this.redraw()));
+    // Only the text around the tree changes: no need to regroup it.
+    this._register(access.onDidChange(() => this.updateMessage()));
+    const accessWatch = this._register(new AccessWatchWhileVisible(access, () => treeView.visible));
     this._register(
       treeView.onDidChangeVisibility(({ visible }) => {
         catalog.setViewVisible(visible);
+        accessWatch.update();
         if (visible && Date.now() - this.lastDrawn >= CLOCK_REFRESH_MS) {
           this.redraw();
         }
@@ -61,7 +67,10 @@ export class SessionsViewController extends DisposableObject {
     const filter = tag === undefined ? undefined : `Showing only sessions tagged "${tag}".`;
     const failed = this.catalog.failedFolders().map((folder) => folder.name);
     const failure = failed.length === 0 ? undefined : `Could not open the session store of ${failed.join(', ')}. Run "Multichat: Show Log" for details.`;
-    return [filter, failure].filter(Boolean).join(' ') || undefined;
+    const readOnly = this.access
+      .readOnlyFolders()
+      .map((folder) => `The session store of ${folder.name} is read-only (${folder.reason}): you can read its sessions but not change them.`);
+    return [filter, failure, ...readOnly].filter(Boolean).join(' ') || undefined;
   }
 
   description(): string | undefined {
@@ -72,8 +81,12 @@ export class SessionsViewController extends DisposableObject {
   private redraw(): void {
     this.lastDrawn = Date.now();
     void setContext(CONTEXT_KEYS.state, this.status());
+    this.updateMessage();
+    this.provider.refresh();
+  }
+
+  private updateMessage(): void {
     this.treeView.description = this.description();
     this.treeView.message = this.message();
-    this.provider.refresh();
   }
 }

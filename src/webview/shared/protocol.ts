@@ -50,6 +50,8 @@ export interface ChatViewModel {
   busy: boolean;
   /** The session no longer exists in its store. */
   deleted: boolean;
+  /** Why the session's store cannot be written (a read-only mount or folder); sending is blocked meanwhile. */
+  readOnly?: string;
   notice?: Notice;
 }
 
@@ -69,6 +71,8 @@ export interface WebviewSnapshot {
   draft: string;
   notice: string;
   busy: boolean;
+  /** The Send button is disabled (busy, deleted session or read-only store). */
+  sendDisabled: boolean;
   models: string[];
   selectedModel: string;
   highlightedMessageId: string;

@@ -58,7 +58,7 @@ export class Composer {
     this.updateSend();
   }
 
-  /** A deleted session takes no more messages; the draft stays for the user to copy. */
+  /** A deleted session or a read-only store takes no more messages; the draft stays for the user to copy. */
   setBlocked(blocked: boolean): void {
     this.blocked = blocked;
     this.updateSend();

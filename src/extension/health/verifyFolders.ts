@@ -1,0 +1,78 @@
+import * as vscode from 'vscode';
+import { StoreProblem } from '../../core/store';
+import { verifyStore } from '../../core/verifyStore';
+import { Logger } from '../logger';
+import { errorSentence } from '../plainText';
+import { countOf } from '../tree/relativeTime';
+import { WorkspaceStores } from '../workspaceStores';
+import { nameProblems, sessionTitles } from './problemPlaces';
+import { StoreAccessMonitor } from './storeAccessMonitor';
+
+/**
+ * Verify and Repair over the workspace folders' stores, shared by the Verify Store command and
+ * the damaged-data notification: every problem and repair goes to the log, and what the user
+ * is shown names the first problems found in plain words.
+ */
+export interface FolderProblems {
+  folder: vscode.WorkspaceFolder;
+  problems: StoreProblem[];
+  /** Session titles by id, to name the sessions a problem lies in. */
+  titles: ReadonlyMap<string, string>;
+}
+
+export interface HealthDeps {
+  stores: WorkspaceStores;
+  logger: Logger;
+  access: StoreAccessMonitor;
+}
+
+const COMPONENT = 'verify';
+
+/** The folders with problems (after repairing them, with `repair`); throws when a store refuses repair. */
+export async function verifyFolders(deps: HealthDeps, folders: readonly vscode.WorkspaceFolder[], repair: boolean): Promise<FolderProblems[]> {
+  const found: FolderProblems[] = [];
+  for (const folder of folders) {
+    const store = await deps.stores.storeFor(folder);
+    const report = await verifyStore(store, repair);
+    report.repairs.forEach((line) => deps.logger.info(COMPONENT, `${folder.name}: repaired ${line}`));
+    report.problems.forEach((problem) => deps.logger.warn(COMPONENT, `${folder.name}: ${problem.where}: ${problem.what}`));
+    deps.logger.info(COMPONENT, `${folder.name}: ${store.spec}: ${countOf(report.problems.length, 'problem')}`);
+    if (report.problems.length > 0) {
+      found.push({ folder, problems: report.problems, titles: await sessionTitles(store) });
+    }
+  }
+  return found;
+}
+
+/** `3 problems: session "Flaky CI" (line 5: not valid JSON), index.json (…) and 1 more; see the log` */
+export function describeFound(found: readonly FolderProblems[]): string {
+  const problems = found.flatMap((each) => each.problems);
+  const titles = new Map(found.flatMap((each) => [...each.titles]));
+  const seeLog = problems.length > 1 ? '; see the log' : '';
+  return `${countOf(problems.length, 'problem')}: ${nameProblems(problems, titles)}${seeLog}`;
+}
+
+/** Repairs the folders' stores and says how it went; a refusal (a read-only store) is shown as it is. */
+export async function repairFolders(deps: HealthDeps, folders: readonly vscode.WorkspaceFolder[]): Promise<void> {
+  let left: FolderProblems[];
+  try {
+    left = await verifyFolders(deps, folders, true);
+  } catch (error) {
+    deps.logger.error(COMPONENT, 'repair failed', error);
+    void deps.access.noteWriteFailure(error);
+    await showWithLog(deps.logger, 'error', `Multichat: ${errorSentence(error)}`);
+    return;
+  }
+  if (left.length === 0) {
+    void vscode.window.showInformationMessage('Multichat: store repaired. Damaged data was moved to the quarantine folder, not deleted.');
+    return;
+  }
+  await showWithLog(deps.logger, 'warning', `Multichat: repair left ${describeFound(left)}.`);
+}
+
+export async function showWithLog(logger: Logger, severity: 'error' | 'warning', message: string): Promise<void> {
+  const show = severity === 'error' ? vscode.window.showErrorMessage : vscode.window.showWarningMessage;
+  if ((await show(message, 'Show Log')) === 'Show Log') {
+    logger.show();
+  }
+}
