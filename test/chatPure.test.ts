@@ -7,6 +7,7 @@ import { ChatModelHandle, pickDefaultModel } from '../src/extension/chat/chatMod
 import { chatKey, isSessionRef, parseChatState } from '../src/extension/chat/chatRefs';
 import { NO_MODEL_NOTICE, noticeForOutcome, runChatTurn, TurnOutcome } from '../src/extension/chat/chatTurn';
 import { toChatTurns, toMessageViews } from '../src/extension/chat/conversation';
+import { PERSIST_INTERVAL_MS } from '../src/extension/chat/replyRecorder';
 import { ThrottledWriter, Timers } from '../src/extension/chat/throttledWriter';
 import { parseWebviewMessage } from '../src/extension/chat/webviewInbox';
 import { isSafeLink } from '../src/webview/shared/links';
@@ -31,6 +32,26 @@ function fakeTimers(): Timers & { advance(ms: number): void } {
       }
     },
   };
+}
+
+const DISK_FULL = 'could not write to /ws/.multichat/s.jsonl: the disk is full (ENOSPC)';
+
+/** Refuses every write once `refuseAfter` more writes have succeeded, as a disk that fills up does. */
+class RefusingStore extends MemorySessionStore {
+  refuseAfter = Infinity;
+  private refuse(): void {
+    if (this.refuseAfter-- <= 0) {
+      throw new Error(DISK_FULL);
+    }
+  }
+  override async appendMessages(...args: Parameters<MemorySessionStore['appendMessages']>) {
+    this.refuse();
+    return super.appendMessages(...args);
+  }
+  override async updateMessage(...args: Parameters<MemorySessionStore['updateMessage']>) {
+    this.refuse();
+    return super.updateMessage(...args);
+  }
 }
 
 class CountingStore extends MemorySessionStore {
@@ -327,6 +348,49 @@ describe('a chat turn', () => {
     const outcome: TurnOutcome = await runChatTurn(turnOptions(store, sessionId, model));
     assert.deepEqual(outcome, { kind: 'failed', error: new Error('NoPermissions'), partial: false });
     assert.equal((await store.get(sessionId))!.messages.length, 1);
+  });
+
+  it('says the reply could not be saved, not that the model failed, when the store refuses the reply', async () => {
+    const store = new RefusingStore();
+    const sessionId = await newSession(store);
+    let asked = 0;
+    const endless = async function* () {
+      for (;;) {
+        yield `more ${++asked}`;
+      }
+    };
+    const shown: string[] = [];
+    store.refuseAfter = 1; // the user's message is saved, the reply's first write is refused
+    const outcome = await runChatTurn({ ...turnOptions(store, sessionId, modelFrom(endless)), onProgress: (m) => shown.push(m.content) });
+    assert.equal(outcome.kind, 'unsaved');
+    assert.deepEqual((await store.get(sessionId))!.messages.map((m) => m.content), ['Hello?']);
+    assert.deepEqual(shown, [], 'nothing of an unsaved reply is shown');
+    assert.equal(asked, 1, 'the model stream ends once the reply cannot be saved');
+    assert.equal(noticeForOutcome(outcome, () => 'the model failed')!.text, `The reply could not be saved: ${DISK_FULL}. Your message is saved.`);
+  });
+
+  it('keeps what was saved of the reply when the disk fills mid-reply', async () => {
+    const store = new RefusingStore();
+    const sessionId = await newSession(store);
+    const timers = fakeTimers();
+    const fragments = async function* () {
+      yield 'First part. ';
+      store.refuseAfter = 0; // the disk is full from now on
+      yield 'Second part.';
+      timers.advance(PERSIST_INTERVAL_MS); // its write runs, and is refused
+      await tick();
+      yield 'Never shown.';
+    };
+    const [shown, errors]: [string[], unknown[]] = [[], []];
+    const options = { ...turnOptions(store, sessionId, modelFrom(fragments)), timers, onPersistError: (error: unknown) => errors.push(error) };
+    const outcome = await runChatTurn({ ...options, onProgress: (m) => shown.push(m.content) });
+    assert.deepEqual(outcome, { kind: 'unsaved', error: new Error(DISK_FULL), partial: true });
+    assert.deepEqual(shown, ['First part. ', 'First part. Second part.'], 'streaming stops at the refused write');
+    const reply = (await store.get(sessionId))!.messages[1];
+    assert.deepEqual([reply.content, reply.incomplete], ['First part. ', true]);
+    assert.equal(errors.length, 1, 'the refused intermediate write is reported');
+    const kept = 'The part of the reply saved before is kept, marked incomplete.';
+    assert.equal(noticeForOutcome(outcome, String)!.text, `The reply could not be saved: ${DISK_FULL}. Your message is saved. ${kept}`);
   });
 
   it('rejects before calling the model when the session is gone, so the caller keeps the draft', async () => {

@@ -129,6 +129,9 @@ export class ChatPanel implements vscode.Disposable {
       this.notice = noticeForOutcome(outcome, describeModelError);
       if (outcome.kind === 'failed') {
         this.deps.logger.error('chat', 'the language model failed', outcome.error);
+      } else if (outcome.kind === 'unsaved') {
+        this.deps.logger.error('chat', 'could not save the reply', outcome.error);
+        void this.deps.access.noteWriteFailure(outcome.error);
       }
     } catch (error) {
       await this.failSend(error, saved ? undefined : text);

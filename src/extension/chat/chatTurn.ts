@@ -2,6 +2,7 @@ import { sessionNotFound } from '../../core/errors';
 import { Message } from '../../core/model';
 import { SessionStore } from '../../core/store';
 import { ChatMessageView, Notice } from '../../webview/shared/protocol';
+import { asSentence, errorSentence } from '../plainText';
 import { CancelSignal, ChatModelHandle } from './chatModel';
 import { toChatTurns } from './conversation';
 import { recordReply } from './replyRecorder';
@@ -25,10 +26,11 @@ export interface ChatTurnOptions {
   timers?: Timers;
 }
 
+/** 'failed': the model failed; 'unsaved': the store could not save its reply (a full disk). */
 export type TurnOutcome =
   | { kind: 'completed' | 'no-model' | 'empty' }
   | { kind: 'stopped'; partial: boolean }
-  | { kind: 'failed'; error: unknown; partial: boolean };
+  | { kind: 'failed' | 'unsaved'; error: unknown; partial: boolean };
 
 export async function runChatTurn(options: ChatTurnOptions): Promise<TurnOutcome> {
   const { store, sessionId, model, signal } = options;
@@ -57,7 +59,7 @@ export async function runChatTurn(options: ChatTurnOptions): Promise<TurnOutcome
   if (reply.status === 'completed') {
     return partial ? { kind: 'completed' } : { kind: 'empty' };
   }
-  return reply.status === 'stopped' ? { kind: 'stopped', partial } : { kind: 'failed', error: reply.error, partial };
+  return reply.status === 'stopped' ? { kind: 'stopped', partial } : { kind: reply.status, error: reply.error, partial };
 }
 
 export const NO_MODEL_NOTICE =
@@ -82,10 +84,10 @@ export function noticeForOutcome(outcome: TurnOutcome, describe: (error: unknown
       const kept = outcome.partial ? ' The partial reply is kept, marked incomplete.' : '';
       return { kind: 'error', text: `The language model failed: ${asSentence(describe(outcome.error))} Your message is saved.${kept}` };
     }
+    case 'unsaved': {
+      // The store's words (the file and the cause), not the model's: the model did its part.
+      const kept = outcome.partial ? ' The part of the reply saved before is kept, marked incomplete.' : '';
+      return { kind: 'error', text: `The reply could not be saved: ${errorSentence(outcome.error)} Your message is saved.${kept}` };
+    }
   }
-}
-
-function asSentence(text: string): string {
-  const trimmed = text.trim() || 'unknown error';
-  return /[.!?]$/.test(trimmed) ? trimmed : `${trimmed}.`;
 }
