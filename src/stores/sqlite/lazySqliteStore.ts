@@ -18,9 +18,8 @@ import {
 } from '../../core/store';
 import { prepareMessagePatch, preparePatch } from '../../core/validate';
 import { watchDirectory } from '../fs/directoryWatcher';
-import { writeAccess } from '../fs/writeAccess';
 import { SqliteSessionStore, openSqliteStore } from './sqliteStore';
-import { storePaths } from './storePaths';
+import { storeAccess, storePaths } from './storePaths';
 
 /**
  * Opens a SQLite store without creating anything: looking at the sessions of a workspace that
@@ -123,8 +122,7 @@ class LazySqliteStore implements SessionStore {
     if (this.real) {
       return (await this.real).access();
     }
-    const paths = storePaths(this.file);
-    return writeAccess([paths.directory, paths.journal]);
+    return storeAccess(storePaths(this.file));
   }
 
   async verify(options?: { repair?: boolean }): Promise<VerifyReport> {

@@ -3,14 +3,14 @@ import { storeUnavailable } from '../../core/errors';
 import { StoreChange } from '../../core/store';
 import { ioFailure } from '../fs/ioErrors';
 import { isLogSealed } from '../fs/replaceLog';
-import { ensureDirectory, writeAccess } from '../fs/writeAccess';
+import { ensureDirectory } from '../fs/writeAccess';
 import { DatabaseSource, createDatabaseFile } from './databaseFile';
 import { loadSnapshot } from './databaseLoader';
 import { appendRecords, journalHolds } from './journal';
 import { SessionOp } from './journalRecords';
 import { Statements } from './statements';
 import { StoreState } from './storeState';
-import { StorePaths } from './storePaths';
+import { StorePaths, storeAccess } from './storePaths';
 import { ApplyStatus } from './summaryFold';
 import { loadSqlJs } from './wasmLoader';
 
@@ -91,7 +91,7 @@ export class SqliteEngine {
 
   /** Whether the store's folder and journal can be written (read-only mounts and folders cannot). */
   writable(): boolean {
-    return writeAccess([this.paths.directory, this.paths.journal]).writable;
+    return storeAccess(this.paths).writable;
   }
 
   /** Appends an operation durably, then applies the journal up to it; returns how it went. */

@@ -21,7 +21,6 @@ import { prepareMessagePatch, prepareMessages, preparePatch, prepareSession } fr
 import { WarningReporter } from '../../core/warningReporter';
 import { watchDirectory } from '../fs/directoryWatcher';
 import { describeIoCause } from '../fs/ioErrors';
-import { writeAccess } from '../fs/writeAccess';
 import { DatabaseSource } from './databaseFile';
 import { initialState } from './initialState';
 import { Maintenance } from './maintenance';
@@ -29,7 +28,7 @@ import { readMessage, readSession } from './sessionRows';
 import { SqliteEngine } from './sqliteEngine';
 import { searchDatabase } from './sqliteSearch';
 import { verifySqliteStore } from './sqliteVerify';
-import { StorePaths, storePaths } from './storePaths';
+import { StorePaths, storeAccess, storePaths } from './storePaths';
 
 /**
  * The SQLite backend (`sqlite:<file>`), on sql.js. sql.js holds the database in memory and
@@ -226,12 +225,12 @@ export class SqliteSessionStore implements SessionStore {
   }
 
   async access(): Promise<StoreAccess> {
-    return writeAccess([this.paths.directory, this.paths.journal]);
+    return storeAccess(this.paths);
   }
 
   async verify(options: { repair?: boolean } = {}): Promise<VerifyReport> {
     const target = { engine: this.engine, maintenance: this.maintenance, recoveries: this.recoveries };
-    return verifySqliteStore(target, { repair: options.repair ?? false, access: () => writeAccess([this.paths.directory, this.paths.journal]) });
+    return verifySqliteStore(target, { repair: options.repair ?? false, access: () => storeAccess(this.paths) });
   }
 
   /** Writes a snapshot now (unless another process is writing one); true when this one did. */

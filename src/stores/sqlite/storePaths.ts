@@ -1,4 +1,6 @@
 import { basename, dirname, join } from 'node:path';
+import { StoreAccess } from '../../core/store';
+import { writeAccess } from '../fs/writeAccess';
 
 /** Every file a SQLite store keeps beside its database. */
 export interface StorePaths {
@@ -24,6 +26,11 @@ export function storePaths(file: string): StorePaths {
     directory,
     quarantine: join(directory, 'quarantine'),
   };
+}
+
+/** Whether the store can be written: its folder (or where it would be created) and its journal. */
+export function storeAccess(paths: StorePaths): StoreAccess {
+  return writeAccess([paths.directory, paths.journal]);
 }
 
 /** A unique temporary name beside `path`, recognisable as ours. */
