@@ -86,9 +86,8 @@ class JsonSessionStore implements SessionStore {
   private readonly indexSaver: IndexSaver;
   private readonly follower: DirectoryFollower | undefined;
   private readonly compactor: Compactor;
-  private closed = false;
-
   private readonly warnings: WarningReporter;
+  private closed = false;
 
   constructor(
     private readonly directory: string,
@@ -214,7 +213,7 @@ class JsonSessionStore implements SessionStore {
     this.assertOpen();
     const repair = options.repair === true;
     if (repair) {
-      const readOnly = await refuseRepairIfReadOnly(this.directory, writeAccess([this.directory]), () => this.verify());
+      const readOnly = await refuseRepairIfReadOnly(this.directory, await this.access(), () => this.verify());
       if (readOnly) {
         return readOnly;
       }
