@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { once } from 'node:events';
-import { readdirSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
 import { SessionStore } from '../src/core/store';
@@ -157,5 +157,33 @@ describe('a disk out of inodes (room for bytes, none for new files)', () => {
     assert.ok(storedIds(spec, ids[0]).includes(appended));
     assert.equal(cli(['verify'], { store: spec }).code, 0);
     assert.deepEqual(leftovers(disk.path), []);
+  });
+});
+
+describe('exporting to a full disk', () => {
+  let disk: Tmpfs;
+  before(() => {
+    disk = mountTmpfs({ size: '1m' });
+  });
+  after(() => disk.unmount());
+
+  it('keeps the earlier export whole and says why the new one could not be written', () => {
+    const source = makeTempDir();
+    try {
+      const spec = `json:${join(source.path, 'store')}`;
+      const id = cliOk(['new', '--title', 'to export'], { store: spec }).trim();
+      const out = join(disk.path, 'backup.json');
+      cliOk(['export', '--out', out], { store: spec });
+      const earlier = readFileSync(out, 'utf8');
+      cliOk(['append', id, '--jsonl'], { store: spec, input: messageLines(5, 'big') });
+      disk.fill(16 * 1024);
+      const refused = cli(['export', '--out', out], { store: spec });
+      assert.equal(refused.code, 5);
+      assert.equal(refused.stderr, `multichat: could not write ${out}: the disk is full (ENOSPC)\n`);
+      assert.equal(readFileSync(out, 'utf8'), earlier);
+      assert.deepEqual(leftovers(disk.path), []);
+    } finally {
+      source.cleanup();
+    }
   });
 });

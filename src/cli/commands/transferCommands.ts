@@ -1,12 +1,13 @@
 import { Command } from 'commander';
 import { readFile } from 'node:fs/promises';
-import { MultichatError, sessionNotFound } from '../../core/errors';
+import { MultichatError, sessionNotFound, storeUnavailable } from '../../core/errors';
 import { importSessions } from '../../core/importSession';
 import { Session } from '../../core/model';
 import { SessionStore } from '../../core/store';
 import { makeBundle, parseBundle } from '../../interop/bundle';
 import { sessionsToMarkdown } from '../../interop/markdown';
 import { replaceFileAtomically } from '../../stores/fs/atomicFile';
+import { describeIoCause } from '../../stores/fs/ioErrors';
 import { openStore } from '../../stores/openStore';
 import { CliContext, withStore, writeJson, writeLine } from '../context';
 import { oneOf } from '../options';
@@ -22,7 +23,7 @@ export function addTransferCommands(program: Command, context: () => CliContext)
       const ctx = context();
       const sessions = await withStore(ctx, (store) => loadSessions(store, ids));
       const text = options.format === 'json' ? JSON.stringify(makeBundle(sessions), null, 2) + '\n' : sessionsToMarkdown(sessions);
-      await (options.out ? replaceFileAtomically(options.out, text) : writeLine(ctx.stdout, text.trimEnd()));
+      await (options.out ? writeExport(options.out, text) : writeLine(ctx.stdout, text.trimEnd()));
     });
 
   program
@@ -80,6 +81,15 @@ async function readInput(file: string): Promise<string> {
   try {
     return await readFile(file, 'utf8');
   } catch (error) {
-    throw new MultichatError('invalid-input', `cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+    throw new MultichatError('invalid-input', `could not read ${file}: ${describeIoCause(error)}`);
+  }
+}
+
+/** Atomically: a full disk or a read-only folder leaves any earlier export whole, and says why. */
+async function writeExport(path: string, text: string): Promise<void> {
+  try {
+    await replaceFileAtomically(path, text);
+  } catch (error) {
+    throw storeUnavailable(`could not write ${path}: ${describeIoCause(error)}`, error);
   }
 }
