@@ -32,10 +32,15 @@ export async function sessionTitles(store: SessionStore): Promise<Map<string, st
 
 /** `session "Flaky CI" (line 5: not valid JSON), index.json (…) and 3 more`. */
 export function nameProblems(places: readonly ProblemPlace[], titles: ReadonlyMap<string, string>): string {
-  const named = places.slice(0, NAMED_PROBLEMS).map((place) => `${placeName(place, titles)} (${place.what})`);
-  const more = places.length - named.length;
+  return listSome(places.map((place) => `${placeName(place, titles)} (${place.what})`));
+}
+
+/** `a`, `a and b`, `a, b and 3 more`: the first NAMED_PROBLEMS, then a count. */
+export function listSome(items: readonly string[]): string {
+  const named = items.slice(0, NAMED_PROBLEMS);
+  const more = items.length - named.length;
   if (more > 0) {
     return `${named.join(', ')} and ${more} more`;
   }
-  return named.length === 2 ? named.join(' and ') : named.join('');
+  return named.join(' and ');
 }

@@ -9,7 +9,7 @@ export function registerVerifyCommand(deps: HealthDeps): vscode.Disposable {
       await verifyAndOfferRepair(deps);
     } catch (error) {
       deps.logger.error('verify', 'Verify Store failed', error);
-      await showWithLog(deps.logger, 'error', `Multichat could not verify the session store: ${errorSentence(error)}`);
+      void showWithLog(deps.logger, 'error', `Multichat could not verify the session store: ${errorSentence(error)}`);
     }
   });
 }

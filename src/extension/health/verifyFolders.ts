@@ -60,14 +60,14 @@ export async function repairFolders(deps: HealthDeps, folders: readonly vscode.W
   } catch (error) {
     deps.logger.error(COMPONENT, 'repair failed', error);
     void deps.access.noteWriteFailure(error);
-    await showWithLog(deps.logger, 'error', `Multichat: ${errorSentence(error)}`);
+    void showWithLog(deps.logger, 'error', `Multichat: ${errorSentence(error)}`);
     return;
   }
   if (left.length === 0) {
     void vscode.window.showInformationMessage('Multichat: store repaired. Damaged data was moved to the quarantine folder, not deleted.');
     return;
   }
-  await showWithLog(deps.logger, 'warning', `Multichat: repair left ${describeFound(left)}.`);
+  void showWithLog(deps.logger, 'warning', `Multichat: repair left ${describeFound(left)}.`);
 }
 
 export async function showWithLog(logger: Logger, severity: 'error' | 'warning', message: string): Promise<void> {

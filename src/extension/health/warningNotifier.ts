@@ -3,7 +3,7 @@ import { describeError } from '../../core/errors';
 import { StoreWarning } from '../../core/store';
 import { DisposableObject } from '../tree/lifecycle';
 import { FolderWarning } from '../workspaceStores';
-import { nameProblems, placeName, sessionTitles } from './problemPlaces';
+import { listSome, nameProblems, placeName, sessionTitles } from './problemPlaces';
 import { HealthDeps, repairFolders } from './verifyFolders';
 
 /** Damaged lines are met many at a time (a file read once): one notification per store for a burst. */
@@ -69,13 +69,16 @@ export class StoreWarningNotifier extends DisposableObject {
 }
 
 /**
- * `Multichat: session "Flaky CI" has a damaged record (line 5: not valid JSON). …`, or for a burst
+ * `Multichat: session "Flaky CI" has a damaged record (line 5: not valid JSON). …`; a burst in one
+ * session: `… has 3 damaged records (line 4: …, line 5: … and 1 more)`; in several:
  * `Multichat: 3 damaged records in the session store of ws: session "A" (…), … and 1 more. …`
  */
 export function damagedDataMessage(folderName: string, warnings: readonly StoreWarning[], titles: ReadonlyMap<string, string>): string {
-  if (warnings.length === 1) {
-    const [warning] = warnings;
-    return `Multichat: ${placeName(warning, titles)} has a damaged record (${warning.what}). ${ADVICE}`;
+  const places = new Set(warnings.map((warning) => placeName(warning, titles)));
+  if (places.size > 1) {
+    return `Multichat: ${warnings.length} damaged records in the session store of ${folderName}: ${nameProblems(warnings, titles)}. ${ADVICE}`;
   }
-  return `Multichat: ${warnings.length} damaged records in the session store of ${folderName}: ${nameProblems(warnings, titles)}. ${ADVICE}`;
+  const [place] = places;
+  const records = warnings.length === 1 ? 'a damaged record' : `${warnings.length} damaged records`;
+  return `Multichat: ${place} has ${records} (${listSome(warnings.map((warning) => warning.what))}). ${ADVICE}`;
 }
