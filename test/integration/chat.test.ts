@@ -10,20 +10,9 @@ import type { ChatResponder } from '../../src/extension/chat/chatModel';
 import type { ChatTestApi } from '../../src/extension/chat/registerChat';
 import type { SessionRef } from '../../src/extension/sessionRef';
 import { openStore } from '../../src/stores/openStore';
+import { sleep, waitFor } from './helpers/waitFor';
 
 const EXTENSION_ID = 'multichat.multichat-sessions';
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-async function waitFor<T>(what: string, probe: () => Promise<T> | T, accept: (value: T) => boolean, timeoutMs = 30_000): Promise<T> {
-  let last: T | undefined;
-  for (const deadline = Date.now() + timeoutMs; Date.now() < deadline; await sleep(100)) {
-    last = await probe();
-    if (accept(last)) {
-      return last;
-    }
-  }
-  throw new Error(`${what} never happened; last seen: ${JSON.stringify(last)}`);
-}
 
 /** Replies "You said: <last message>" word by word, like a streaming model. */
 const echoResponder: ChatResponder = {
