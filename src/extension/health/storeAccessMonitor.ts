@@ -127,10 +127,19 @@ export class StoreAccessMonitor extends DisposableObject {
       }
     }
     if (!sameFolders(this.readOnly, next)) {
+      this.logChanges(next);
       this.readOnly = next;
-      next.forEach((folder) => this.logger.warn('access', `the store of ${folder.name} is read-only: ${folder.reason}`));
       this._onDidChange.fire();
     }
+  }
+
+  private logChanges(next: ReadonlyMap<string, ReadOnlyFolder>): void {
+    for (const [uri, folder] of this.readOnly) {
+      if (!next.has(uri)) {
+        this.logger.info('access', `the store of ${folder.name} can be written again`);
+      }
+    }
+    next.forEach((folder) => this.logger.warn('access', `the store of ${folder.name} is read-only: ${folder.reason}`));
   }
 
   private stopTimers(): void {
