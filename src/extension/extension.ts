@@ -33,8 +33,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<Multic
   );
   const sessionsView = registerSessionsView({ context, stores, access, logger });
   const chat = registerChat({ context, stores, access, logger });
-  await statusBar.attach().catch((error: unknown) => logger.error('activate', 'could not open the session store', error));
-  void access.attach();
+  await statusBar.refresh().catch((error: unknown) => logger.error('activate', 'could not open the session store', error));
+  void access.check();
   return { sessionsView: sessionsView.api, chat: chat.api };
 }
 

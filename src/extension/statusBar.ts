@@ -1,5 +1,4 @@
 import * as vscode from 'vscode';
-import { Disposable } from '../core/store';
 import { StoreAccessMonitor } from './health/storeAccessMonitor';
 import { WorkspaceStores, storeSpecForFolder } from './workspaceStores';
 
@@ -12,7 +11,6 @@ const REFRESH_DELAY_MS = 300;
 
 export class SessionStatusBar implements vscode.Disposable {
   private readonly item = vscode.window.createStatusBarItem('multichat.status', vscode.StatusBarAlignment.Left, 50);
-  private storeListeners: Disposable[] = [];
   private readonly listeners: vscode.Disposable[];
   private refreshTimer: NodeJS.Timeout | undefined;
 
@@ -22,17 +20,11 @@ export class SessionStatusBar implements vscode.Disposable {
   ) {
     this.item.name = 'Multichat Sessions';
     this.item.command = 'multichat.statusMenu';
-    this.listeners = [stores.onDidChangeStores(() => void this.attach()), access.onDidChange(() => this.scheduleRefresh())];
-  }
-
-  async attach(): Promise<void> {
-    this.storeListeners.forEach((listener) => listener.dispose());
-    this.storeListeners = [];
-    for (const folder of this.stores.folders()) {
-      const store = await this.stores.storeFor(folder);
-      this.storeListeners.push(store.onDidChange(() => this.scheduleRefresh()));
-    }
-    await this.refresh();
+    this.listeners = [
+      stores.onDidChangeStores(() => this.scheduleRefresh()),
+      stores.onDidChangeSessions(() => this.scheduleRefresh()),
+      access.onDidChange(() => this.scheduleRefresh()),
+    ];
   }
 
   private scheduleRefresh(): void {
@@ -63,7 +55,6 @@ export class SessionStatusBar implements vscode.Disposable {
     if (this.refreshTimer) {
       clearTimeout(this.refreshTimer);
     }
-    this.storeListeners.forEach((listener) => listener.dispose());
     for (const listener of this.listeners) {
       listener.dispose();
     }

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { SessionStore, StoreWarning } from '../core/store';
+import { SessionStore, StoreChange, StoreWarning } from '../core/store';
 import { openStore } from '../stores/openStore';
 import { StoreSpec } from '../stores/storeSpec';
 import { Logger } from './logger';
@@ -29,14 +29,23 @@ export interface FolderWarning {
   warning: StoreWarning;
 }
 
+/** A change in one folder's store, from this window or another process. */
+export interface FolderChange {
+  folder: vscode.WorkspaceFolder;
+  change: StoreChange;
+}
+
 export class WorkspaceStores implements vscode.Disposable {
   private readonly stores = new Map<string, Promise<SessionStore>>();
   private readonly _onDidChangeStores = new vscode.EventEmitter<void>();
   readonly onDidChangeStores = this._onDidChangeStores.event;
   private readonly _onDidWarn = new vscode.EventEmitter<FolderWarning>();
-  /** Every store's warnings, from the moment it opens (a store closed with its store). */
+  /** Every open store's warnings, from the moment it opens. */
   readonly onDidWarn = this._onDidWarn.event;
-  private readonly subscriptions: vscode.Disposable[] = [this._onDidChangeStores, this._onDidWarn];
+  private readonly _onDidChangeSessions = new vscode.EventEmitter<FolderChange>();
+  /** Every open store's changes; no need to subscribe again when the stores reopen. */
+  readonly onDidChangeSessions = this._onDidChangeSessions.event;
+  private readonly subscriptions: vscode.Disposable[] = [this._onDidChangeStores, this._onDidWarn, this._onDidChangeSessions];
 
   constructor(private readonly logger: Logger) {
     this.subscriptions.push(
@@ -61,8 +70,12 @@ export class WorkspaceStores implements vscode.Disposable {
       this.logger.info('stores', `opening ${spec.kind} store for ${folder.name}`);
       store = openStore(spec);
       // Subscribed as the store opens, so its first listener (which gets the warnings found while opening) is this one.
+      // Closing a store ends its listeners.
       store.then(
-        (opened) => opened.onDidWarn((warning) => this._onDidWarn.fire({ folder, warning })),
+        (opened) => {
+          opened.onDidWarn((warning) => this._onDidWarn.fire({ folder, warning }));
+          opened.onDidChange((change) => this._onDidChangeSessions.fire({ folder, change }));
+        },
         () => this.stores.delete(key),
       );
       this.stores.set(key, store);

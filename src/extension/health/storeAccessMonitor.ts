@@ -1,6 +1,5 @@
 import * as vscode from 'vscode';
 import { describeError } from '../../core/errors';
-import { Disposable } from '../../core/store';
 import { writeRefusal } from '../../stores/fs/ioErrors';
 import { Logger } from '../logger';
 import { DisposableObject } from '../tree/lifecycle';
@@ -29,7 +28,6 @@ export class StoreAccessMonitor extends DisposableObject {
   /** Fires when a folder's store becomes read-only or writable again. */
   readonly onDidChange = this._onDidChange.event;
   private readOnly = new Map<string, ReadOnlyFolder>();
-  private storeListeners: Disposable[] = [];
   private checking: Promise<void> = Promise.resolve();
   private changeTimer: NodeJS.Timeout | undefined;
   private visibleTimer: NodeJS.Timeout | undefined;
@@ -40,23 +38,9 @@ export class StoreAccessMonitor extends DisposableObject {
     private readonly logger: Logger,
   ) {
     super();
-    this._register(stores.onDidChangeStores(() => void this.attach()));
+    this._register(stores.onDidChangeStores(() => void this.check()));
+    this._register(stores.onDidChangeSessions(() => this.checkSoon()));
     this._register({ dispose: () => this.stopTimers() });
-  }
-
-  /** Follows every folder's store and checks them now. */
-  async attach(): Promise<void> {
-    this.storeListeners.forEach((listener) => listener.dispose());
-    this.storeListeners = [];
-    for (const folder of this.stores.folders()) {
-      try {
-        const store = await this.stores.storeFor(folder);
-        this.storeListeners.push(store.onDidChange(() => this.checkSoon()));
-      } catch {
-        // A store that does not open is reported by the Sessions view; there is no access to show.
-      }
-    }
-    await this.check();
   }
 
   /** Why the folder's store cannot be written, or undefined when it can (or is not known yet). */
@@ -145,8 +129,6 @@ export class StoreAccessMonitor extends DisposableObject {
   private stopTimers(): void {
     clearTimeout(this.changeTimer);
     clearInterval(this.visibleTimer);
-    this.storeListeners.forEach((listener) => listener.dispose());
-    this.storeListeners = [];
   }
 }
 
