@@ -9,13 +9,12 @@ import type { ChatResponder } from '../../src/extension/chat/chatModel';
 import type { ChatTestApi } from '../../src/extension/chat/registerChat';
 import type { SessionRef } from '../../src/extension/sessionRef';
 import type { SessionsViewApi } from '../../src/extension/tree/sessionsView';
-import { StoreSpec } from '../../src/stores/storeSpec';
 import { Tmpfs, mountTmpfs } from '../helpers/tmpfs';
-import { restoreDefaultStore, useStoreAt } from './helpers/storeSettings';
+import { EXTENSION_ID, activateMultichat } from './helpers/extension';
+import { restoreDefaultStore, storeSpecIn, useStoreAt } from './helpers/storeSettings';
 import { sleep, waitFor } from './helpers/waitFor';
 import { queryWorkbench, waitForWorkbench } from './helpers/workbench';
 
-const EXTENSION_ID = 'multichat.multichat-sessions';
 const STATUS_ITEM = `[id="${EXTENSION_ID}.multichat.status"]`;
 const TOASTS = '.notifications-toasts .notification-list-item-message';
 /** Bigger than the free part of any page a file already holds, so the write needs space the disk no longer has. */
@@ -47,8 +46,7 @@ suite('Store faults in the editor: full disk and read-only (real tmpfs)', functi
   let disk: Tmpfs;
 
   suiteSetup(async () => {
-    const exports = (await vscode.extensions.getExtension(EXTENSION_ID)!.activate()) as { chat: ChatTestApi; sessionsView: SessionsViewApi };
-    ({ chat: api, sessionsView: view } = exports);
+    ({ chat: api, sessionsView: view } = await activateMultichat());
     folder = vscode.workspace.workspaceFolders![0];
     assert.equal((await vscode.lm.selectChatModels()).length, 0, 'these tests use a local responder, which needs a host without language models');
     disk = mountTmpfs({ size: '2m' });
@@ -67,10 +65,7 @@ suite('Store faults in the editor: full disk and read-only (real tmpfs)', functi
     disk?.unmount();
   });
 
-  function specFor(backend: (typeof BACKENDS)[number], name: string): StoreSpec {
-    const directory = join(disk.path, `${backend}-${name}`);
-    return backend === 'json' ? { kind: 'json', directory } : { kind: 'sqlite', file: join(directory, 'sessions.sqlite') };
-  }
+  const specFor = (backend: (typeof BACKENDS)[number], name: string) => storeSpecIn(backend, join(disk.path, `${backend}-${name}`));
 
   async function openSession(store: SessionStore, title: string, content?: string): Promise<SessionRef> {
     const summary = await store.create({ title, messages: content === undefined ? [] : [{ role: 'user', content }] });

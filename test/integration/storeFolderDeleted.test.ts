@@ -10,12 +10,11 @@ import type { ChatTestApi } from '../../src/extension/chat/registerChat';
 import type { SessionRef } from '../../src/extension/sessionRef';
 import type { SessionsViewApi } from '../../src/extension/tree/sessionsView';
 import type { TreeSnapshot } from '../../src/extension/tree/treeSnapshot';
-import { StoreSpec } from '../../src/stores/storeSpec';
 import { loggedErrors } from './helpers/extensionLog';
-import { restoreDefaultStore, useStoreAt } from './helpers/storeSettings';
+import { activateMultichat } from './helpers/extension';
+import { restoreDefaultStore, storeSpecIn, useStoreAt } from './helpers/storeSettings';
 import { sleep, waitFor } from './helpers/waitFor';
 
-const EXTENSION_ID = 'multichat.multichat-sessions';
 /** What "within a second" allows: the view is visible, so its reloads are debounced briefly. */
 const EMPTIED_WITHIN_MS = 1000;
 /** Long enough for a retry loop (watch restarts, rescans every 5 s) to show in the log. */
@@ -31,8 +30,7 @@ suite('Store folder deleted while the editor runs', function () {
   let scratch: string;
 
   suiteSetup(async () => {
-    const exports = (await vscode.extensions.getExtension(EXTENSION_ID)!.activate()) as { chat: ChatTestApi; sessionsView: SessionsViewApi };
-    ({ chat: api, sessionsView: view } = exports);
+    ({ chat: api, sessionsView: view } = await activateMultichat());
     folder = vscode.workspace.workspaceFolders![0];
     scratch = mkdtempSync(join(tmpdir(), 'multichat-deleted-'));
     await vscode.commands.executeCommand('workbench.view.extension.multichat');
@@ -51,8 +49,7 @@ suite('Store folder deleted while the editor runs', function () {
   for (const backend of ['json', 'sqlite'] as const) {
     test(`${backend}: the view empties within a second, New Session recreates the store, and nothing loops in the log`, async () => {
       const directory = join(scratch, backend, '.multichat');
-      const spec: StoreSpec = backend === 'json' ? { kind: 'json', directory } : { kind: 'sqlite', file: join(directory, 'sessions.sqlite') };
-      await useStoreAt(api, folder, spec);
+      await useStoreAt(api, folder, storeSpecIn(backend, directory));
       const titles = [`Doomed ${backend} 1`, `Doomed ${backend} 2`];
       for (const title of titles) {
         assert.ok(await newSession(title), `New Session ${title} failed`);

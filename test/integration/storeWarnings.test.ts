@@ -10,11 +10,11 @@ import type { SessionStore } from '../../src/core/store';
 import type { ChatTestApi } from '../../src/extension/chat/registerChat';
 import type { SessionRef } from '../../src/extension/sessionRef';
 import { Tmpfs, mountTmpfs } from '../helpers/tmpfs';
+import { activateMultichat } from './helpers/extension';
 import { restoreDefaultStore, useStoreAt } from './helpers/storeSettings';
 import { sleep, waitFor } from './helpers/waitFor';
 import { ElementInfo, queryWorkbench, waitForWorkbench } from './helpers/workbench';
 
-const EXTENSION_ID = 'multichat.multichat-sessions';
 /** A whole toast: its message, its source and its buttons. */
 const TOASTS = '.notifications-toasts .notification-list-item';
 const ADVICE = 'Verify Store checks the store; Repair quarantines the damaged data (nothing is deleted).';
@@ -30,7 +30,7 @@ suite('Damaged data noticed in the editor (real tmpfs)', function () {
   let store: SessionStore;
 
   suiteSetup(async () => {
-    api = ((await vscode.extensions.getExtension(EXTENSION_ID)!.activate()) as { chat: ChatTestApi }).chat;
+    ({ chat: api } = await activateMultichat());
     folder = vscode.workspace.workspaceFolders![0];
     disk = mountTmpfs({ size: '4m' });
     directory = join(disk.path, 'sessions');

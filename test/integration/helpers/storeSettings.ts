@@ -13,6 +13,11 @@ function settingsOf(folder: vscode.WorkspaceFolder): vscode.WorkspaceConfigurati
   return vscode.workspace.getConfiguration('multichat.storage', folder.uri);
 }
 
+/** A store of the given backend in `directory` (SQLite: its `sessions.sqlite`). */
+export function storeSpecIn(backend: StoreSpec['kind'], directory: string): StoreSpec {
+  return backend === 'json' ? { kind: 'json', directory } : { kind: 'sqlite', file: join(directory, 'sessions.sqlite') };
+}
+
 /** Resolves with the store the extension uses once it has reopened at `spec`. */
 export async function useStoreAt(api: ChatTestApi, folder: vscode.WorkspaceFolder, spec: StoreSpec): Promise<SessionStore> {
   if (spec.kind === 'json') {
