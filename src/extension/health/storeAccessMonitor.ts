@@ -28,6 +28,8 @@ export class StoreAccessMonitor extends DisposableObject {
   /** Fires when a folder's store becomes read-only or writable again. */
   readonly onDidChange = this._onDidChange.event;
   private readOnly = new Map<string, ReadOnlyFolder>();
+  /** The last failure to check each folder, logged once rather than at every poll. */
+  private readonly failures = new Map<string, string>();
   private checking: Promise<void> = Promise.resolve();
   private changeTimer: NodeJS.Timeout | undefined;
   private visibleTimer: NodeJS.Timeout | undefined;
@@ -103,17 +105,30 @@ export class StoreAccessMonitor extends DisposableObject {
       const uri = folder.uri.toString();
       try {
         const access = await (await this.stores.storeFor(folder)).access();
+        this.failures.delete(uri);
         if (!access.writable) {
           next.set(uri, { uri, name: folder.name, reason: access.reason });
         }
       } catch (error) {
-        this.logger.warn('access', `could not check whether the store of ${folder.name} is writable: ${describeError(error)}`);
+        this.noteCheckFailure(uri, folder.name, error);
+        const known = this.readOnly.get(uri);
+        if (known) {
+          next.set(uri, known); // no new answer: keep the last one
+        }
       }
     }
     if (!sameFolders(this.readOnly, next)) {
       this.logChanges(next);
       this.readOnly = next;
       this._onDidChange.fire();
+    }
+  }
+
+  private noteCheckFailure(uri: string, name: string, error: unknown): void {
+    const reason = describeError(error);
+    if (this.failures.get(uri) !== reason) {
+      this.failures.set(uri, reason);
+      this.logger.warn('access', `could not check whether the store of ${name} is writable: ${reason}`);
     }
   }
 
