@@ -39,7 +39,8 @@ function readOnlyNotice(reason: string): Notice {
 
 /**
  * One chat tab: shows its session's messages, sends the user's messages to a language model and
- * streams the replies in, and keeps its title, models and messages in step with the store.
+ * streams the replies in, and keeps its title, models and messages in step with the store. While
+ * the store is read-only the tab says so and takes no messages.
  */
 export class ChatPanel implements vscode.Disposable {
   private readonly webview: ChatWebview;
