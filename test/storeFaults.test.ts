@@ -63,7 +63,7 @@ for (const backend of BACKENDS) {
       assert.deepEqual(warnings, [], 'no warnings, no error loop');
     });
 
-    it('says once, naming where, what it could not read in a file another process damaged', async () => {
+    it('says once, naming where, what it could not read in a file another process damaged, and again after a repair', async () => {
       const { store, warnings } = await openWatched();
       const { id } = await store.create(aSession({ messages: someMessages(1) }));
       const damaged = backend === 'json' ? join(temp.path, '.multichat', `${id}.jsonl`) : join(temp.path, '.multichat', 'store.sqlite.journal');
@@ -79,6 +79,9 @@ for (const backend of BACKENDS) {
         assert.equal(warnings[0].sessionId, id);
       }
       assert.equal((await store.get(id))?.messages.length, 2, 'the records around it are all there');
+      await store.verify({ repair: true });
+      appendFileSync(damaged, 'GARBAGE AGAIN\n');
+      await waitFor(() => warnings.length === 2, 3_000); // news after a repair, even in the same words
     });
   });
 }

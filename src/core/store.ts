@@ -35,6 +35,8 @@ export interface StoreProblem {
   /** The file or record at fault. */
   where: string;
   what: string;
+  /** The session concerned, when the problem lies in one session's data. */
+  sessionId?: string;
 }
 
 /** Whether a store can be written right now; a read-only store still reads. */

@@ -36,6 +36,11 @@ export class WarningReporter {
     return subscription;
   }
 
+  /** After a repair: damage found from now on is news, even where the same words were said before. */
+  forgetReported(): void {
+    this.seen.clear();
+  }
+
   clear(): void {
     this.emitter.clear();
   }

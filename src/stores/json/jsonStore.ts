@@ -221,6 +221,7 @@ class JsonSessionStore implements SessionStore {
     const outcome = await verifySessionFiles(this.directory, repair);
     outcome.repairedIds.forEach((id) => this.refresh(id));
     if (repair) {
+      this.warnings.forgetReported();
       await this.indexSaver.saveNow(true);
       outcome.repairs.push(...(outcome.indexUnreadable ? ['rebuilt index.json from the session files'] : []));
     } else if (this.indexSaver.lastError !== undefined) {

@@ -41,7 +41,7 @@ export async function verifySessionFiles(directory: string, repair: boolean): Pr
       outcome.problems.push({ where: path, what: `the file could not be read: ${describeError(error)}` });
     }
     if (state && state.problems.length > 0) {
-      outcome.problems.push(...state.problems.map((problem) => ({ where: state.path, what: describeLineProblem(problem) })));
+      outcome.problems.push(...state.problems.map((problem) => ({ where: state.path, what: describeLineProblem(problem), sessionId: state.id })));
       if (repair) {
         outcome.repairs.push(await repairSessionFile(directory, state));
         outcome.repairedIds.push(id);

@@ -230,7 +230,11 @@ export class SqliteSessionStore implements SessionStore {
 
   async verify(options: { repair?: boolean } = {}): Promise<VerifyReport> {
     const target = { engine: this.engine, maintenance: this.maintenance, recoveries: this.recoveries };
-    return verifySqliteStore(target, { repair: options.repair ?? false, access: () => storeAccess(this.paths) });
+    const report = await verifySqliteStore(target, { repair: options.repair ?? false, access: () => storeAccess(this.paths) });
+    if (options.repair) {
+      this.warningReporter.forgetReported();
+    }
+    return report;
   }
 
   /** Writes a snapshot now (unless another process is writing one); true when this one did. */
