@@ -2,7 +2,7 @@ import { Disposable } from '../../core/store';
 import { DirectoryWatch, watchDirectory } from '../fs/directoryWatcher';
 import { findChangedSessions } from './directoryScan';
 import { SessionCatalog } from './sessionCatalog';
-import { sessionIdFromFileName } from './sessionFile';
+import { sessionIdFromFileName } from './sessionFileNames';
 
 /**
  * Follows other processes' writes: the directory watcher names the files that changed, and its

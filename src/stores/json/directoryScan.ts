@@ -3,7 +3,8 @@ import { readdir, stat } from 'node:fs/promises';
 import { join, sep } from 'node:path';
 import { summarize } from '../../core/model';
 import { ProblemListener, SessionCatalog } from './sessionCatalog';
-import { FileStamp, sameStamp, sessionFileName, sessionIdFromFileName, stampMatches, stampOf } from './sessionFile';
+import { FileStamp, sameStamp, stampMatches, stampOf } from './fileStamp';
+import { sessionFileName, sessionIdFromFileName } from './sessionFileNames';
 import { loadSessionState } from './sessionState';
 import { INDEX_FILE, IndexEntry, readSummaryIndex } from './summaryIndex';
 

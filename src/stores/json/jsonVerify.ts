@@ -1,17 +1,18 @@
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { describeError } from '../../core/errors';
 import { VerifyReport } from '../../core/store';
 import { isAtomicTempName } from '../fs/atomicFile';
 import { ioFailure } from '../fs/ioErrors';
+import { copyToQuarantine, moveToQuarantine } from '../fs/quarantine';
 import { removeStaleTemps } from '../fs/staleTemps';
 import { replaceLog } from '../fs/replaceLog';
 import { namesInFolder, sessionIdsIn } from './directoryScan';
 import { yieldEvery } from './eventLoop';
 import { keepValidRecords } from './logRepair';
-import { copyToQuarantine, moveToQuarantine } from './quarantine';
+
 import { describeLineProblem } from './sessionFold';
-import { isSessionTempName, sessionFileName } from './sessionFile';
+import { isSessionTempName, sessionFileName } from './sessionFileNames';
 import { SessionState, loadSessionState } from './sessionState';
 import { INDEX_FILE, readSummaryIndex } from './summaryIndex';
 
@@ -22,6 +23,7 @@ import { INDEX_FILE, readSummaryIndex } from './summaryIndex';
  * last line is not a problem, so a store that only ever crashed verifies clean.
  */
 const FILES_PER_TURN = 100;
+const QUARANTINE_DIR = 'quarantine';
 
 export interface VerifyOutcome extends VerifyReport {
   /** Sessions whose files repair changed or moved away. */
@@ -76,11 +78,12 @@ async function repairSessionFile(directory: string, state: SessionState): Promis
 
 async function repairSessionFileNow(directory: string, state: SessionState): Promise<string> {
   const name = sessionFileName(state.id);
+  const folder = join(directory, QUARANTINE_DIR);
   if (!state.session) {
-    const moved = moveToQuarantine(directory, name);
+    const moved = relative(directory, moveToQuarantine(folder, state.path));
     return `moved ${name} to ${moved}: it has no readable session header`;
   }
-  const copy = copyToQuarantine(directory, name);
+  const copy = relative(directory, copyToQuarantine(folder, state.path));
   let kept = 0;
   let dropped = 0;
   await replaceLog(state.path, (current) => {

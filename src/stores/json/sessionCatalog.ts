@@ -1,7 +1,8 @@
 import { join } from 'node:path';
 import { SessionSummary, compareSummaries, summarize } from '../../core/model';
 import { AppliedRecord } from './sessionFold';
-import { FileStamp, sameStamp, sessionFileName, stampIfExists } from './sessionFile';
+import { FileStamp, sameStamp, stampIfExists } from './fileStamp';
+import { sessionFileName } from './sessionFileNames';
 import { LoadOutcome, SessionState, loadSessionState, refreshSessionState } from './sessionState';
 import { IndexEntry } from './summaryIndex';
 

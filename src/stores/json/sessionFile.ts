@@ -1,64 +1,16 @@
 import { randomBytes } from 'node:crypto';
-import { Stats, closeSync, fstatSync, fsyncSync, linkSync, openSync, rmSync, statSync, unlinkSync } from 'node:fs';
+import { closeSync, fstatSync, fsyncSync, linkSync, openSync, rmSync, unlinkSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { invalidInput, sessionNotFound } from '../../core/errors';
-import { isValidId } from '../../core/ids';
 import { MissingLogError, appendToLog } from '../fs/appendLog';
 import { syncDirectory } from '../fs/atomicFile';
 import { openForReadingIfExists, readRange } from '../fs/readBytes';
 import { ensureDirectory } from '../fs/writeAccess';
 import { writeFully } from '../fs/writeFully';
+import { FileStamp, stampOf } from './fileStamp';
+import { sessionFileName } from './sessionFileNames';
 
-/**
- * One session file on disk: naming, exclusive atomic creation, durable appends, deletion and
- * reading. Names are validated before they become ids, so a stray file can never address
- * anything outside the directory.
- */
-const SESSION_SUFFIX = '.jsonl';
-
-/** Whether a folder entry is a new session file that never made it into place (see createSessionFile). */
-export function isSessionTempName(name: string): boolean {
-  return /\.jsonl\.[0-9a-f]{12}\.tmp$/.test(name);
-}
-
-/** What identifies one version of a file: an append changes size and mtime, a rewrite the inode. */
-export interface FileStamp {
-  size: number;
-  ino: number;
-  mtimeMs: number;
-}
-
-export function sessionFileName(id: string): string {
-  return `${id}${SESSION_SUFFIX}`;
-}
-
-/** The session id a directory entry stands for, or undefined for anything else (index, temp files). */
-export function sessionIdFromFileName(name: string): string | undefined {
-  if (!name.endsWith(SESSION_SUFFIX)) {
-    return undefined;
-  }
-  const id = name.slice(0, -SESSION_SUFFIX.length);
-  return isValidId(id) ? id : undefined;
-}
-
-export function stampOf(stats: Stats): FileStamp {
-  return { size: stats.size, ino: stats.ino, mtimeMs: stats.mtimeMs };
-}
-
-export function sameStamp(a: FileStamp | undefined, b: FileStamp | undefined): boolean {
-  return a !== undefined && b !== undefined && a.size === b.size && a.ino === b.ino && a.mtimeMs === b.mtimeMs;
-}
-
-/** sameStamp against a file's Stats, without making a stamp of them (opening compares 10,000). */
-export function stampMatches(stamp: FileStamp, stats: Stats): boolean {
-  return stamp.size === stats.size && stamp.ino === stats.ino && stamp.mtimeMs === stats.mtimeMs;
-}
-
-export function stampIfExists(path: string): FileStamp | undefined {
-  const stats = statSync(path, { throwIfNoEntry: false });
-  return stats && stampOf(stats);
-}
-
+/** One session file on disk: exclusive atomic creation, durable appends, deletion and reading. */
 /** Bytes from `offset` to the end, with the stamp of exactly what was read; undefined if missing. */
 export function readSessionBytes(path: string, offset = 0): { bytes: Buffer; stamp: FileStamp } | undefined {
   const fd = openForReadingIfExists(path);

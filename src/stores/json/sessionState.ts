@@ -1,7 +1,8 @@
 import { Session } from '../../core/model';
 import { parseLog } from '../fs/logLines';
 import { AppliedRecord, FoldedLog, emptyFold, foldRecords } from './sessionFold';
-import { FileStamp, readSessionBytes } from './sessionFile';
+import { FileStamp } from './fileStamp';
+import { readSessionBytes } from './sessionFile';
 
 /**
  * A session file as folded so far, and how to bring it up to date: when the file only grew,

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { isValidId } from '../../core/ids';
 import { SessionSummary, compareSummaries } from '../../core/model';
 import { replaceFileAtomically } from '../fs/atomicFile';
-import { FileStamp } from './sessionFile';
+import { FileStamp } from './fileStamp';
 
 /**
  * `index.json`: a cache of every session file's summary, keyed by the file's stamp (size, inode,

@@ -4,7 +4,7 @@ import { Database, SqlJsStatic } from 'sql.js';
 import { isMultichatError, storeUnavailable } from '../../core/errors';
 import { replaceFileAtomically } from '../fs/atomicFile';
 import { withFileLock } from '../fs/fileLock';
-import { moveToQuarantine } from './quarantine';
+import { moveToQuarantine } from '../fs/quarantine';
 import { checkSchemaVersion, configureConnection, createSchema } from './schema';
 import { StorePaths } from './storePaths';
 
@@ -170,6 +170,6 @@ async function quarantineFile(paths: StorePaths, path: string, ino: number): Pro
     if (!existsSync(path) || statSync(path).ino !== ino) {
       return undefined;
     }
-    return moveToQuarantine(paths, path);
+    return moveToQuarantine(paths.quarantine, path);
   });
 }

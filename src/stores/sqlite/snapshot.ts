@@ -10,7 +10,7 @@ import { writeFully } from '../fs/writeFully';
 import { fileHeaderProblem } from './databaseFile';
 import { recordId } from './journal';
 import { journalRecordSchema, serializeRecord } from './journalRecords';
-import { moveToQuarantine } from './quarantine';
+import { moveToQuarantine } from '../fs/quarantine';
 import { StorePaths, isTempNameFor, tempNameFor } from './storePaths';
 
 /**
@@ -83,7 +83,7 @@ async function syncAndClose(fd: number): Promise<void> {
 function keepAsBackup(paths: StorePaths): string[] {
   const problem = fileHeaderProblem(paths.file);
   if (problem !== undefined) {
-    return [`${paths.file} was corrupt (${problem}); moved it to ${moveToQuarantine(paths, paths.file)}`];
+    return [`${paths.file} was corrupt (${problem}); moved it to ${moveToQuarantine(paths.quarantine, paths.file)}`];
   }
   const link = tempNameFor(paths.file, 'backup');
   linkSync(paths.file, link);

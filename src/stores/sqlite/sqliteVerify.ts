@@ -7,7 +7,7 @@ import { fileHeaderProblem } from './databaseFile';
 import { readJournal } from './journal';
 import { badJournalLines, dropBadJournalLines } from './journalRepair';
 import { Maintenance } from './maintenance';
-import { copyToQuarantine, moveToQuarantine } from './quarantine';
+import { copyToQuarantine, moveToQuarantine } from '../fs/quarantine';
 import { FTS_TABLES } from './schema';
 import { sidecarMatches } from './sidecarCheck';
 import { SqliteEngine } from './sqliteEngine';
@@ -91,7 +91,7 @@ async function checkIntegrity(check: Check): Promise<void> {
   const { paths } = check.target.engine;
   problem(check, paths.file, `integrity check failed: ${result.slice(0, 3).join('; ')}`);
   if (check.repair) {
-    const copy = existsSync(paths.file) ? copyToQuarantine(paths, paths.file) : undefined;
+    const copy = existsSync(paths.file) ? copyToQuarantine(paths.quarantine, paths.file) : undefined;
     await check.target.engine.load({ fullCheck: true });
     await check.target.maintenance.snapshotNow();
     check.report.repairs.push(`reloaded the database from disk and wrote a fresh snapshot${copy ? ` (old file kept at ${copy})` : ''}`);
@@ -106,7 +106,7 @@ async function checkFileOnDisk(check: Check): Promise<void> {
     problem(check, paths.backup, `backup file ${backupTrouble}`);
     // Under the snapshot lock, so that a backup renamed into place meanwhile is judged afresh.
     const moved = check.repair
-      ? await withFileLock(paths.file, async () => (existsSync(paths.backup) && fileHeaderProblem(paths.backup) !== undefined ? moveToQuarantine(paths, paths.backup) : undefined))
+      ? await withFileLock(paths.file, async () => (existsSync(paths.backup) && fileHeaderProblem(paths.backup) !== undefined ? moveToQuarantine(paths.quarantine, paths.backup) : undefined))
       : undefined;
     if (moved) {
       check.report.repairs.push(`moved ${paths.backup} to ${moved}`);
@@ -156,7 +156,7 @@ async function checkJournal(check: Check): Promise<void> {
     problem(check, `${paths.journal}:${line}`, what);
   }
   if (check.repair && bad.size > 0) {
-    const copy = copyToQuarantine(paths, paths.journal);
+    const copy = copyToQuarantine(paths.quarantine, paths.journal);
     const dropped = await dropBadJournalLines(paths.journal);
     check.report.repairs.push(`removed ${dropped} bad line(s) from ${paths.journal} (the original is kept at ${copy})`);
   }
@@ -172,7 +172,7 @@ async function checkSidecar(check: Check): Promise<void> {
   }
   problem(check, engine.paths.sidecar, `summaries sidecar ${trouble}`);
   if (check.repair) {
-    const copy = !read.ok && existsSync(engine.paths.sidecar) ? copyToQuarantine(engine.paths, engine.paths.sidecar) : undefined;
+    const copy = !read.ok && existsSync(engine.paths.sidecar) ? copyToQuarantine(engine.paths.quarantine, engine.paths.sidecar) : undefined;
     await maintenance.writeSidecarNow();
     check.report.repairs.push(`rebuilt ${engine.paths.sidecar}${copy ? ` (the unreadable one is kept at ${copy})` : ''}`);
   }
