@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, it } from 'node:test';
 import { SessionStore } from '../src/core/store';
 import { TORN_MARKER } from '../src/stores/fs/appendLog';
 import { JsonStoreOptions, openJsonStore } from '../src/stores/json/jsonStore';
-import { readSummaryIndex } from '../src/stores/json/summaryIndex';
+import { readSummaryIndex } from '../src/stores/json/catalog/summaryIndex';
 import { aMessage, aSession, someMessages } from './helpers/builders';
 import { OpenedStores } from './helpers/stores';
 import { makeTempDir } from './helpers/tempDir';

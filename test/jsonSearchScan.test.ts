@@ -8,11 +8,11 @@ import { summarize } from '../src/core/model';
 import { matchSession, queryWords } from '../src/core/search';
 import { importSession } from '../src/core/importSession';
 import { SessionStore } from '../src/core/store';
-import { boundFilesInThread } from '../src/stores/json/boundScan';
+import { boundFilesInThread } from '../src/stores/json/search/boundScan';
 import { openJsonStore } from '../src/stores/json/jsonStore';
-import { ScanPool } from '../src/stores/json/scanPool';
-import type { ScanReply } from '../src/stores/json/scanWorker';
-import { boundScreen } from '../src/stores/json/searchBound';
+import { ScanPool } from '../src/stores/json/search/scanPool';
+import type { ScanReply } from '../src/stores/json/search/scanWorker';
+import { boundScreen } from '../src/stores/json/search/searchBound';
 import { makeTempDir } from './helpers/tempDir';
 
 /**

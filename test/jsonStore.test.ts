@@ -6,7 +6,7 @@ import { afterEach, beforeEach, describe, it } from 'node:test';
 import { isMultichatError } from '../src/core/errors';
 import { SessionStore, StoreChange } from '../src/core/store';
 import { JsonStoreOptions, openJsonStore } from '../src/stores/json/jsonStore';
-import { readSummaryIndex } from '../src/stores/json/summaryIndex';
+import { readSummaryIndex } from '../src/stores/json/catalog/summaryIndex';
 import { sessionStoreContract } from './contract/sessionStoreContract';
 import { aMessage, aSession, someMessages } from './helpers/builders';
 import { OpenedStores } from './helpers/stores';

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, it } from 'node:test';
-import { rotateJournal } from '../src/stores/sqlite/snapshot';
+import { rotateJournal } from '../src/stores/sqlite/snapshot/snapshot';
 import { makeTempDir } from './helpers/tempDir';
 
 /**

@@ -6,17 +6,17 @@ import { MemorySessionStore } from '../src/core/memoryStore';
 import { NewMessage, NewSession } from '../src/core/model';
 import { prepareSession } from '../src/core/validate';
 import { seededRandom } from '../src/cli/bench/sampleData';
-import { DatabaseWriter } from '../src/stores/sqlite/applyOps';
-import { planSearch } from '../src/stores/sqlite/ftsQuery';
-import { PrefixMatcher } from '../src/stores/sqlite/prefixMatcher';
-import { configureConnection, createSchema } from '../src/stores/sqlite/schema';
-import { Ranking } from '../src/stores/sqlite/searchRanking';
-import { readAllSummaries } from '../src/stores/sqlite/sessionRows';
-import { matchTitles, rankByIndex } from '../src/stores/sqlite/sqliteSearch';
+import { DatabaseWriter } from '../src/stores/sqlite/database/applyOps';
+import { planSearch } from '../src/stores/sqlite/search/ftsQuery';
+import { PrefixMatcher } from '../src/stores/sqlite/search/prefixMatcher';
+import { configureConnection, createSchema } from '../src/stores/sqlite/database/schema';
+import { Ranking } from '../src/stores/sqlite/search/searchRanking';
+import { readAllSummaries } from '../src/stores/sqlite/database/sessionRows';
+import { matchTitles, rankByIndex } from '../src/stores/sqlite/search/sqliteSearch';
 import { openSqliteStore } from '../src/stores/sqlite/sqliteStore';
-import { Statements } from '../src/stores/sqlite/statements';
-import { rankByText } from '../src/stores/sqlite/textRanking';
-import { loadSqlJs } from '../src/stores/sqlite/wasmLoader';
+import { Statements } from '../src/stores/sqlite/database/statements';
+import { rankByText } from '../src/stores/sqlite/search/textRanking';
+import { loadSqlJs } from '../src/stores/sqlite/database/wasmLoader';
 import { makeTempDir } from './helpers/tempDir';
 
 /**

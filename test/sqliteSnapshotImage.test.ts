@@ -3,11 +3,11 @@ import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import { Database } from 'sql.js';
-import { fileHeaderProblem } from '../src/stores/sqlite/databaseFile';
-import { databaseImage } from '../src/stores/sqlite/databaseImage';
-import { configureConnection, createSchema } from '../src/stores/sqlite/schema';
+import { fileHeaderProblem } from '../src/stores/sqlite/database/databaseFile';
+import { databaseImage } from '../src/stores/sqlite/snapshot/databaseImage';
+import { configureConnection, createSchema } from '../src/stores/sqlite/database/schema';
 import { openSqliteStore } from '../src/stores/sqlite/sqliteStore';
-import { loadSqlJs } from '../src/stores/sqlite/wasmLoader';
+import { loadSqlJs } from '../src/stores/sqlite/database/wasmLoader';
 import { aSession, someMessages } from './helpers/builders';
 import { makeTempDir } from './helpers/tempDir';
 

@@ -30,18 +30,18 @@ import { refuseRepairIfReadOnly } from '../../core/verifyStore';
 import { WarningReporter } from '../../core/warningReporter';
 import { describeIoCause, ioFailure, withIoFailure } from '../fs/ioErrors';
 import { writeAccess } from '../fs/writeAccess';
-import { Compactor } from './compaction';
-import { openCatalog } from './directoryScan';
-import { DirectoryFollower } from './directoryFollower';
-import { IndexSaver } from './indexSaver';
-import { searchSessionFiles } from './jsonSearch';
+import { Compactor } from './log/compaction';
+import { openCatalog } from './catalog/directoryScan';
+import { DirectoryFollower } from './catalog/directoryFollower';
+import { IndexSaver } from './catalog/indexSaver';
+import { searchSessionFiles } from './search/jsonSearch';
 import { verifySessionFiles } from './jsonVerify';
-import { editRecord, headerRecord, messageRecord, toLines, updateRecord } from './records';
-import { ChangeKind, SessionCatalog } from './sessionCatalog';
-import { appendSessionRecords, createSessionFile, deleteSessionFile } from './sessionFile';
-import { describeLineProblem } from './sessionFold';
-import { SessionState } from './sessionState';
-import { INDEX_FILE } from './summaryIndex';
+import { editRecord, headerRecord, messageRecord, toLines, updateRecord } from './log/records';
+import { ChangeKind, SessionFileCatalog } from './catalog/sessionFileCatalog';
+import { appendSessionRecords, createSessionFile, deleteSessionFile } from './files/sessionFile';
+import { describeLineProblem } from './log/sessionFold';
+import { SessionState } from './log/sessionState';
+import { INDEX_FILE } from './catalog/summaryIndex';
 
 /**
  * The JSON store (`json:<dir>`): one append-only JSON-lines file per session, a summary index
@@ -67,7 +67,7 @@ const DEFAULT_INDEX_SAVE_DELAY_MS = 1_000;
 export async function openJsonStore(directory: string, options: JsonStoreOptions = {}): Promise<SessionStore> {
   const absolute = resolve(directory);
   const warnings = new WarningReporter();
-  let catalog: SessionCatalog;
+  let catalog: SessionFileCatalog;
   try {
     catalog = openCatalog(absolute, {
       cacheSize: options.cachedSessions,
@@ -91,7 +91,7 @@ class JsonSessionStore implements SessionStore {
 
   constructor(
     private readonly directory: string,
-    private readonly catalog: SessionCatalog,
+    private readonly catalog: SessionFileCatalog,
     options: JsonStoreOptions & { warnings: WarningReporter },
   ) {
     this.spec = `json:${directory}`;

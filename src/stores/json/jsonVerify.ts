@@ -7,14 +7,14 @@ import { ioFailure } from '../fs/ioErrors';
 import { copyToQuarantine, moveToQuarantine } from '../fs/quarantine';
 import { removeStaleTemps } from '../fs/staleTemps';
 import { replaceLog } from '../fs/replaceLog';
-import { namesInFolder, sessionIdsIn } from './directoryScan';
-import { yieldEvery } from './eventLoop';
-import { keepValidRecords } from './logRepair';
+import { namesInFolder, sessionIdsIn } from './catalog/directoryScan';
+import { yieldEvery } from '../../core/eventLoop';
+import { keepValidRecords } from './log/logRepair';
 
-import { describeLineProblem } from './sessionFold';
-import { isSessionTempName, sessionFileName } from './sessionFileNames';
-import { SessionState, loadSessionState } from './sessionState';
-import { INDEX_FILE, readSummaryIndex } from './summaryIndex';
+import { describeLineProblem } from './log/sessionFold';
+import { isSessionTempName, sessionFileName } from './files/sessionFileNames';
+import { SessionState, loadSessionState } from './log/sessionState';
+import { INDEX_FILE, readSummaryIndex } from './catalog/summaryIndex';
 
 /**
  * Checks every session file in full (each line, each record against the schemas) and, on request,

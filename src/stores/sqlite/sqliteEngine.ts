@@ -4,15 +4,15 @@ import { StoreChange } from '../../core/store';
 import { ioFailure } from '../fs/ioErrors';
 import { isLogSealed } from '../fs/replaceLog';
 import { ensureDirectory } from '../fs/writeAccess';
-import { DatabaseSource, createDatabaseFile } from './databaseFile';
-import { loadSnapshot } from './databaseLoader';
-import { appendRecords, journalHolds } from './journal';
-import { SessionOp } from './journalRecords';
-import { Statements } from './statements';
-import { StoreState } from './storeState';
+import { DatabaseSource, createDatabaseFile } from './database/databaseFile';
+import { loadSnapshot } from './database/databaseLoader';
+import { appendRecords, journalHolds } from './journal/journal';
+import { SessionOp } from './journal/journalRecords';
+import { Statements } from './database/statements';
+import { StoreState } from './state/storeState';
 import { StorePaths, storeAccess } from './storePaths';
-import { ApplyStatus } from './summaryFold';
-import { loadSqlJs } from './wasmLoader';
+import { ApplyStatus } from './state/summaryFold';
+import { loadSqlJs } from './database/wasmLoader';
 
 /**
  * Keeps one process's StoreState in step with the files: catches up with the journal before

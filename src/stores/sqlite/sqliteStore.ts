@@ -21,12 +21,12 @@ import { prepareMessagePatch, prepareMessages, preparePatch, prepareSession } fr
 import { WarningReporter } from '../../core/warningReporter';
 import { watchDirectory } from '../fs/directoryWatcher';
 import { describeIoCause } from '../fs/ioErrors';
-import { DatabaseSource } from './databaseFile';
-import { initialState } from './initialState';
-import { Maintenance } from './maintenance';
-import { readMessage, readSession } from './sessionRows';
+import { DatabaseSource } from './database/databaseFile';
+import { initialState } from './state/initialState';
+import { Maintenance } from './snapshot/maintenance';
+import { readMessage, readSession } from './database/sessionRows';
 import { SqliteEngine } from './sqliteEngine';
-import { searchDatabase } from './sqliteSearch';
+import { searchDatabase } from './search/sqliteSearch';
 import { verifySqliteStore } from './sqliteVerify';
 import { StorePaths, storeAccess, storePaths } from './storePaths';
 

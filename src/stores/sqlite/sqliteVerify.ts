@@ -3,16 +3,16 @@ import { StoreAccess, StoreProblem, VerifyReport } from '../../core/store';
 import { refuseRepairIfReadOnly } from '../../core/verifyStore';
 import { withFileLock } from '../fs/fileLock';
 import { ioFailure } from '../fs/ioErrors';
-import { fileHeaderProblem } from './databaseFile';
-import { readJournal } from './journal';
-import { badJournalLines, dropBadJournalLines } from './journalRepair';
-import { Maintenance } from './maintenance';
+import { fileHeaderProblem } from './database/databaseFile';
+import { readJournal } from './journal/journal';
+import { badJournalLines, dropBadJournalLines } from './journal/journalRepair';
+import { Maintenance } from './snapshot/maintenance';
 import { copyToQuarantine, moveToQuarantine } from '../fs/quarantine';
-import { FTS_TABLES } from './schema';
-import { sidecarMatches } from './sidecarCheck';
+import { FTS_TABLES } from './database/schema';
+import { sidecarMatches } from './snapshot/sidecarCheck';
 import { SqliteEngine } from './sqliteEngine';
-import { Statements } from './statements';
-import { readSidecar } from './summarySidecar';
+import { Statements } from './database/statements';
+import { readSidecar } from './snapshot/summarySidecar';
 
 /**
  * verify() for the SQLite store: recoveries made at open, the database's integrity, the file on

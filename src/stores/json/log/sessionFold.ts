@@ -1,0 +1,123 @@
+import { Message, Session, applyTagChanges, laterOf } from '../../../core/model';
+import { LogRecord } from '../../fs/logLines';
+import { BodyRecord, EditRecord, HeaderRecord, MessageRecord, UpdateRecord, parseRecord } from './records';
+
+/**
+ * Folds a session log's records into a Session, in file order: the order every process applies,
+ * so readers of one file always agree. Records that fail validation are skipped and reported;
+ * repeated record ids keep their first copy.
+ */
+export interface LineProblem {
+  /** 1-based; undefined for a problem with the file as a whole. */
+  line?: number;
+  what: string;
+}
+
+/** "line 5: not valid JSON", or the problem alone when it concerns the whole file. */
+export function describeLineProblem(problem: LineProblem): string {
+  return problem.line === undefined ? problem.what : `line ${problem.line}: ${problem.what}`;
+}
+
+export type AppliedKind = 'header' | 'message' | 'update' | 'edit';
+
+export interface AppliedRecord {
+  kind: AppliedKind;
+  id: string;
+}
+
+export interface FoldedLog {
+  /** Undefined until a valid header has been read: such a file is not a session. */
+  session: Session | undefined;
+  recordIds: Set<string>;
+  /** The session's messages by id, for edits. */
+  messages: Map<string, Message>;
+  /** Characters of message content replaced by later edits: what compaction would reclaim. */
+  supersededChars: number;
+  problems: LineProblem[];
+}
+
+export function emptyFold(): FoldedLog {
+  return { session: undefined, recordIds: new Set(), messages: new Map(), supersededChars: 0, problems: [] };
+}
+
+/** Applies records whose line numbers count from `linesBefore` complete lines into the file. */
+export function foldRecords(fold: FoldedLog, records: readonly LogRecord[], linesBefore: number): AppliedRecord[] {
+  const applied: AppliedRecord[] = [];
+  for (const { line, value } of records) {
+    const parsed = parseRecord(value, linesBefore + line);
+    if (!parsed.ok) {
+      fold.problems.push({ line: linesBefore + line, what: parsed.what });
+    } else if (parsed.kind === 'header') {
+      applyHeader(fold, parsed.record, applied);
+    } else {
+      applyBody(fold, parsed.record, applied);
+    }
+  }
+  return applied;
+}
+
+function applyHeader(fold: FoldedLog, header: HeaderRecord, applied: AppliedRecord[]): void {
+  // Only line 1 is a header, and each line is read once; a second one would change nothing.
+  if (fold.session) {
+    return;
+  }
+  const { id, title, createdAt, updatedAt, tags, pinned, source } = header;
+  fold.session = { id, title, createdAt, updatedAt, tags: [...new Set(tags)], pinned, source, messages: [] };
+  applied.push({ kind: 'header', id: header.id });
+}
+
+function applyBody(fold: FoldedLog, record: BodyRecord, applied: AppliedRecord[]): void {
+  const session = fold.session;
+  if (!session || fold.recordIds.has(record.id)) {
+    return;
+  }
+  fold.recordIds.add(record.id);
+  if (record.type === 'message') {
+    const message = messageOf(record);
+    session.messages.push(message);
+    fold.messages.set(message.id, message);
+    session.updatedAt = laterOf(session.updatedAt, message.createdAt);
+  } else if (record.type === 'update') {
+    applyUpdate(session, record);
+  } else {
+    applyEdit(fold, record);
+  }
+  applied.push({ kind: record.type, id: record.id });
+}
+
+function messageOf(record: MessageRecord): Message {
+  const { id, role, content, createdAt, model, author, incomplete } = record;
+  const message: Message = { id, role, content, createdAt };
+  if (model !== undefined) {
+    message.model = model;
+  }
+  if (author !== undefined) {
+    message.author = author;
+  }
+  if (incomplete !== undefined) {
+    message.incomplete = incomplete;
+  }
+  return message;
+}
+
+function applyUpdate(session: Session, record: UpdateRecord): void {
+  session.title = record.title ?? session.title;
+  session.pinned = record.pinned ?? session.pinned;
+  session.tags = applyTagChanges(session.tags, record);
+  session.updatedAt = record.updatedAt;
+}
+
+/** An edit of a message the log does not hold (say, one dropped by a repair) changes nothing. */
+function applyEdit(fold: FoldedLog, record: EditRecord): void {
+  const message = fold.messages.get(record.messageId);
+  if (!message) {
+    return;
+  }
+  if (record.content !== undefined) {
+    fold.supersededChars += message.content.length;
+    message.content = record.content;
+  }
+  if (record.incomplete !== undefined) {
+    message.incomplete = record.incomplete;
+  }
+}

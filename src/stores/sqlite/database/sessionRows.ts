@@ -1,0 +1,70 @@
+import { Message, Session, SessionSummary } from '../../../core/model';
+import { Row, Statements } from './statements';
+
+/** Turns database rows back into the model's objects; optional fields stay absent when unset. */
+const SUMMARY_SELECT = 'SELECT id, title, created_at, updated_at, pinned, source, message_count FROM sessions';
+const MESSAGE_SELECT = 'SELECT id, role, content, created_at, model, author, incomplete FROM messages';
+
+function readSummary(sql: Statements, id: string): SessionSummary | undefined {
+  const row = sql.one(`${SUMMARY_SELECT} WHERE id = ?`, [id]);
+  if (!row) {
+    return undefined;
+  }
+  const tags = sql.all('SELECT tag FROM tags WHERE session_id = ? ORDER BY position', [id]).map((tagRow) => String(tagRow[0]));
+  return toSummary(row, tags);
+}
+
+export function readAllSummaries(sql: Statements): SessionSummary[] {
+  const tagsBySession = new Map<string, string[]>();
+  for (const [sessionId, tag] of sql.all('SELECT session_id, tag FROM tags ORDER BY session_id, position')) {
+    const key = String(sessionId);
+    const tags = tagsBySession.get(key) ?? [];
+    tags.push(String(tag));
+    tagsBySession.set(key, tags);
+  }
+  return sql.all(SUMMARY_SELECT).map((row) => toSummary(row, tagsBySession.get(String(row[0])) ?? []));
+}
+
+export function readSession(sql: Statements, id: string): Session | undefined {
+  const summary = readSummary(sql, id);
+  if (!summary) {
+    return undefined;
+  }
+  const messages = sql.all(`${MESSAGE_SELECT} WHERE session_id = ? ORDER BY seq`, [id]).map(toMessage);
+  const { id: sessionId, title, createdAt, updatedAt, tags, pinned, source } = summary;
+  return { id: sessionId, title, createdAt, updatedAt, tags, pinned, source, messages };
+}
+
+export function readMessage(sql: Statements, sessionId: string, messageId: string): Message | undefined {
+  const row = sql.one(`${MESSAGE_SELECT} WHERE session_id = ? AND id = ?`, [sessionId, messageId]);
+  return row && toMessage(row);
+}
+
+function toSummary(row: Row, tags: string[]): SessionSummary {
+  const [id, title, createdAt, updatedAt, pinned, source, messageCount] = row;
+  return {
+    id: String(id),
+    title: String(title),
+    createdAt: String(createdAt),
+    updatedAt: String(updatedAt),
+    tags,
+    pinned: pinned === 1,
+    source: String(source),
+    messageCount: Number(messageCount),
+  };
+}
+
+function toMessage(row: Row): Message {
+  const [id, role, content, createdAt, model, author, incomplete] = row;
+  const message: Message = { id: String(id), role: String(role) as Message['role'], content: String(content), createdAt: String(createdAt) };
+  if (model !== null) {
+    message.model = String(model);
+  }
+  if (author !== null) {
+    message.author = String(author);
+  }
+  if (incomplete !== null) {
+    message.incomplete = incomplete === 1;
+  }
+  return message;
+}
