@@ -1,7 +1,7 @@
-import { isSafeLink } from './shared/links';
 import { createMarkdownRenderer } from './shared/markdown';
 import { ChatRefState, ChatViewModel, Notice, ToWebview, WebviewSnapshot } from './shared/protocol';
 import { Composer } from './ui/composer';
+import { handleMessageClicks } from './ui/messageClicks';
 import { MessageList } from './ui/messageList';
 import { getVsCodeApi } from './ui/vscodeApi';
 
@@ -110,35 +110,6 @@ function receive(message: ToWebview): void {
   }
 }
 
-/** Links and copy buttons inside rendered messages, handled by delegation (no inline handlers). */
-function onMessagesClick(event: MouseEvent): void {
-  const target = event.target instanceof Element ? event.target : undefined;
-  const link = target?.closest('a');
-  if (link) {
-    // Never let the webview navigate: the extension validates and opens the link.
-    event.preventDefault();
-    openLink(link.getAttribute('href') ?? '', event.type === 'click');
-    return;
-  }
-  const copy = target?.closest<HTMLButtonElement>('button.copy-code');
-  if (copy && event.type === 'click') {
-    copyCode(copy);
-  }
-}
-
-function openLink(href: string, primaryClick: boolean): void {
-  if (primaryClick && isSafeLink(href)) {
-    vscode.postMessage({ type: 'openLink', href });
-  }
-}
-
-function copyCode(button: HTMLButtonElement): void {
-  vscode.postMessage({ type: 'copy', text: button.parentElement?.querySelector('pre')?.textContent ?? '' });
-  button.textContent = 'Copied';
-  setTimeout(() => (button.textContent = 'Copy'), 1500);
-}
-
-messagesElement.addEventListener('click', onMessagesClick);
-messagesElement.addEventListener('auxclick', onMessagesClick);
+handleMessageClicks(messagesElement, (message) => vscode.postMessage(message));
 window.addEventListener('message', (event: MessageEvent<ToWebview>) => receive(event.data));
 vscode.postMessage({ type: 'ready' });

@@ -27,7 +27,7 @@ import { Maintenance } from './snapshot/maintenance';
 import { readMessage, readSession } from './database/sessionRows';
 import { SqliteEngine } from './sqliteEngine';
 import { searchDatabase } from './search/sqliteSearch';
-import { verifySqliteStore } from './sqliteVerify';
+import { verifySqliteStore } from './verify/sqliteVerify';
 import { StorePaths, storeAccess, storePaths } from './storePaths';
 
 /**

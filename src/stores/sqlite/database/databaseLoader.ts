@@ -1,7 +1,8 @@
 import { statSync } from 'node:fs';
 import { DatabaseWriter } from './applyOps';
 import { DatabaseSource, OpenOptions, openDatabaseFile } from './databaseFile';
-import { JournalChunk, locateRecord, readJournal } from '../journal/journal';
+import { readJournal } from '../journal/journal';
+import { JournalChunk, locateRecord } from '../journal/journalChunk';
 import { readJournalMark } from './schema';
 import { Statements } from './statements';
 import { LoadedDatabase } from '../state/storeState';

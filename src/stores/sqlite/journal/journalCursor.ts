@@ -1,4 +1,4 @@
-import { JournalChunk, JournalEntry, journalHeader } from './journal';
+import { JournalChunk, JournalEntry, journalHeader } from './journalChunk';
 import { JournalMark } from './journalRecords';
 
 /**

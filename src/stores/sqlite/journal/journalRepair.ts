@@ -1,5 +1,5 @@
 import { replaceLog } from '../../fs/replaceLog';
-import { JournalChunk, parseJournalBuffer } from './journal';
+import { JournalChunk, parseJournalBuffer } from './journalChunk';
 import { journalRecordSchema } from './journalRecords';
 
 /**

@@ -1,5 +1,6 @@
 import { SessionSummary } from '../../../core/model';
-import { locateRecord, readJournal } from '../journal/journal';
+import { readJournal } from '../journal/journal';
+import { locateRecord } from '../journal/journalChunk';
 import { isSessionOp, journalRecordSchema, opSessionId } from '../journal/journalRecords';
 import { StoreState } from '../state/storeState';
 import { Sidecar } from './summarySidecar';

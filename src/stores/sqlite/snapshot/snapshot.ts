@@ -8,7 +8,7 @@ import { replaceLog } from '../../fs/replaceLog';
 import { removeStaleTemps } from '../../fs/staleTemps';
 import { writeFully } from '../../fs/writeFully';
 import { fileHeaderProblem } from '../database/databaseFile';
-import { recordId } from '../journal/journal';
+import { recordId } from '../journal/journalChunk';
 import { journalRecordSchema, serializeRecord } from '../journal/journalRecords';
 import { moveToQuarantine } from '../../fs/quarantine';
 import { StorePaths, isTempNameFor, tempNameFor } from '../storePaths';

@@ -1,4 +1,5 @@
-import { emptyJournalChunk, locateRecord, readJournal, readJournalAfterMark } from '../journal/journal';
+import { readJournal, readJournalAfterMark } from '../journal/journal';
+import { emptyJournalChunk, locateRecord } from '../journal/journalChunk';
 import { JournalCursor } from '../journal/journalCursor';
 import { StateHooks, StoreState } from './storeState';
 import { StorePaths } from '../storePaths';

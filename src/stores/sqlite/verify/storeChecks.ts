@@ -1,26 +1,20 @@
 import { existsSync } from 'node:fs';
-import { StoreAccess, StoreProblem, VerifyReport } from '../../core/store';
-import { refuseRepairIfReadOnly } from '../../core/verifyStore';
-import { withFileLock } from '../fs/fileLock';
-import { ioFailure } from '../fs/ioErrors';
-import { fileHeaderProblem } from './database/databaseFile';
-import { readJournal } from './journal/journal';
-import { badJournalLines, dropBadJournalLines } from './journal/journalRepair';
-import { Maintenance } from './snapshot/maintenance';
-import { copyToQuarantine, moveToQuarantine } from '../fs/quarantine';
-import { FTS_TABLES } from './database/schema';
-import { sidecarMatches } from './snapshot/sidecarCheck';
-import { SqliteEngine } from './sqliteEngine';
-import { Statements } from './database/statements';
-import { readSidecar } from './snapshot/summarySidecar';
+import { StoreProblem, VerifyReport } from '../../../core/store';
+import { withFileLock } from '../../fs/fileLock';
+import { copyToQuarantine, moveToQuarantine } from '../../fs/quarantine';
+import { fileHeaderProblem } from '../database/databaseFile';
+import { FTS_TABLES } from '../database/schema';
+import { Statements } from '../database/statements';
+import { readJournal } from '../journal/journal';
+import { badJournalLines, dropBadJournalLines } from '../journal/journalRepair';
+import { Maintenance } from '../snapshot/maintenance';
+import { sidecarMatches } from '../snapshot/sidecarCheck';
+import { readSidecar } from '../snapshot/summarySidecar';
+import { SqliteEngine } from '../sqliteEngine';
 
-/**
- * verify() for the SQLite store: recoveries made at open, the database's integrity, the file on
- * disk, message counts, both full-text indexes, the journal's lines and the summaries sidecar.
- * With `repair`, whatever is corrupt is first copied to the quarantine folder, then fixed:
- * derived data is rebuilt, bad journal lines are dropped, a damaged file is replaced by a fresh
- * snapshot.
- */
+// The checks verify() runs on a SQLite store, in order; each reports what it finds and, with
+// `repair`, mends it (whatever is corrupt is copied to quarantine first).
+
 export interface VerifyTarget {
   engine: SqliteEngine;
   maintenance: Maintenance;
@@ -28,43 +22,17 @@ export interface VerifyTarget {
   recoveries: string[];
 }
 
-interface Check {
+export interface Check {
   target: VerifyTarget;
   sql: Statements;
   repair: boolean;
   report: VerifyReport;
 }
 
-type Checker = (check: Check) => Promise<void> | void;
+export type Checker = (check: Check) => Promise<void> | void;
 
 // Full-text first: quick_check also flags a damaged FTS index, which a rebuild mends in place.
-const CHECKS: Checker[] = [checkRecoveries, checkFullText, checkIntegrity, checkFileOnDisk, checkMessageCounts, checkJournal, checkSidecar];
-
-export async function verifySqliteStore(target: VerifyTarget, options: { repair: boolean; access: () => StoreAccess }): Promise<VerifyReport> {
-  const readOnly = options.repair ? await refuseRepairIfReadOnly(target.engine.paths.file, options.access(), () => runChecks(target, false)) : undefined;
-  return readOnly ?? runChecks(target, options.repair);
-}
-
-async function runChecks(target: VerifyTarget, repair: boolean): Promise<VerifyReport> {
-  await target.maintenance.idle();
-  const check: Check = { target, sql: await target.engine.database(), repair, report: { problems: [], repairs: [] } };
-  for (const checker of CHECKS) {
-    check.sql = await target.engine.database();
-    // Messages waiting to be indexed would read as a damaged index.
-    target.engine.state.flushIndex();
-    await runCheck(checker, check);
-  }
-  return check.report;
-}
-
-/** A repair that cannot write (a full disk) fails naming the store and the cause. */
-async function runCheck(checker: Checker, check: Check): Promise<void> {
-  try {
-    await checker(check);
-  } catch (error) {
-    throw check.repair ? ioFailure('repair', check.target.engine.paths.file, error) : error;
-  }
-}
+export const CHECKS: Checker[] = [checkRecoveries, checkFullText, checkIntegrity, checkFileOnDisk, checkMessageCounts, checkJournal, checkSidecar];
 
 function problem(check: Check, where: string, what: string): StoreProblem {
   const found = { where, what };
