@@ -2,18 +2,26 @@
 // parameters, classes per file, inheritance depth) and keep the pure core free of `vscode`.
 import eslint from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import maxInheritanceDepth from './eslint-rules/maxInheritanceDepth.mjs';
+import maxTopLevelFunctions from './eslint-rules/maxTopLevelFunctions.mjs';
+
+/** The two limits ESLint has no stock rule for. */
+const limits = { rules: { 'max-top-level-functions': maxTopLevelFunctions, 'max-inheritance-depth': maxInheritanceDepth } };
 
 const pureLayers = ['src/core/**', 'src/stores/**', 'src/interop/**', 'src/cli/**'];
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'media/chat/chat.js', 'out/**', 'node_modules/**', '.vscode-test/**', 'scripts/**/*.mjs', 'eslint.config.mjs'] },
+  { ignores: ['dist/**', 'media/chat/chat.js', 'out/**', 'node_modules/**', '.vscode-test/**', 'scripts/**/*.mjs', 'eslint.config.mjs', 'eslint-rules/**', 'test/fixtures/lint/**'] },
   eslint.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
     languageOptions: {
       parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
     },
+    plugins: { limits },
     rules: {
+      'limits/max-top-level-functions': ['error', { max: 10 }],
+      'limits/max-inheritance-depth': ['error', { max: 2 }],
       '@typescript-eslint/no-floating-promises': [
         'error',
         { allowForKnownSafeCalls: [{ from: 'package', package: 'node:test', name: ['describe', 'it', 'test', 'suite'] }] },
