@@ -5,7 +5,7 @@ import { appendFileSync, existsSync, readFileSync, readdirSync, rmSync, statSync
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import { fileHeaderProblem } from '../src/stores/sqlite/database/databaseFile';
-import { SqliteSessionStore, SqliteStoreOptions, openSqliteStore } from '../src/stores/sqlite/sqliteStore';
+import { SqliteStore, SqliteStoreOptions, openSqliteStore } from '../src/stores/sqlite/sqliteStore';
 import { readSidecar } from '../src/stores/sqlite/snapshot/summarySidecar';
 import { loadSqlJs } from '../src/stores/sqlite/database/wasmLoader';
 import { aMessage, aSession, someMessages } from './helpers/builders';
@@ -17,7 +17,7 @@ describe('SQLite store recovery', () => {
   let file: string;
   let journal: string;
   const opened = new OpenedStores();
-  const open = (options: SqliteStoreOptions = {}): Promise<SqliteSessionStore> => opened.track(openSqliteStore(file, options));
+  const open = (options: SqliteStoreOptions = {}): Promise<SqliteStore> => opened.track(openSqliteStore(file, options));
   const closeAll = (): Promise<void> => opened.closeAll();
   const quarantined = (): string[] => (existsSync(join(temp.path, 'quarantine')) ? readdirSync(join(temp.path, 'quarantine')) : []);
 

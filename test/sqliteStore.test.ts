@@ -5,7 +5,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import { StoreChange } from '../src/core/store';
-import { SqliteSessionStore, SqliteStoreOptions, openSqliteStore } from '../src/stores/sqlite/sqliteStore';
+import { SqliteStore, SqliteStoreOptions, openSqliteStore } from '../src/stores/sqlite/sqliteStore';
 import { sessionStoreContract } from './contract/sessionStoreContract';
 import { aMessage, aSession, someMessages } from './helpers/builders';
 import { OpenedStores } from './helpers/stores';
@@ -25,7 +25,7 @@ describe('SQLite store specifics', () => {
   let temp: ReturnType<typeof makeTempDir>;
   let file: string;
   const opened = new OpenedStores();
-  const open = (options: SqliteStoreOptions = {}): Promise<SqliteSessionStore> => opened.track(openSqliteStore(file, options));
+  const open = (options: SqliteStoreOptions = {}): Promise<SqliteStore> => opened.track(openSqliteStore(file, options));
 
   beforeEach(() => {
     temp = makeTempDir();

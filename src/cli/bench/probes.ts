@@ -1,6 +1,7 @@
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { openStore } from '../../stores/openStore';
+import { sqliteUpkeep } from '../../stores/sqlite/sqliteStore';
 
 /**
  * Measurements that must run in a fresh process (cold open) or watch the process's own memory.
@@ -27,12 +28,12 @@ export async function probeSnapshotMemory(spec: string, file: string): Promise<R
   await store.search(COMMON_PROBE_WORD); // forces the full database to load
   const { rss: rssLoaded, heapTotal: heapLoaded, arrayBuffers: arrayBuffersLoaded } = process.memoryUsage();
   resetPeakRss();
-  const snapshotting = store as unknown as { snapshotNow?: () => Promise<void> };
-  if (!snapshotting.snapshotNow) {
+  const upkeep = sqliteUpkeep(store);
+  if (!upkeep) {
     throw new Error(`${spec} cannot snapshot on demand`);
   }
   const start = performance.now();
-  await snapshotting.snapshotNow();
+  await upkeep.snapshotNow();
   const snapshotMs = performance.now() - start;
   const peakRss = readPeakRss() ?? process.memoryUsage().rss;
   await store.close();

@@ -18,7 +18,7 @@ import {
 } from '../../core/store';
 import { prepareMessagePatch, preparePatch } from '../../core/validate';
 import { watchDirectory } from '../fs/directoryWatcher';
-import { SqliteSessionStore, openSqliteStore } from './sqliteStore';
+import { SqliteStore, openSqliteStore, registerSqliteUpkeep } from './sqliteStore';
 import { storeAccess, storePaths } from './storePaths';
 
 /**
@@ -29,7 +29,12 @@ import { storeAccess, storePaths } from './storePaths';
  */
 export async function openSqliteStoreLazily(file: string): Promise<SessionStore> {
   const absolute = resolve(file);
-  return storeFilesExist(absolute) ? openSqliteStore(absolute) : new LazySqliteStore(absolute);
+  if (storeFilesExist(absolute)) {
+    return openSqliteStore(absolute);
+  }
+  const lazy = new LazySqliteStore(absolute);
+  registerSqliteUpkeep(lazy, lazy);
+  return lazy;
 }
 
 function storeFilesExist(file: string): boolean {
@@ -39,11 +44,13 @@ function storeFilesExist(file: string): boolean {
 
 const RESCAN_MS = 1_000;
 
-class LazySqliteStore implements SessionStore {
+/** Until the store exists there is nothing to snapshot or warn about; afterwards the real store answers. */
+class LazySqliteStore implements SqliteStore {
   readonly spec: string;
-  private real: Promise<SqliteSessionStore> | undefined;
+  private real: Promise<SqliteStore> | undefined;
+  private opened: SqliteStore | undefined;
   private readonly changes = new ChangeEmitter();
-  private readonly warnings = new ChangeEmitter<StoreWarning>();
+  private readonly warningEmitter = new ChangeEmitter<StoreWarning>();
   private readonly watcher: Disposable;
   private closed = false;
 
@@ -115,7 +122,7 @@ class LazySqliteStore implements SessionStore {
   }
 
   onDidWarn(listener: WarningListener): Disposable {
-    return this.warnings.on(listener);
+    return this.warningEmitter.on(listener);
   }
 
   async access(): Promise<StoreAccess> {
@@ -123,6 +130,18 @@ class LazySqliteStore implements SessionStore {
       return (await this.real).access();
     }
     return storeAccess(storePaths(this.file));
+  }
+
+  get databaseLoaded(): boolean {
+    return this.opened?.databaseLoaded ?? false;
+  }
+
+  get warnings(): readonly string[] {
+    return this.opened?.warnings ?? [];
+  }
+
+  async snapshotNow(): Promise<boolean> {
+    return this.real ? (await this.real).snapshotNow() : false;
   }
 
   async verify(options?: { repair?: boolean }): Promise<VerifyReport> {
@@ -134,15 +153,16 @@ class LazySqliteStore implements SessionStore {
     this.watcher.dispose();
     await (await this.real?.catch(() => undefined))?.close();
     this.changes.clear();
-    this.warnings.clear();
+    this.warningEmitter.clear();
   }
 
-  private open(): Promise<SqliteSessionStore> {
+  private open(): Promise<SqliteStore> {
     this.real ??= openSqliteStore(this.file).then(
       (store) => {
+        this.opened = store;
         this.watcher.dispose();
         store.onDidChange((change) => this.changes.emit(change));
-        store.onDidWarn((warning) => this.warnings.emit(warning));
+        store.onDidWarn((warning) => this.warningEmitter.emit(warning));
         return store;
       },
       (error: unknown) => {

@@ -1,5 +1,6 @@
 import { existsSync, statSync } from 'node:fs';
 import { storeUnavailable } from '../../core/errors';
+import { SessionSummary } from '../../core/model';
 import { StoreChange } from '../../core/store';
 import { ioFailure } from '../fs/ioErrors';
 import { isLogSealed } from '../fs/replaceLog';
@@ -9,7 +10,7 @@ import { loadSnapshot } from './database/databaseLoader';
 import { appendRecords, journalHolds } from './journal/journal';
 import { SessionOp } from './journal/journalRecords';
 import { Statements } from './database/statements';
-import { StoreState } from './state/storeState';
+import { StoreState, SummaryView } from './state/storeState';
 import { StorePaths, storeAccess } from './storePaths';
 import { ApplyStatus } from './state/summaryFold';
 import { loadSqlJs } from './database/wasmLoader';
@@ -48,8 +49,29 @@ export class SqliteEngine {
     return this.closed;
   }
 
+  /** False while the store answers from the summaries sidecar only. */
+  get databaseLoaded(): boolean {
+    return this.state.databaseLoaded;
+  }
+
+  /** Journal records this process could not apply since the last repair. */
+  get problems(): readonly string[] {
+    return this.state.problems;
+  }
+
+  /** The summaries as this process last caught up (after its own writes, say). */
+  summaryOf(id: string): SessionSummary | undefined {
+    return this.state.summaryOf(id);
+  }
+
+  /** What a search needs besides the database: every message text indexed, and the summaries. */
+  searchSources(): { summaries: ReadonlyMap<string, SessionSummary>; sessionIdOf: (sid: number) => string | undefined } {
+    this.state.flushIndex();
+    return { summaries: this.state.summaries, sessionIdOf: (sid) => this.state.sessionIdOf(sid) };
+  }
+
   /** The state, caught up, for operations that need only the summaries. */
-  async current(): Promise<StoreState> {
+  async current(): Promise<SummaryView> {
     if (!this.summariesReady) {
       await this.load();
     }

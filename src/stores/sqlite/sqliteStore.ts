@@ -71,19 +71,36 @@ const DEFAULTS: Required<Omit<SqliteStoreOptions, 'logger'>> = {
   watch: true,
 };
 
-export async function openSqliteStore(file: string, options: SqliteStoreOptions = {}): Promise<SqliteSessionStore> {
-  const paths = storePaths(resolve(file));
-  const store = new SqliteSessionStore(paths, options);
-  try {
-    await store.start();
-  } catch (error) {
-    await store.close();
-    throw error;
-  }
+/** What a SQLite store offers beyond the store contract, for the bench and for tests. */
+export interface SqliteUpkeep {
+  /** Writes a snapshot now (unless another process is writing one); true when this one did. */
+  snapshotNow(): Promise<boolean>;
+  /** False while the store answers from the summaries sidecar only. */
+  readonly databaseLoaded: boolean;
+  /** What went wrong and was recovered from, or failed in the background, since opening. */
+  readonly warnings: readonly string[];
+}
+
+export type SqliteStore = SessionStore & SqliteUpkeep;
+
+/** The upkeep of a store that openStore opened, when it is a SQLite store (see lazySqliteStore). */
+const upkeepOfStore = new WeakMap<SessionStore, SqliteUpkeep>();
+
+export function sqliteUpkeep(store: SessionStore): SqliteUpkeep | undefined {
+  return upkeepOfStore.get(store);
+}
+
+export function registerSqliteUpkeep(store: SessionStore, upkeep: SqliteUpkeep): void {
+  upkeepOfStore.set(store, upkeep);
+}
+
+export async function openSqliteStore(file: string, options: SqliteStoreOptions = {}): Promise<SqliteStore> {
+  const store = await SqliteSessionStore.open(storePaths(resolve(file)), options);
+  registerSqliteUpkeep(store, store);
   return store;
 }
 
-export class SqliteSessionStore implements SessionStore {
+class SqliteSessionStore implements SqliteStore {
   readonly spec: string;
   private readonly options: Required<Omit<SqliteStoreOptions, 'logger'>>;
   private readonly changes = new ChangeEmitter();
@@ -96,7 +113,7 @@ export class SqliteSessionStore implements SessionStore {
   private watcher: Disposable | undefined;
   private closing: Promise<void> | undefined;
 
-  constructor(
+  private constructor(
     private readonly paths: StorePaths,
     private readonly settings: SqliteStoreOptions,
   ) {
@@ -114,18 +131,26 @@ export class SqliteSessionStore implements SessionStore {
     this.maintenance = new Maintenance(this.engine, { ...this.options, warn: (message) => this.warn(message) });
   }
 
-  /** What went wrong and was recovered from, or failed in the background, since opening. */
+  static async open(paths: StorePaths, options: SqliteStoreOptions): Promise<SqliteSessionStore> {
+    const store = new SqliteSessionStore(paths, options);
+    try {
+      await store.start();
+    } catch (error) {
+      await store.close();
+      throw error;
+    }
+    return store;
+  }
+
   get warnings(): readonly string[] {
-    return [...this.allWarnings, ...this.engine.state.problems];
+    return [...this.allWarnings, ...this.engine.problems];
   }
 
-  /** False while the store answers from the summaries sidecar only. */
   get databaseLoaded(): boolean {
-    return this.engine.state.databaseLoaded;
+    return this.engine.databaseLoaded;
   }
 
-  /** @internal Called once by openSqliteStore. */
-  async start(): Promise<void> {
+  private async start(): Promise<void> {
     if (this.options.watch) {
       const journalName = basename(this.paths.journal);
       this.watcher = watchDirectory(this.paths.directory, {
@@ -144,7 +169,7 @@ export class SqliteSessionStore implements SessionStore {
     const session = prepareSession(input);
     const state = await this.engine.current();
     const exists = (): MultichatError => invalidInput(`a session with id ${session.id} already exists`);
-    if (state.summaries.has(session.id)) {
+    if (state.hasSession(session.id)) {
       throw exists();
     }
     if ((await this.write({ type: 'create', id: newId(), session })) === 'ignored') {
@@ -199,7 +224,7 @@ export class SqliteSessionStore implements SessionStore {
 
   async delete(id: string): Promise<boolean> {
     const state = await this.engine.current();
-    if (!state.summaries.has(id)) {
+    if (!state.hasSession(id)) {
       return false;
     }
     return (await this.write({ type: 'delete', id: newId(), sessionId: id })) === 'applied';
@@ -211,9 +236,7 @@ export class SqliteSessionStore implements SessionStore {
     const sql = await this.engine.database();
     // Loading may have taken a while: a query replaced meanwhile need not run.
     options.signal?.throwIfAborted();
-    this.engine.state.flushIndex();
-    const { summaries } = this.engine.state;
-    return searchDatabase(sql, { words, limit: options.limit, summaries, sessionIdOf: (sid) => this.engine.state.sessionIdOf(sid) });
+    return searchDatabase(sql, { words, limit: options.limit, ...this.engine.searchSources() });
   }
 
   onDidChange(listener: ChangeListener): Disposable {
@@ -237,7 +260,6 @@ export class SqliteSessionStore implements SessionStore {
     return report;
   }
 
-  /** Writes a snapshot now (unless another process is writing one); true when this one did. */
   async snapshotNow(): Promise<boolean> {
     return this.maintenance.snapshotNow();
   }
@@ -251,22 +273,12 @@ export class SqliteSessionStore implements SessionStore {
     this.watcher?.dispose();
     this.maintenance.dispose();
     await this.maintenance.idle().catch(() => undefined);
-    if (this.engine.state.databaseLoaded && !this.engine.isClosed) {
-      await this.flushOnClose().catch((error: unknown) => this.warn(`could not snapshot on close: ${describeIoCause(error)}`));
+    if (this.engine.databaseLoaded && !this.engine.isClosed) {
+      await this.maintenance.flushOnClose().catch((error: unknown) => this.warn(`could not snapshot on close: ${describeIoCause(error)}`));
     }
     await this.engine.close();
     this.changes.clear();
     this.warningReporter.clear();
-  }
-
-  private async flushOnClose(): Promise<void> {
-    await this.engine.sync();
-    if (this.maintenance.worthSnapshot() && (await this.maintenance.snapshotNow())) {
-      return;
-    }
-    if (this.engine.state.progress.bytesSinceSidecar > 0) {
-      await this.maintenance.writeSidecarNow();
-    }
   }
 
   private async write(op: Parameters<SqliteEngine['write']>[0]): ReturnType<SqliteEngine['write']> {
@@ -277,13 +289,13 @@ export class SqliteSessionStore implements SessionStore {
 
   private async requireSession(id: string): Promise<void> {
     const state = await this.engine.current();
-    if (!state.summaries.has(id)) {
+    if (!state.hasSession(id)) {
       throw sessionNotFound(id);
     }
   }
 
   private summaryOf(id: string): SessionSummary {
-    const summary = this.engine.state.summaries.get(id);
+    const summary = this.engine.summaryOf(id);
     if (!summary) {
       throw sessionNotFound(id);
     }

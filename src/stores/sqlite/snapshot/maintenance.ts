@@ -96,6 +96,17 @@ export class Maintenance {
     return this.sidecarWriting;
   }
 
+  /** On close: a snapshot when worth one, else at least a sidecar that holds every change. */
+  async flushOnClose(): Promise<void> {
+    await this.engine.sync();
+    if (this.worthSnapshot() && (await this.snapshotNow())) {
+      return;
+    }
+    if (this.engine.state.progress.bytesSinceSidecar > 0) {
+      await this.writeSidecarNow();
+    }
+  }
+
   /** Whether what changed since the last snapshot is worth one on close or after a quiet spell. */
   worthSnapshot(): boolean {
     const progress = this.engine.state.progress;

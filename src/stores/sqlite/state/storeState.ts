@@ -34,9 +34,17 @@ export interface StateHooks {
   corrupt: (warning: StoreWarning) => void;
 }
 
+/** What the store asks of its state after catching up: which sessions exist, and their summaries. */
+export interface SummaryView {
+  hasSession(id: string): boolean;
+  summaryOf(id: string): SessionSummary | undefined;
+  /** Newest first. */
+  sortedSummaries(): readonly SessionSummary[];
+}
+
 const EVENT_KIND = { create: 'created', append: 'appended', update: 'updated', updateMessage: 'updated', delete: 'deleted' } as const;
 
-export class StoreState {
+export class StoreState implements SummaryView {
   readonly summaries = new Map<string, SessionSummary>();
   readonly progress: JournalProgress = { opsSinceSnapshot: 0, bytesSinceSnapshot: 0, bytesSinceSidecar: 0 };
   readonly problems: string[] = [];
@@ -139,6 +147,14 @@ export class StoreState {
     const outcome = this.ownOps.get(opId)?.status;
     this.ownOps.delete(opId);
     return outcome;
+  }
+
+  hasSession(id: string): boolean {
+    return this.summaries.has(id);
+  }
+
+  summaryOf(id: string): SessionSummary | undefined {
+    return this.summaries.get(id);
   }
 
   /** Summaries newest first (cached until the next change). */
