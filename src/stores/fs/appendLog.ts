@@ -2,6 +2,7 @@ import { closeSync, constants, fdatasyncSync, fstatSync, openSync, statSync, wri
 import { dirname } from 'node:path';
 import { startsLine } from './readBytes';
 import { shortWriteError } from './writeFully';
+import { isMissing } from './ioErrors';
 
 /**
  * Durable appends to a line-oriented log that several processes may append to at once.
@@ -59,7 +60,7 @@ function openLog(path: string, flags: number): number {
   try {
     return openSync(path, flags, 0o644);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
+    if (isMissing(error)) {
       throw new MissingLogError(`${path} does not exist`);
     }
     throw error;
@@ -70,7 +71,7 @@ function stillNamedBy(path: string, ino: number): boolean {
   try {
     return statSync(path).ino === ino;
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
+    if (isMissing(error)) {
       throw new MissingLogError(`${path} was removed while appending`);
     }
     throw error;

@@ -39,6 +39,11 @@ export function errnoCode(error: unknown): string | undefined {
   return undefined;
 }
 
+/** A file or folder that does not exist (deleted, or not created yet): for most readers simply "nothing there". */
+export function isMissing(error: unknown): boolean {
+  return (error as NodeJS.ErrnoException | undefined)?.code === 'ENOENT';
+}
+
 /** Why a write was refused, when the disk or the file system refused it (not a bug, not corruption). */
 export function writeRefusal(error: unknown): WriteRefusal | undefined {
   const code = errnoCode(error);

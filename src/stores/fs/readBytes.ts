@@ -1,4 +1,5 @@
 import { fstatSync, openSync, readSync } from 'node:fs';
+import { isMissing } from './ioErrors';
 
 /** Reading pieces of files that other processes may be appending to or removing. */
 
@@ -7,7 +8,7 @@ export function openForReadingIfExists(path: string): number | undefined {
   try {
     return openSync(path, 'r');
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
+    if (isMissing(error)) {
       return undefined;
     }
     throw error;

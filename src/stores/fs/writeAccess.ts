@@ -1,7 +1,7 @@
 import { accessSync, constants, existsSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { StoreAccess } from '../../core/store';
-import { describeIoCause } from './ioErrors';
+import { describeIoCause, isMissing } from './ioErrors';
 
 /**
  * Whether a store can be written, asked of the file system before trying (access(2): cheap, and
@@ -30,7 +30,7 @@ export function ensureDirectory(path: string): void {
   try {
     mkdirSync(path, { recursive: true });
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') {
+    if (!isMissing(error)) {
       throw error;
     }
     // Ask again one level at a time, where the kernel tells the true reason.

@@ -7,6 +7,7 @@ import { FileStamp, sameStamp, stampMatches, stampOf } from '../files/fileStamp'
 import { sessionFileName, sessionIdFromFileName } from '../files/sessionFileNames';
 import { loadSessionState } from '../log/sessionState';
 import { INDEX_FILE, IndexEntry, readSummaryIndex } from './summaryIndex';
+import { isMissing } from '../../fs/ioErrors';
 
 /**
  * Reconciles the summary index with the session files actually in the directory: one readdir and
@@ -22,7 +23,7 @@ export function namesInFolder(directory: string): string[] {
   try {
     return readdirSync(directory);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
+    if (isMissing(error)) {
       return [];
     }
     throw error;
@@ -33,7 +34,7 @@ async function namesInFolderAsync(directory: string): Promise<string[]> {
   try {
     return await readdir(directory);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
+    if (isMissing(error)) {
       return [];
     }
     throw error;
@@ -128,7 +129,7 @@ async function stampOrUndefined(path: string): Promise<FileStamp | undefined> {
   try {
     return stampOf(await stat(path));
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
+    if (isMissing(error)) {
       return undefined;
     }
     throw error;

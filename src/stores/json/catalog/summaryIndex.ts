@@ -3,6 +3,7 @@ import { isValidId } from '../../../core/ids';
 import { SessionSummary, compareSummaries } from '../../../core/model';
 import { replaceFileAtomically } from '../../fs/atomicFile';
 import { FileStamp } from '../files/fileStamp';
+import { isMissing } from '../../fs/ioErrors';
 
 /**
  * `index.json`: a cache of every session file's summary, keyed by the file's stamp (size, inode,
@@ -36,7 +37,7 @@ export function readSummaryIndex(path: string): IndexReadResult {
   try {
     text = readFileSync(path, 'utf8');
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
+    if (isMissing(error)) {
       return { status: 'missing', entries: new Map() };
     }
     throw error;

@@ -9,6 +9,7 @@ import { ensureDirectory } from '../../fs/writeAccess';
 import { writeFully } from '../../fs/writeFully';
 import { FileStamp, stampOf } from './fileStamp';
 import { sessionFileName } from './sessionFileNames';
+import { isMissing } from '../../fs/ioErrors';
 
 /** One session file on disk: exclusive atomic creation, durable appends, deletion and reading. */
 /** Bytes from `offset` to the end, with the stamp of exactly what was read; undefined if missing. */
@@ -108,7 +109,7 @@ export function deleteSessionFile(directory: string, id: string): boolean {
   try {
     unlinkSync(join(directory, sessionFileName(id)));
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
+    if (isMissing(error)) {
       return false;
     }
     throw error;

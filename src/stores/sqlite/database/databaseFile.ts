@@ -7,6 +7,7 @@ import { withFileLock } from '../../fs/fileLock';
 import { moveToQuarantine } from '../../fs/quarantine';
 import { checkSchemaVersion, configureConnection, createSchema } from './schema';
 import { StorePaths } from '../storePaths';
+import { isMissing } from '../../fs/ioErrors';
 
 /**
  * Opens the database snapshot, trusting nothing: a file that fails the checks is moved to the
@@ -151,7 +152,7 @@ async function readIfExists(path: string, signal?: AbortSignal): Promise<{ bytes
   try {
     handle = await open(path, 'r');
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
+    if (isMissing(error)) {
       return undefined;
     }
     throw error;

@@ -3,6 +3,7 @@ import { AppendOutcome, appendToLog } from '../../fs/appendLog';
 import { openForReadingIfExists, readFrom, startsLine } from '../../fs/readBytes';
 import { JournalChunk, emptyJournalChunk, parseChunk } from './journalChunk';
 import { JournalMark, JournalRecord, serializeRecord } from './journalRecords';
+import { isMissing } from '../../fs/ioErrors';
 
 // Reading and appending the journal file. Appends are one O_APPEND write + fdatasync each (see
 // appendLog.ts); reads return the records of whole lines only (see journalChunk.ts).
@@ -16,7 +17,7 @@ export function journalHolds(path: string, id: string): boolean {
   try {
     return readFileSync(path).includes(`"id":"${id}"`);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
+    if (isMissing(error)) {
       return false;
     }
     throw error;

@@ -4,6 +4,7 @@ import { SessionSummary, idSchema } from '../../../core/model';
 import { replaceFileAtomically } from '../../fs/atomicFile';
 import { JournalMark, journalMarkSchema } from '../journal/journalRecords';
 import { decodeRows, encodeRow } from './sidecarRows';
+import { isMissing } from '../../fs/ioErrors';
 
 /**
  * The summaries sidecar: every session's summary as of a journal mark, written atomically after
@@ -36,7 +37,7 @@ export function readSidecar(path: string): SidecarRead {
   try {
     text = readFileSync(path, 'utf8');
   } catch (error) {
-    const missing = (error as NodeJS.ErrnoException).code === 'ENOENT';
+    const missing = isMissing(error);
     return { ok: false, problem: missing ? 'missing' : `unreadable: ${(error as Error).message}` };
   }
   try {
