@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { SessionStore, StoreChange, StoreWarning } from '../core/store';
 import { openStore } from '../stores/openStore';
-import { StoreSpec } from '../stores/storeSpec';
+import { StoreSpec, storeSpecFromSettings } from '../stores/storeSpec';
 import { Logger } from './logger';
 
 /**
@@ -10,17 +10,8 @@ import { Logger } from './logger';
  */
 export function storeSpecForFolder(folder: vscode.WorkspaceFolder): StoreSpec {
   const settings = vscode.workspace.getConfiguration('multichat.storage', folder.uri);
-  const resolvePath = (path: string): string => vscode.Uri.joinPath(folder.uri, path).fsPath;
-  if (settings.get<string>('backend') === 'sqlite') {
-    const file = settings.get<string>('sqliteFile') || '.multichat/sessions.sqlite';
-    return { kind: 'sqlite', file: isAbsolute(file) ? file : resolvePath(file) };
-  }
-  const directory = settings.get<string>('jsonDirectory') || '.multichat';
-  return { kind: 'json', directory: isAbsolute(directory) ? directory : resolvePath(directory) };
-}
-
-function isAbsolute(path: string): boolean {
-  return path.startsWith('/') || /^[A-Za-z]:[\\/]/.test(path);
+  const read = (key: string): string | undefined => settings.get<string>(key);
+  return storeSpecFromSettings({ backend: read('backend'), jsonDirectory: read('jsonDirectory'), sqliteFile: read('sqliteFile') }, folder.uri.fsPath);
 }
 
 /** A warning of one folder's store. */

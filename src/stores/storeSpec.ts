@@ -8,7 +8,25 @@ import { MultichatError } from '../core/errors';
  */
 export type StoreSpec = { kind: 'json'; directory: string } | { kind: 'sqlite'; file: string };
 
-export const DEFAULT_STORE_SPEC = 'json:.multichat';
+/** Where a workspace keeps its sessions unless settings say otherwise (package.json repeats these defaults). */
+export const DEFAULT_JSON_DIRECTORY = '.multichat';
+export const DEFAULT_SQLITE_FILE = '.multichat/sessions.sqlite';
+export const DEFAULT_STORE_SPEC = `json:${DEFAULT_JSON_DIRECTORY}`;
+
+/** The extension's `multichat.storage.*` settings, as read; empty values mean the defaults. */
+export interface StorageSettings {
+  backend?: string;
+  jsonDirectory?: string;
+  sqliteFile?: string;
+}
+
+/** The store a workspace folder's settings name, relative paths resolved against the folder. */
+export function storeSpecFromSettings(settings: StorageSettings, folder: string): StoreSpec {
+  if (settings.backend === 'sqlite') {
+    return { kind: 'sqlite', file: resolve(folder, settings.sqliteFile || DEFAULT_SQLITE_FILE) };
+  }
+  return { kind: 'json', directory: resolve(folder, settings.jsonDirectory || DEFAULT_JSON_DIRECTORY) };
+}
 
 export function parseStoreSpec(spec: string, baseDirectory: string = process.cwd()): StoreSpec {
   const match = /^([a-z]+):(.+)$/s.exec(spec.trim());

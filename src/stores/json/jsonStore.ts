@@ -42,6 +42,7 @@ import { appendSessionRecords, createSessionFile, deleteSessionFile } from './fi
 import { describeLineProblem } from './log/sessionFold';
 import { SessionState } from './log/sessionState';
 import { INDEX_FILE } from './catalog/summaryIndex';
+import { formatStoreSpec } from '../storeSpec';
 
 /**
  * The JSON store (`json:<dir>`): one append-only JSON-lines file per session, a summary index
@@ -94,7 +95,7 @@ class JsonSessionStore implements SessionStore {
     private readonly catalog: SessionFileCatalog,
     options: JsonStoreOptions & { warnings: WarningReporter },
   ) {
-    this.spec = `json:${directory}`;
+    this.spec = formatStoreSpec({ kind: 'json', directory });
     this.warnings = options.warnings;
     this.indexSaver = new IndexSaver(join(directory, INDEX_FILE), catalog, {
       delayMs: options.indexSaveDelayMs ?? DEFAULT_INDEX_SAVE_DELAY_MS,

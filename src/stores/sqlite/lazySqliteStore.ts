@@ -20,6 +20,7 @@ import { prepareMessagePatch, preparePatch } from '../../core/validate';
 import { watchDirectory } from '../fs/directoryWatcher';
 import { SqliteStore, openSqliteStore, registerSqliteUpkeep } from './sqliteStore';
 import { storeAccess, storePaths } from './storePaths';
+import { formatStoreSpec } from '../storeSpec';
 
 /**
  * Opens a SQLite store without creating anything: looking at the sessions of a workspace that
@@ -55,7 +56,7 @@ class LazySqliteStore implements SqliteStore {
   private closed = false;
 
   constructor(private readonly file: string) {
-    this.spec = `sqlite:${file}`;
+    this.spec = formatStoreSpec({ kind: 'sqlite', file });
     const paths = storePaths(file);
     const names = new Set([paths.file, paths.backup, paths.journal].map((path) => basename(path)));
     this.watcher = watchDirectory(paths.directory, {

@@ -29,6 +29,7 @@ import { SqliteEngine } from './sqliteEngine';
 import { searchDatabase } from './search/sqliteSearch';
 import { verifySqliteStore } from './verify/sqliteVerify';
 import { StorePaths, storeAccess, storePaths } from './storePaths';
+import { formatStoreSpec } from '../storeSpec';
 
 /**
  * The SQLite backend (`sqlite:<file>`), on sql.js. sql.js holds the database in memory and
@@ -117,7 +118,7 @@ class SqliteSessionStore implements SqliteStore {
     private readonly paths: StorePaths,
     private readonly settings: SqliteStoreOptions,
   ) {
-    this.spec = `sqlite:${paths.file}`;
+    this.spec = formatStoreSpec({ kind: 'sqlite', file: paths.file });
     this.options = { ...DEFAULTS, ...settings };
     const hooks = { emit: (change: StoreChange) => this.changes.emit(change), corrupt: (warning: StoreWarning) => this.warningReporter.report(warning) };
     const initial = initialState(paths, hooks);
