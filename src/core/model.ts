@@ -8,7 +8,6 @@ import { ID_PATTERN } from './ids';
 export const SCHEMA_VERSION = 1;
 
 export const ROLES = ['user', 'assistant', 'system'] as const;
-export type Role = (typeof ROLES)[number];
 
 const MAX_TITLE = 500;
 const MAX_TAG = 100;

@@ -32,7 +32,7 @@ export async function replaceFileAtomically(path: string, data: string | Uint8Ar
 }
 
 /** `.<name>.<random>.atomic.tmp`: hidden, unique, and never mistaken for a store's own file. */
-export function atomicTempName(path: string): string {
+function atomicTempName(path: string): string {
   return join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.atomic.tmp`);
 }
 
