@@ -1,7 +1,6 @@
-/**
- * Typed errors shared by every layer. Each carries the CLI exit code it maps to, so the command
- * boundary can turn any failure into one clear line and the right status.
- */
+// Typed errors shared by every layer. Each carries the CLI exit code it maps to, so the command
+// boundary can turn any failure into one clear line and the right status.
+
 export type ErrorCode = 'usage' | 'invalid-input' | 'not-found' | 'unavailable' | 'conflict';
 
 const EXIT_CODES: Record<ErrorCode, number> = {

@@ -1,11 +1,10 @@
 import { randomBytes } from 'node:crypto';
 
-/**
- * Time-sortable, filename-safe ids: 10 characters of millisecond time followed by 12 random
- * characters, all from a base-32 alphabet in ASCII order, so that sorting ids sorts by creation
- * time. Within one millisecond the random part is incremented, keeping ids from one process
- * strictly increasing.
- */
+// Time-sortable, filename-safe ids: 10 characters of millisecond time followed by 12 random
+// characters, all from a base-32 alphabet in ASCII order, so that sorting ids sorts by creation
+// time. Within one millisecond the random part is incremented, keeping ids from one process
+// strictly increasing.
+
 const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 const TIME_LENGTH = 10;
 const RANDOM_LENGTH = 12;

@@ -1,10 +1,9 @@
 import { z } from 'zod';
 import { ID_PATTERN } from './ids';
 
-/**
- * The data model and its validation. Everything read from files, imports, Redis or the command
- * line passes through these schemas before it reaches a store.
- */
+// The data model and its validation. Everything read from files, imports, Redis or the command
+// line passes through these schemas before it reaches a store.
+
 export const SCHEMA_VERSION = 1;
 
 export const ROLES = ['user', 'assistant', 'system'] as const;

@@ -2,11 +2,10 @@ import { invalidInput } from './errors';
 import { Message, SessionSummary } from './model';
 import { SearchHit } from './store';
 
-/**
- * Plain-text matching shared by the backends that scan: a session matches when its title, or one
- * of its messages, contains every query word (case-insensitive). Title matches rank first, then
- * sessions with more matching messages, then the most recently updated.
- */
+// Plain-text matching shared by the backends that scan: a session matches when its title, or one
+// of its messages, contains every query word (case-insensitive). Title matches rank first, then
+// sessions with more matching messages, then the most recently updated.
+
 const SNIPPET_RADIUS = 60;
 export const TITLE_WEIGHT = 10;
 export const DEFAULT_SEARCH_LIMIT = 50;

@@ -1,11 +1,10 @@
 import { isAbsolute, resolve } from 'node:path';
 import { MultichatError } from '../core/errors';
 
-/**
- * Store specs name a backend and its location: `json:<dir>`, `sqlite:<file>` (later `redis://…`).
- * Relative locations resolve against a base folder (the working directory for the CLI, the
- * workspace folder for the extension).
- */
+// Store specs name a backend and its location: `json:<dir>`, `sqlite:<file>` (later `redis://…`).
+// Relative locations resolve against a base folder (the working directory for the CLI, the
+// workspace folder for the extension).
+
 export type StoreSpec = { kind: 'json'; directory: string } | { kind: 'sqlite'; file: string };
 
 /** Where a workspace keeps its sessions unless settings say otherwise (package.json repeats these defaults). */

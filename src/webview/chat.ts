@@ -5,10 +5,9 @@ import { handleMessageClicks } from './ui/messageClicks';
 import { MessageList } from './ui/messageList';
 import { getVsCodeApi } from './ui/vscodeApi';
 
-/**
- * The chat tab's script. It renders what the extension sends and reports user gestures back;
- * it never opens links itself (the extension validates and opens them through VS Code).
- */
+// The chat tab's script. It renders what the extension sends and reports user gestures back;
+// it never opens links itself (the extension validates and opens them through VS Code).
+
 const vscode = getVsCodeApi();
 const byId = <T extends HTMLElement>(id: string): T => document.getElementById(id) as T;
 

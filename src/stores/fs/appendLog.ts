@@ -4,21 +4,20 @@ import { startsLine } from './readBytes';
 import { shortWriteError } from './writeFully';
 import { isMissing } from './ioErrors';
 
-/**
- * Durable appends to a line-oriented log that several processes may append to at once.
- *
- * Each call is one write(2) on a file opened with O_APPEND, so concurrent appenders never
- * interleave within a record and the file order is the one order everyone applies. A crash can
- * leave a torn last line; the next appender starts on a fresh line, after a marker line, so the torn bytes
- * stay a single unparseable line that readers know to skip (it was never acknowledged). A log may be replaced by
- * `replaceLog`; an appender that finds the path now names another file writes its records again
- * to the new one — records carry ids, and readers keep the first copy.
- *
- * A write(2) that comes back short (a full disk writes what fits) is a failure, not something to
- * finish with a second write: another process may append in between, and the two halves would
- * enclose its record. The partial bytes are left as they are, exactly like a crash's torn line —
- * unterminated, so no reader takes them for a record — and the next appender seals them.
- */
+// Durable appends to a line-oriented log that several processes may append to at once.
+//
+// Each call is one write(2) on a file opened with O_APPEND, so concurrent appenders never
+// interleave within a record and the file order is the one order everyone applies. A crash can
+// leave a torn last line; the next appender starts on a fresh line, after a marker line, so the torn bytes
+// stay a single unparseable line that readers know to skip (it was never acknowledged). A log may be replaced by
+// `replaceLog`; an appender that finds the path now names another file writes its records again
+// to the new one — records carry ids, and readers keep the first copy.
+//
+// A write(2) that comes back short (a full disk writes what fits) is a failure, not something to
+// finish with a second write: another process may append in between, and the two halves would
+// enclose its record. The partial bytes are left as they are, exactly like a crash's torn line —
+// unterminated, so no reader takes them for a record — and the next appender seals them.
+
 const MAX_ATTEMPTS = 5;
 
 /** Written after a torn line, so readers can tell a crash's leftovers from corruption. */

@@ -1,13 +1,12 @@
 import { FSWatcher, statSync, watch } from 'node:fs';
 import { Disposable } from '../../core/store';
 
-/**
- * Tells a store which files in its directory other processes touched. fs.watch (inotify on
- * Linux) reports changes within milliseconds; events are batched briefly, and a slow periodic
- * rescan covers what a watcher can miss (network drives, overflowed event queues). A watch
- * dies with its folder, so a folder that is deleted (`rm -rf .multichat`) or not created yet is
- * watched again as soon as it exists.
- */
+// Tells a store which files in its directory other processes touched. fs.watch (inotify on
+// Linux) reports changes within milliseconds; events are batched briefly, and a slow periodic
+// rescan covers what a watcher can miss (network drives, overflowed event queues). A watch
+// dies with its folder, so a folder that is deleted (`rm -rf .multichat`) or not created yet is
+// watched again as soon as it exists.
+
 export interface DirectoryWatchOptions {
   /** Called with the names that changed, or with undefined when everything should be rescanned. */
   onChange: (names: Set<string> | undefined) => void;

@@ -2,11 +2,10 @@ import lockfile from 'proper-lockfile';
 import { storeUnavailable } from '../../core/errors';
 import { ioFailure } from './ioErrors';
 
-/**
- * Cross-process mutual exclusion for the rare operations that rewrite a shared file (compaction,
- * repair, snapshots). proper-lockfile uses an atomic mkdir and refreshes the lock's mtime, so a
- * lock left by a killed process goes stale and is taken over after STALE_MS.
- */
+// Cross-process mutual exclusion for the rare operations that rewrite a shared file (compaction,
+// repair, snapshots). proper-lockfile uses an atomic mkdir and refreshes the lock's mtime, so a
+// lock left by a killed process goes stale and is taken over after STALE_MS.
+
 const STALE_MS = 5_000;
 const WAIT_MS = 15_000;
 

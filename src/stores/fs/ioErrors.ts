@@ -1,11 +1,10 @@
 import { MultichatError, describeError, isMultichatError, storeUnavailable } from '../../core/errors';
 
-/**
- * File-system failures in the words a user needs: the cause in plain language (with the errno
- * code for a search engine) and the file the user knows — never a temp file, whose name is an
- * implementation detail. A store that cannot be written reads "the store is read-only", so the
- * editor and scripts can tell a refusal from a fault.
- */
+// File-system failures in the words a user needs: the cause in plain language (with the errno
+// code for a search engine) and the file the user knows — never a temp file, whose name is an
+// implementation detail. A store that cannot be written reads "the store is read-only", so the
+// editor and scripts can tell a refusal from a fault.
+
 const CAUSES: Record<string, string> = {
   ENOSPC: 'the disk is full',
   EDQUOT: 'the disk quota is used up',

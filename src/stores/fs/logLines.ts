@@ -1,15 +1,14 @@
 import { TORN_MARKER } from './appendLog';
 
-/**
- * Splits a JSON-lines log into records, telling apart the three kinds of unreadable line:
- * an unterminated last line (a write that was cut off or is still landing: never acknowledged),
- * a torn line sealed by a later appender's marker (also never acknowledged), and anything else,
- * which is corruption to report.
- *
- * A record is acknowledged only once its whole line, line break included, is on disk. So an
- * unterminated last line is never a record, even when it parses (a write cut short by a full
- * disk may end just before its line break), and neither is a line the marker seals as torn.
- */
+// Splits a JSON-lines log into records, telling apart the three kinds of unreadable line:
+// an unterminated last line (a write that was cut off or is still landing: never acknowledged),
+// a torn line sealed by a later appender's marker (also never acknowledged), and anything else,
+// which is corruption to report.
+//
+// A record is acknowledged only once its whole line, line break included, is on disk. So an
+// unterminated last line is never a record, even when it parses (a write cut short by a full
+// disk may end just before its line break), and neither is a line the marker seals as torn.
+
 export interface LogRecord {
   line: number;
   value: unknown;

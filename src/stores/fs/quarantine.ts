@@ -4,13 +4,12 @@ import { syncDirectory } from './atomicFile';
 import { copyFileDurably } from './copyFile';
 import { ensureDirectory } from './writeAccess';
 
-/**
- * The quarantine folder beside a store keeps whatever was found corrupt, as
- * `<name>.corrupt-<timestamp>`. Nothing there is ever overwritten — a name already taken gets a
- * numeric suffix, and every placement is exclusive (link or copy that fails on an existing
- * name), so two processes quarantining at once cannot clobber each other — and nothing found
- * corrupt is ever deleted: it may still hold someone's words.
- */
+// The quarantine folder beside a store keeps whatever was found corrupt, as
+// `<name>.corrupt-<timestamp>`. Nothing there is ever overwritten — a name already taken gets a
+// numeric suffix, and every placement is exclusive (link or copy that fails on an existing
+// name), so two processes quarantining at once cannot clobber each other — and nothing found
+// corrupt is ever deleted: it may still hold someone's words.
+
 const MAX_SUFFIX = 1000;
 
 /** Copies `source` into `folder`; returns the copy's path. */

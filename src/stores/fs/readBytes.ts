@@ -1,7 +1,7 @@
 import { fstatSync, openSync, readSync } from 'node:fs';
 import { isMissing } from './ioErrors';
 
-/** Reading pieces of files that other processes may be appending to or removing. */
+// Reading pieces of files that other processes may be appending to or removing.
 
 /** A read-only descriptor, or undefined when the file does not exist (deleted or not yet created). */
 export function openForReadingIfExists(path: string): number | undefined {

@@ -1,12 +1,11 @@
 import { readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
-/**
- * Temp files that a killed process left behind: an atomic replacement or a new session file
- * that never reached its rename or link, so it never held anything acknowledged. Only those
- * older than `minAgeMs` are removed — a younger one may be another process's write in flight.
- * Returns how many were removed.
- */
+// Temp files that a killed process left behind: an atomic replacement or a new session file
+// that never reached its rename or link, so it never held anything acknowledged. Only those
+// older than `minAgeMs` are removed — a younger one may be another process's write in flight.
+// Returns how many were removed.
+
 const DEFAULT_MIN_AGE_MS = 60_000;
 
 export function removeStaleTemps(directory: string, isTemp: (name: string) => boolean, minAgeMs = DEFAULT_MIN_AGE_MS): number {

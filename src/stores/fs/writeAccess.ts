@@ -3,11 +3,9 @@ import { dirname } from 'node:path';
 import { StoreAccess } from '../../core/store';
 import { describeIoCause, isMissing } from './ioErrors';
 
-/**
- * Whether a store can be written, asked of the file system before trying (access(2): cheap, and
- * it knows read-only mounts as well as permissions), and folders made with the true reason when
- * they cannot be: Node's recursive mkdir reports ENOENT where the file system said EROFS.
- */
+// Whether a store can be written, asked of the file system before trying (access(2): cheap, and
+// it knows read-only mounts as well as permissions), and folders made with the true reason when
+// they cannot be: Node's recursive mkdir reports ENOENT where the file system said EROFS.
 
 /**
  * Writable when every existing path given can be written and, for one that does not exist yet,

@@ -44,12 +44,11 @@ import { SessionState } from './log/sessionState';
 import { INDEX_FILE } from './catalog/summaryIndex';
 import { formatStoreSpec } from '../storeSpec';
 
-/**
- * The JSON store (`json:<dir>`): one append-only JSON-lines file per session, a summary index
- * that is only a cache, and a directory watcher that turns other processes' writes into change
- * events. Every write is synchronous and durable before its promise resolves, and after each
- * write the store reads the file's new tail, so its view is always the file's order.
- */
+// The JSON store (`json:<dir>`): one append-only JSON-lines file per session, a summary index
+// that is only a cache, and a directory watcher that turns other processes' writes into change
+// events. Every write is synchronous and durable before its promise resolves, and after each
+// write the store reads the file's new tail, so its view is always the file's order.
+
 export interface JsonStoreOptions {
   /** Watch the directory for other processes' changes (default true). */
   watch?: boolean;

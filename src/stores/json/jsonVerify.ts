@@ -16,12 +16,11 @@ import { isSessionTempName, sessionFileName } from './files/sessionFileNames';
 import { SessionState, loadSessionState } from './log/sessionState';
 import { INDEX_FILE, readSummaryIndex } from './catalog/summaryIndex';
 
-/**
- * Checks every session file in full (each line, each record against the schemas) and, on request,
- * repairs: a file with bad lines is copied to quarantine and rewritten with its valid records; a
- * file with no readable header is moved to quarantine whole. Nothing is deleted. A crash's torn
- * last line is not a problem, so a store that only ever crashed verifies clean.
- */
+// Checks every session file in full (each line, each record against the schemas) and, on request,
+// repairs: a file with bad lines is copied to quarantine and rewritten with its valid records; a
+// file with no readable header is moved to quarantine whole. Nothing is deleted. A crash's torn
+// last line is not a problem, so a store that only ever crashed verifies clean.
+
 const FILES_PER_TURN = 100;
 const QUARANTINE_DIR = 'quarantine';
 

@@ -15,12 +15,11 @@ import { StorePaths, storeAccess } from './storePaths';
 import { ApplyStatus } from './state/summaryFold';
 import { loadSqlJs } from './database/wasmLoader';
 
-/**
- * Keeps one process's StoreState in step with the files: catches up with the journal before
- * each operation, loads the database when first needed (or in the background), reloads it when
- * the journal was replaced in a way that cannot be followed, and writes operations durably to
- * the journal before applying them in journal order like everyone else's.
- */
+// Keeps one process's StoreState in step with the files: catches up with the journal before
+// each operation, loads the database when first needed (or in the background), reloads it when
+// the journal was replaced in a way that cannot be followed, and writes operations durably to
+// the journal before applying them in journal order like everyone else's.
+
 export interface EngineOptions {
   quickCheckMaxBytes: number;
   emit: (change: StoreChange) => void;

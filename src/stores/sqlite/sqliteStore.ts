@@ -31,15 +31,14 @@ import { verifySqliteStore } from './verify/sqliteVerify';
 import { StorePaths, storeAccess, storePaths } from './storePaths';
 import { formatStoreSpec } from '../storeSpec';
 
-/**
- * The SQLite backend (`sqlite:<file>`), on sql.js. sql.js holds the database in memory and
- * exporting it costs O(database), so changes are never exported one by one: each is appended
- * durably to a JSON-lines journal beside the database and applied in journal order, and the
- * database is snapshotted to disk in the background (see maintenance.ts). A fresh process lists
- * sessions from a summaries sidecar while the database loads; several processes share the store
- * by following the same journal. Opening creates nothing (a read-only store, or a backup copy,
- * is read where it lies); the first write creates the folder, the database file and the journal.
- */
+// The SQLite backend (`sqlite:<file>`), on sql.js. sql.js holds the database in memory and
+// exporting it costs O(database), so changes are never exported one by one: each is appended
+// durably to a JSON-lines journal beside the database and applied in journal order, and the
+// database is snapshotted to disk in the background (see maintenance.ts). A fresh process lists
+// sessions from a summaries sidecar while the database loads; several processes share the store
+// by following the same journal. Opening creates nothing (a read-only store, or a backup copy,
+// is read where it lies); the first write creates the folder, the database file and the journal.
+
 export interface SqliteStoreOptions {
   /** Snapshot after this many operations since the last snapshot (default 1000). */
   snapshotAfterOps?: number;

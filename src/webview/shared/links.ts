@@ -1,8 +1,7 @@
-/**
- * Chat content is untrusted, so a link may only lead somewhere a browser link can safely go.
- * Everything else (javascript:, data:, vscode:, command:, file:, relative paths) is refused and
- * markdown renders it as plain text.
- */
+// Chat content is untrusted, so a link may only lead somewhere a browser link can safely go.
+// Everything else (javascript:, data:, vscode:, command:, file:, relative paths) is refused and
+// markdown renders it as plain text.
+
 const SAFE_PROTOCOLS = new Set(['http:', 'https:', 'mailto:']);
 
 export function isSafeLink(href: string): boolean {

@@ -1,11 +1,10 @@
 import MarkdownIt from 'markdown-it';
 import { isSafeLink } from './links';
 
-/**
- * Renders untrusted chat markdown to HTML that is safe to assign to innerHTML: raw HTML is
- * escaped (shown as text), links and images are kept only when `isSafeLink` accepts them, and
- * code blocks get a copy button (handled by delegation in the webview; no inline handlers).
- */
+// Renders untrusted chat markdown to HTML that is safe to assign to innerHTML: raw HTML is
+// escaped (shown as text), links and images are kept only when `isSafeLink` accepts them, and
+// code blocks get a copy button (handled by delegation in the webview; no inline handlers).
+
 export type RenderMarkdown = (source: string) => string;
 
 const COPY_BUTTON = '<button type="button" class="copy-code" title="Copy code">Copy</button>';

@@ -1,8 +1,7 @@
-/**
- * The messages a chat tab's webview and the extension exchange, and the state the webview keeps
- * with `setState` (which the panel serializer gets back on workspace restore). No DOM, no vscode:
- * both sides import it.
- */
+// The messages a chat tab's webview and the extension exchange, and the state the webview keeps
+// with `setState` (which the panel serializer gets back on workspace restore). No DOM, no vscode:
+// both sides import it.
+
 export type ChatRole = 'user' | 'assistant' | 'system';
 
 /** A message as the tab shows it. */

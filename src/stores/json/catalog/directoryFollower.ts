@@ -4,11 +4,10 @@ import { findChangedSessions } from './directoryScan';
 import { SessionFileCatalog } from './sessionFileCatalog';
 import { sessionIdFromFileName } from '../files/sessionFileNames';
 
-/**
- * Follows other processes' writes: the directory watcher names the files that changed, and its
- * periodic rescan finds whatever the watcher missed by comparing every file's stamp with the
- * catalog's. Each changed session is handed to `refresh`, which re-reads it and announces it.
- */
+// Follows other processes' writes: the directory watcher names the files that changed, and its
+// periodic rescan finds whatever the watcher missed by comparing every file's stamp with the
+// catalog's. Each changed session is handed to `refresh`, which re-reads it and announces it.
+
 export interface FollowOptions {
   refresh: (id: string) => void;
   /** Watcher work has no caller to fail to: failures go here. */

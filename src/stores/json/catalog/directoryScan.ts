@@ -9,10 +9,9 @@ import { loadSessionState } from '../log/sessionState';
 import { INDEX_FILE, IndexEntry, readSummaryIndex } from './summaryIndex';
 import { isMissing } from '../../fs/ioErrors';
 
-/**
- * Reconciles the summary index with the session files actually in the directory: one readdir and
- * one stat per file, and only files whose stamp changed since the index was written are parsed.
- */
+// Reconciles the summary index with the session files actually in the directory: one readdir and
+// one stat per file, and only files whose stamp changed since the index was written are parsed.
+
 const STAT_BATCH = 256;
 
 /**

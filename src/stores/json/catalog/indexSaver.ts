@@ -3,13 +3,12 @@ import { dirname } from 'node:path';
 import { SessionFileCatalog } from './sessionFileCatalog';
 import { writeSummaryIndex } from './summaryIndex';
 
-/**
- * Saves the summary index in the background once changes pause (a streamed reply or a burst of
- * appends costs one write, not one per change, yet a save is never put off for long), and on
- * close. The timer is unref'd: a pending save never keeps a CLI process alive, and losing one only
- * means the next open re-reads the sessions that changed. A store that cannot be written (a
- * read-only mount, a backup copy) is left exactly as it is: no save is even attempted.
- */
+// Saves the summary index in the background once changes pause (a streamed reply or a burst of
+// appends costs one write, not one per change, yet a save is never put off for long), and on
+// close. The timer is unref'd: a pending save never keeps a CLI process alive, and losing one only
+// means the next open re-reads the sessions that changed. A store that cannot be written (a
+// read-only mount, a backup copy) is left exactly as it is: no save is even attempted.
+
 const MAX_DELAYS = 10;
 
 export interface IndexSaverOptions {

@@ -6,11 +6,10 @@ import { sessionFileName } from '../files/sessionFileNames';
 import { LoadOutcome, SessionState, loadSessionState, refreshSessionState } from '../log/sessionState';
 import { IndexEntry } from './summaryIndex';
 
-/**
- * What one store knows of its directory: a summary and file stamp for every session file (what
- * list needs), and the fully folded state of the sessions used lately (what get and append need),
- * kept to a bounded number so a large store does not hold every message in memory.
- */
+// What one store knows of its directory: a summary and file stamp for every session file (what
+// list needs), and the fully folded state of the sessions used lately (what get and append need),
+// kept to a bounded number so a large store does not hold every message in memory.
+
 export type ChangeKind = 'created' | 'appended' | 'updated' | 'deleted';
 
 export interface RefreshResult {

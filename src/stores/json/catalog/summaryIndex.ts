@@ -5,19 +5,18 @@ import { replaceFileAtomically } from '../../fs/atomicFile';
 import { FileStamp } from '../files/fileStamp';
 import { isMissing } from '../../fs/ioErrors';
 
-/**
- * `index.json`: a cache of every session file's summary, keyed by the file's stamp (size, inode,
- * mtime), so opening a large store reads one file and stats the rest instead of parsing them all.
- * It is never the source of truth: an entry whose stamp no longer matches its file is ignored, and
- * a missing or unreadable index is simply rebuilt. Processes may overwrite each other's copy; the
- * stamp check makes that harmless.
- *
- * Entries are compact arrays in list order (it parses fastest and sorts in one pass). On load only
- * their shape is checked, by hand because a schema library costs more than the whole rest of an
- * open: an entry is used only while its stamp — inode and mtime included — matches a file on this
- * machine, which means a store here wrote it from a file it had validated with the record
- * schemas. An index copied from elsewhere (a clone, a merge) never matches.
- */
+// `index.json`: a cache of every session file's summary, keyed by the file's stamp (size, inode,
+// mtime), so opening a large store reads one file and stats the rest instead of parsing them all.
+// It is never the source of truth: an entry whose stamp no longer matches its file is ignored, and
+// a missing or unreadable index is simply rebuilt. Processes may overwrite each other's copy; the
+// stamp check makes that harmless.
+//
+// Entries are compact arrays in list order (it parses fastest and sorts in one pass). On load only
+// their shape is checked, by hand because a schema library costs more than the whole rest of an
+// open: an entry is used only while its stamp — inode and mtime included — matches a file on this
+// machine, which means a store here wrote it from a file it had validated with the record
+// schemas. An index copied from elsewhere (a clone, a merge) never matches.
+
 export const INDEX_FILE = 'index.json';
 const INDEX_VERSION = 2;
 

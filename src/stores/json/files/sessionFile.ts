@@ -11,7 +11,8 @@ import { FileStamp, stampOf } from './fileStamp';
 import { sessionFileName } from './sessionFileNames';
 import { isMissing } from '../../fs/ioErrors';
 
-/** One session file on disk: exclusive atomic creation, durable appends, deletion and reading. */
+// One session file on disk: exclusive atomic creation, durable appends, deletion and reading.
+
 /** Bytes from `offset` to the end, with the stamp of exactly what was read; undefined if missing. */
 export function readSessionBytes(path: string, offset = 0): { bytes: Buffer; stamp: FileStamp } | undefined {
   const fd = openForReadingIfExists(path);

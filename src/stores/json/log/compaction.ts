@@ -2,12 +2,11 @@ import { replaceLog } from '../../fs/replaceLog';
 import { compactRecords } from './logRepair';
 import { SessionState } from './sessionState';
 
-/**
- * Streamed replies are saved as a series of edits, each holding the whole reply so far; once a
- * session's superseded versions add up, its log is rewritten with only the latest version of each
- * message. replaceLog keeps appends made meanwhile, by this or any other process. Compactions run
- * in the background, one at a time per session, and close waits for them.
- */
+// Streamed replies are saved as a series of edits, each holding the whole reply so far; once a
+// session's superseded versions add up, its log is rewritten with only the latest version of each
+// message. replaceLog keeps appends made meanwhile, by this or any other process. Compactions run
+// in the background, one at a time per session, and close waits for them.
+
 const COMPACT_WHEN_COMPLETE_CHARS = 64 * 1024;
 const COMPACT_ANYWAY_CHARS = 1024 * 1024;
 

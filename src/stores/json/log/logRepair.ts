@@ -2,12 +2,11 @@ import { LogRecord, parseLog } from '../../fs/logLines';
 import { ParsedRecord, messageRecord, parseRecord, toLines } from './records';
 import { emptyFold, foldRecords } from './sessionFold';
 
-/**
- * Rewrites of a session log, for replaceLog: repair (keep only valid records) and compaction
- * (fold superseded message versions away). Both keep each record id once, in file order, and
- * keep an unterminated last line byte for byte: it may be a crash's leftover, or a record still
- * landing whose rest replaceLog copies across after the rename.
- */
+// Rewrites of a session log, for replaceLog: repair (keep only valid records) and compaction
+// (fold superseded message versions away). Both keep each record id once, in file order, and
+// keep an unterminated last line byte for byte: it may be a crash's leftover, or a record still
+// landing whose rest replaceLog copies across after the rename.
+
 export interface RepairedLog {
   bytes: Buffer;
   kept: number;

@@ -13,12 +13,11 @@ import {
   timestampSchema,
 } from '../../../core/model';
 
-/**
- * The records of a session log (`<id>.jsonl`): line 1 is a header holding the session as it was
- * created, then message, update and edit records in the order they reached the file. Every record
- * carries an id; a reader keeps the first copy of each id, because a log rewrite racing an
- * appender can leave a record twice.
- */
+// The records of a session log (`<id>.jsonl`): line 1 is a header holding the session as it was
+// created, then message, update and edit records in the order they reached the file. Every record
+// carries an id; a reader keeps the first copy of each id, because a log rewrite racing an
+// appender can leave a record twice.
+
 export const headerRecordSchema = summarySchema
   .omit({ messageCount: true })
   .extend({ type: z.literal('session'), schema: z.literal(SCHEMA_VERSION) });

@@ -2,11 +2,10 @@ import { Message, Session, applyTagChanges, laterOf } from '../../../core/model'
 import { LogRecord } from '../../fs/logLines';
 import { BodyRecord, EditRecord, HeaderRecord, MessageRecord, UpdateRecord, parseRecord } from './records';
 
-/**
- * Folds a session log's records into a Session, in file order: the order every process applies,
- * so readers of one file always agree. Records that fail validation are skipped and reported;
- * repeated record ids keep their first copy.
- */
+// Folds a session log's records into a Session, in file order: the order every process applies,
+// so readers of one file always agree. Records that fail validation are skipped and reported;
+// repeated record ids keep their first copy.
+
 export interface LineProblem {
   /** 1-based; undefined for a problem with the file as a whole. */
   line?: number;

@@ -2,12 +2,11 @@ import { yieldEvery } from '../../../core/eventLoop';
 import { ReusableFileReader } from './fileReader';
 import { BoundScreen, boundScreen } from './searchBound';
 
-/**
- * Runs the first search pass (searchBound.ts) over many files: one score bound per path, 0 for
- * a file that cannot match or no longer exists. The synchronous form is what a scan worker runs;
- * the asynchronous one is for the calling thread and yields every few hundred files so the
- * extension host stays responsive.
- */
+// Runs the first search pass (searchBound.ts) over many files: one score bound per path, 0 for
+// a file that cannot match or no longer exists. The synchronous form is what a scan worker runs;
+// the asynchronous one is for the calling thread and yields every few hundred files so the
+// extension host stays responsive.
+
 const FILES_PER_TURN = 200;
 
 export function boundFiles(paths: readonly string[], words: readonly string[], reader = new ReusableFileReader()): Float64Array {

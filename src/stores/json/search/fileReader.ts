@@ -1,11 +1,10 @@
 import { closeSync, fstatSync, readSync } from 'node:fs';
 import { openForReadingIfExists } from '../../fs/readBytes';
 
-/**
- * Reads many whole files into one reused buffer. Allocating a buffer per file costs more than the
- * reading itself when a search touches thousands of files, so each returned view is only valid
- * until the next read.
- */
+// Reads many whole files into one reused buffer. Allocating a buffer per file costs more than the
+// reading itself when a search touches thousands of files, so each returned view is only valid
+// until the next read.
+
 const INITIAL_SIZE = 1 << 20;
 
 export class ReusableFileReader {

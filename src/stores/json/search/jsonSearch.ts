@@ -7,15 +7,14 @@ import { rawScreen } from './rawTextFilter';
 import { scanBounds } from './scanPool';
 import { foldForSearch } from './searchFold';
 
-/**
- * Full-text search straight over the session files, with the shared matching rules of
- * core/search, in two passes. The first reads every file and, from its raw bytes alone, rules it
- * out or bounds its score (searchBound.ts, on worker threads for big stores: scanPool.ts). The
- * second parses candidates best bound first and stops once no remaining bound can reach the hits
- * it has — so even a word found everywhere parses only a little more than `limit` sessions.
- * Files are read synchronously into one reused buffer (several times faster than fs.promises for
- * thousands of small files), yielding to the event loop every few hundred files.
- */
+// Full-text search straight over the session files, with the shared matching rules of
+// core/search, in two passes. The first reads every file and, from its raw bytes alone, rules it
+// out or bounds its score (searchBound.ts, on worker threads for big stores: scanPool.ts). The
+// second parses candidates best bound first and stops once no remaining bound can reach the hits
+// it has — so even a word found everywhere parses only a little more than `limit` sessions.
+// Files are read synchronously into one reused buffer (several times faster than fs.promises for
+// thousands of small files), yielding to the event loop every few hundred files.
+
 const FILES_PER_TURN = 200;
 
 export interface SearchTarget {

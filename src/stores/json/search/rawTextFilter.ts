@@ -1,15 +1,14 @@
-/**
- * A cheap look at a session file's raw text that rules out files (and lines) which cannot match a
- * search, so only the few candidates are JSON-parsed. It must never rule out a real match, so it
- * is only used for words whose characters reach the file unchanged: anything but `"`, `\` and
- * control characters, which JSON.stringify escapes. A file that contains an escape which could
- * spell a word's character (as hand-edited or foreign files may) is marked unreliable, and then
- * every line of it is parsed.
- *
- * Plain-ASCII words, the common case, are matched against an 'ascii' view of the bytes: one
- * character per byte (the fastest string V8 can lowercase), where ASCII bytes stay themselves and
- * other bytes can only add false candidates. Other words need the text decoded as UTF-8.
- */
+// A cheap look at a session file's raw text that rules out files (and lines) which cannot match a
+// search, so only the few candidates are JSON-parsed. It must never rule out a real match, so it
+// is only used for words whose characters reach the file unchanged: anything but `"`, `\` and
+// control characters, which JSON.stringify escapes. A file that contains an escape which could
+// spell a word's character (as hand-edited or foreign files may) is marked unreliable, and then
+// every line of it is parsed.
+//
+// Plain-ASCII words, the common case, are matched against an 'ascii' view of the bytes: one
+// character per byte (the fastest string V8 can lowercase), where ASCII bytes stay themselves and
+// other bytes can only add false candidates. Other words need the text decoded as UTF-8.
+
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
 const FIRST_PRINTABLE = 0x20;

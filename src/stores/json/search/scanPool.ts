@@ -6,14 +6,13 @@ import { Worker } from 'node:worker_threads';
 import { boundFilesInThread } from './boundScan';
 import type { ScanReply, ScanRequest } from './scanWorker';
 
-/**
- * Worker threads for the first pass of a big search, one per core (up to four): reading and
- * screening 10,000 session files is I/O and CPU that splits cleanly, and off the calling thread
- * it cannot stall the extension host. The threads start on the first big search, stay for the
- * next ones, and end after a quiet half minute; they never keep a process alive. Small stores
- * are screened in the calling thread, where starting a worker would cost more than it saves, and
- * so is every search once a worker has failed.
- */
+// Worker threads for the first pass of a big search, one per core (up to four): reading and
+// screening 10,000 session files is I/O and CPU that splits cleanly, and off the calling thread
+// it cannot stall the extension host. The threads start on the first big search, stay for the
+// next ones, and end after a quiet half minute; they never keep a process alive. Small stores
+// are screened in the calling thread, where starting a worker would cost more than it saves, and
+// so is every search once a worker has failed.
+
 const MAX_THREADS = 4;
 const IDLE_MS = 30_000;
 const MIN_FILES_FOR_THREADS = 1_000;

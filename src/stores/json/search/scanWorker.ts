@@ -2,11 +2,10 @@ import { parentPort } from 'node:worker_threads';
 import { boundFiles } from './boundScan';
 import { ReusableFileReader } from './fileReader';
 
-/**
- * Entry point of a search worker thread (bundled as dist/scanWorker.js): bounds the files it is
- * sent (boundScan.ts) and posts the bounds back, so the first pass of a big search runs on every
- * core and never blocks the thread that asked.
- */
+// Entry point of a search worker thread (bundled as dist/scanWorker.js): bounds the files it is
+// sent (boundScan.ts) and posts the bounds back, so the first pass of a big search runs on every
+// core and never blocks the thread that asked.
+
 export interface ScanRequest {
   id: number;
   paths: string[];

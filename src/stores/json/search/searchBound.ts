@@ -1,13 +1,12 @@
 import { arePlainAscii, asciiHiders, rawScreen } from './rawTextFilter';
 import { ValueRange, scoreBound, stringValue } from './scoreBound';
 
-/**
- * The first pass of a search, over one session file's raw bytes: 0 when the file cannot match,
- * otherwise an upper bound of its score (Infinity when only parsing can tell). It runs over
- * every file, so it avoids work: plain-ASCII words (the usual query) are found by
- * case-insensitive regular expressions in a latin1 view, which costs no decoding and maps every
- * byte to one character, and only the lines holding a match are looked at.
- */
+// The first pass of a search, over one session file's raw bytes: 0 when the file cannot match,
+// otherwise an upper bound of its score (Infinity when only parsing can tell). It runs over
+// every file, so it avoids work: plain-ASCII words (the usual query) are found by
+// case-insensitive regular expressions in a latin1 view, which costs no decoding and maps every
+// byte to one character, and only the lines holding a match are looked at.
+
 export type BoundScreen = (bytes: Buffer) => number;
 
 export function boundScreen(words: readonly string[]): BoundScreen {

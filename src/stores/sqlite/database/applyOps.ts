@@ -4,18 +4,17 @@ import { MESSAGES_PER_SESSION } from './schema';
 import { Statements } from './statements';
 import { ApplyResult, appendedSummary, patchedSummary } from '../state/summaryFold';
 
-/**
- * Applies journal operations to the database, each in one transaction. Operations are
- * idempotent: a create of an existing session and messages whose id is already there are
- * ignored, so replaying records a snapshot already holds changes nothing. The FTS4 tables index
- * external content, so an old text is removed from the index before the row that holds it
- * changes.
- *
- * New message text is indexed in batches: committing FTS4 changes one message at a time costs
- * more than the rest of an append, as each commit writes and merges index segments. Messages
- * wait in `unindexed` until flushIndex(), which search, snapshots and verify call first (and
- * which runs here before anything removes text from the index, and once enough wait).
- */
+// Applies journal operations to the database, each in one transaction. Operations are
+// idempotent: a create of an existing session and messages whose id is already there are
+// ignored, so replaying records a snapshot already holds changes nothing. The FTS4 tables index
+// external content, so an old text is removed from the index before the row that holds it
+// changes.
+//
+// New message text is indexed in batches: committing FTS4 changes one message at a time costs
+// more than the rest of an append, as each commit writes and merges index segments. Messages
+// wait in `unindexed` until flushIndex(), which search, snapshots and verify call first (and
+// which runs here before anything removes text from the index, and once enough wait).
+
 type ChangeOp = Exclude<SessionOp, { type: 'create' }>;
 
 const INDEX_BATCH = 256;

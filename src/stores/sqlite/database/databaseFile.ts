@@ -9,13 +9,12 @@ import { checkSchemaVersion, configureConnection, createSchema } from './schema'
 import { StorePaths } from '../storePaths';
 import { isMissing } from '../../fs/ioErrors';
 
-/**
- * Opens the database snapshot, trusting nothing: a file that fails the checks is moved to the
- * quarantine folder (never deleted) and the previous good copy (`.bak`) is used instead; the
- * journal then replays everything since that copy. Checks: the SQLite header (catches garbage
- * and truncation), the schema, and `PRAGMA quick_check` for files small enough to check on open
- * (it reads every page: ~13 ms/MB here, so big files are checked fully by verify instead).
- */
+// Opens the database snapshot, trusting nothing: a file that fails the checks is moved to the
+// quarantine folder (never deleted) and the previous good copy (`.bak`) is used instead; the
+// journal then replays everything since that copy. Checks: the SQLite header (catches garbage
+// and truncation), the schema, and `PRAGMA quick_check` for files small enough to check on open
+// (it reads every page: ~13 ms/MB here, so big files are checked fully by verify instead).
+
 /** 'none': no database and no journal either — a store with nothing in it yet (or deleted). */
 export type DatabaseSource = 'file' | 'backup' | 'empty' | 'none';
 

@@ -9,11 +9,10 @@ import { LoadedDatabase } from '../state/storeState';
 import { StorePaths } from '../storePaths';
 import { loadSqlJs } from './wasmLoader';
 
-/**
- * Loads the database snapshot and finds where it stands in the journal, so that the caller can
- * replay what came after. A snapshot replaced by a newer one (and the journal rotated) between
- * reading the file and reading the journal is simply read again.
- */
+// Loads the database snapshot and finds where it stands in the journal, so that the caller can
+// replay what came after. A snapshot replaced by a newer one (and the journal rotated) between
+// reading the file and reading the journal is simply read again.
+
 export interface LoadedSnapshot {
   database: LoadedDatabase;
   /** The whole journal, and the entry after which to replay (-1: all of it). */

@@ -2,17 +2,16 @@ import { Database } from 'sql.js';
 import { storeUnavailable } from '../../../core/errors';
 import { JournalMark, journalMarkSchema } from '../journal/journalRecords';
 
-/**
- * The database layout. A message id is unique within its session. Both full-text tables are
- * FTS4 "external content" tables (sql.js has no FTS5): they index `messages.content` and
- * `sessions.title` without storing a second copy of the text. Tokens are case-folded but keep
- * their diacritics, so a match on a plain word is also a case-insensitive substring match, as
- * the other backends define search.
- *
- * A message's `seq` (its rowid, and its FTS docid) is `sid * MESSAGES_PER_SESSION + position`:
- * it orders the session's messages, and search can count matches per session from the FTS
- * index alone (`docid / MESSAGES_PER_SESSION`), without visiting the wide message rows.
- */
+// The database layout. A message id is unique within its session. Both full-text tables are
+// FTS4 "external content" tables (sql.js has no FTS5): they index `messages.content` and
+// `sessions.title` without storing a second copy of the text. Tokens are case-folded but keep
+// their diacritics, so a match on a plain word is also a case-insensitive substring match, as
+// the other backends define search.
+//
+// A message's `seq` (its rowid, and its FTS docid) is `sid * MESSAGES_PER_SESSION + position`:
+// it orders the session's messages, and search can count matches per session from the FTS
+// index alone (`docid / MESSAGES_PER_SESSION`), without visiting the wide message rows.
+
 export const SCHEMA_VERSION = 1;
 export const MESSAGES_PER_SESSION = 2 ** 24;
 

@@ -1,7 +1,8 @@
 import { Message, Session, SessionSummary } from '../../../core/model';
 import { Row, Statements } from './statements';
 
-/** Turns database rows back into the model's objects; optional fields stay absent when unset. */
+// Turns database rows back into the model's objects; optional fields stay absent when unset.
+
 const SUMMARY_SELECT = 'SELECT id, title, created_at, updated_at, pinned, source, message_count FROM sessions';
 const MESSAGE_SELECT = 'SELECT id, role, content, created_at, model, author, incomplete FROM messages';
 

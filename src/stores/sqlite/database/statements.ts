@@ -1,9 +1,8 @@
 import { BindParams, Database, SqlValue, Statement } from 'sql.js';
 
-/**
- * Prepared statements, compiled once per connection and freed together: sql.js statements hold
- * wasm memory that the garbage collector cannot see.
- */
+// Prepared statements, compiled once per connection and freed together: sql.js statements hold
+// wasm memory that the garbage collector cannot see.
+
 export type Row = SqlValue[];
 
 export class Statements {

@@ -4,10 +4,9 @@ import { join } from 'node:path';
 import initSqlJs, { SqlJsStatic } from 'sql.js';
 import { storeUnavailable } from '../../../core/errors';
 
-/**
- * Loads sql.js once per process. Bundles ship `sql-wasm.wasm` beside themselves (scripts/build.mjs
- * copies it to dist/); running from source, the copy inside node_modules is used instead.
- */
+// Loads sql.js once per process. Bundles ship `sql-wasm.wasm` beside themselves (scripts/build.mjs
+// copies it to dist/); running from source, the copy inside node_modules is used instead.
+
 let loading: Promise<SqlJsStatic> | undefined;
 
 export function loadSqlJs(): Promise<SqlJsStatic> {

@@ -1,9 +1,8 @@
 import { parseLog } from '../../fs/logLines';
 
-/**
- * A journal read into records: each with its id, its line and its byte positions, so a reader can
- * resume exactly where it stopped and tell a crash's torn tail from corruption.
- */
+// A journal read into records: each with its id, its line and its byte positions, so a reader can
+// resume exactly where it stopped and tell a crash's torn tail from corruption.
+
 export interface JournalEntry {
   /** 1-based line number within the chunk read (within the file when read from its start). */
   line: number;

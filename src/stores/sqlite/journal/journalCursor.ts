@@ -1,12 +1,11 @@
 import { JournalChunk, JournalEntry, journalHeader } from './journalChunk';
 import { JournalMark } from './journalRecords';
 
-/**
- * How far this process has applied the journal. Every process applies records in file order, so
- * all converge on one state. The cursor also decides whether a replaced journal (rotated after a
- * snapshot, or repaired) can be followed incrementally: only when what it has applied is exactly
- * a prefix of the new file; otherwise the store reloads from the snapshot.
- */
+// How far this process has applied the journal. Every process applies records in file order, so
+// all converge on one state. The cursor also decides whether a replaced journal (rotated after a
+// snapshot, or repaired) can be followed incrementally: only when what it has applied is exactly
+// a prefix of the new file; otherwise the store reloads from the snapshot.
+
 const RECENT_IDS = 256;
 
 export class JournalCursor {

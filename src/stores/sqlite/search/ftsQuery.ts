@@ -1,14 +1,13 @@
-/**
- * Turns search words into an FTS4 MATCH expression that cannot fail or be steered: each word
- * becomes a quoted phrase of its letter/digit runs, the last run a prefix ("foo.ba" becomes
- * `"foo ba*"`). Quotes, `*`, `-`, parentheses and words like NEAR/OR never reach FTS syntax.
- *
- * A prefix match on a plain ASCII word is exactly a substring match at a token start, so such
- * words need no second look. Any other word (punctuation, non-ASCII letters whose case folding
- * may differ between SQLite and JavaScript) is re-checked against the text, keeping results
- * identical to the memory store's substring rule — minus matches inside a word, which FTS
- * cannot see.
- */
+// Turns search words into an FTS4 MATCH expression that cannot fail or be steered: each word
+// becomes a quoted phrase of its letter/digit runs, the last run a prefix ("foo.ba" becomes
+// `"foo ba*"`). Quotes, `*`, `-`, parentheses and words like NEAR/OR never reach FTS syntax.
+//
+// A prefix match on a plain ASCII word is exactly a substring match at a token start, so such
+// words need no second look. Any other word (punctuation, non-ASCII letters whose case folding
+// may differ between SQLite and JavaScript) is re-checked against the text, keeping results
+// identical to the memory store's substring rule — minus matches inside a word, which FTS
+// cannot see.
+
 export interface FtsPlan {
   /** Undefined when no word has a letter or digit: the caller must scan instead. */
   match: string | undefined;

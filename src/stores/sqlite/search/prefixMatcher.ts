@@ -2,18 +2,17 @@ import { isPlainWord } from './ftsQuery';
 import { TOKENIZER_ARGUMENTS } from '../database/schema';
 import { Statements } from '../database/statements';
 
-/**
- * Tells whether a message matches plain search words (lower-case ASCII letters and digits) the
- * way the message index does — every word the start of some token, `"word*"` in FTS4 terms —
- * from the message's text alone.
- *
- * The unicode61 tokenizer splits ASCII text into runs of [0-9A-Za-z], folded to lower case. So a
- * word found (in any case) at the start of the text or after an ASCII separator is a match in any
- * text, and ASCII-only text has no other way to match. Other text may still match in ways only the
- * tokenizer knows (after a non-ASCII separator; letters such as the Kelvin sign that fold to ASCII
- * ones): it is tokenized by SQLite itself, with the same tokenizer, through an fts3tokenize table.
- * FTS4 indexes a text only up to its first NUL character, and so does this.
- */
+// Tells whether a message matches plain search words (lower-case ASCII letters and digits) the
+// way the message index does — every word the start of some token, `"word*"` in FTS4 terms —
+// from the message's text alone.
+//
+// The unicode61 tokenizer splits ASCII text into runs of [0-9A-Za-z], folded to lower case. So a
+// word found (in any case) at the start of the text or after an ASCII separator is a match in any
+// text, and ASCII-only text has no other way to match. Other text may still match in ways only the
+// tokenizer knows (after a non-ASCII separator; letters such as the Kelvin sign that fold to ASCII
+// ones): it is tokenized by SQLite itself, with the same tokenizer, through an fts3tokenize table.
+// FTS4 indexes a text only up to its first NUL character, and so does this.
+
 const ASCII_SEPARATOR = '[\\x00-\\x2f\\x3a-\\x40\\x5b-\\x60\\x7b-\\x7f]';
 const NON_ASCII = /\P{ASCII}/u;
 

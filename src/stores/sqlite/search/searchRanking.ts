@@ -2,12 +2,11 @@ import { SessionSummary } from '../../../core/model';
 import { DEFAULT_SEARCH_LIMIT, TITLE_WEIGHT, rankHits } from '../../../core/search';
 import { SearchHit } from '../../../core/store';
 
-/**
- * The ranking both ways of counting matches end in (sqliteSearch.ts counts with the index,
- * textRanking.ts reads the text of likely winners): title matches first, then sessions with more
- * matching messages, then the most recently updated. Sessions that tie on all of that keep the
- * order they are handed in: title matches, then the others, each by rowid.
- */
+// The ranking both ways of counting matches end in (sqliteSearch.ts counts with the index,
+// textRanking.ts reads the text of likely winners): title matches first, then sessions with more
+// matching messages, then the most recently updated. Sessions that tie on all of that keep the
+// order they are handed in: title matches, then the others, each by rowid.
+
 export interface MessageMatches {
   count: number;
   /** `seq` of the session's first matching message. */

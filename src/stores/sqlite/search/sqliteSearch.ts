@@ -7,14 +7,13 @@ import { MessageMatches, Ranking, rankSessions } from './searchRanking';
 import { Statements } from '../database/statements';
 import { rankByText } from './textRanking';
 
-/**
- * Full-text search over the FTS4 indexes with the ranking every backend shares (see
- * searchRanking.ts). Matches are counted per session in SQL from the index alone; for plain words
- * found in most messages, where that means counting nearly every message, the likely winners are
- * read instead (textRanking.ts), with the same result. Message text is otherwise only read for
- * the snippets of the hits returned (and for candidates that need the substring re-check, see
- * ftsQuery.ts).
- */
+// Full-text search over the FTS4 indexes with the ranking every backend shares (see
+// searchRanking.ts). Matches are counted per session in SQL from the index alone; for plain words
+// found in most messages, where that means counting nearly every message, the likely winners are
+// read instead (textRanking.ts), with the same result. Message text is otherwise only read for
+// the snippets of the hits returned (and for candidates that need the substring re-check, see
+// ftsQuery.ts).
+
 export interface SearchRequest {
   words: readonly string[];
   limit?: number;

@@ -5,19 +5,18 @@ import { TITLE_WEIGHT } from '../../../core/search';
 import { MessageMatches, Ranking, rankSessions } from './searchRanking';
 import { Statements } from '../database/statements';
 
-/**
- * Ranking for plain words found in most messages. Counting matches with the index costs time in
- * proportion to the matches — for a word in nearly every message, every message in the store —
- * while only the best `limit` sessions are wanted. A session can score no more than its bound:
- * the title weight if its title matches, plus its message count. So sessions are read in order
- * of their bounds (best first, then the most recently updated) and their messages checked one
- * by one (see prefixMatcher.ts), until the `limit`-th best session found ranks strictly before
- * every bound left: no session left can beat it or tie with it. The hits are then those the
- * index would give, in the same order (searchRanking.ts breaks ties the same way for both).
- *
- * Only tried when a sample of messages says the words are in most of them; gives up (undefined:
- * count with the index) once it has read a tenth as many messages as the index would count.
- */
+// Ranking for plain words found in most messages. Counting matches with the index costs time in
+// proportion to the matches — for a word in nearly every message, every message in the store —
+// while only the best `limit` sessions are wanted. A session can score no more than its bound:
+// the title weight if its title matches, plus its message count. So sessions are read in order
+// of their bounds (best first, then the most recently updated) and their messages checked one
+// by one (see prefixMatcher.ts), until the `limit`-th best session found ranks strictly before
+// every bound left: no session left can beat it or tie with it. The hits are then those the
+// index would give, in the same order (searchRanking.ts breaks ties the same way for both).
+//
+// Only tried when a sample of messages says the words are in most of them; gives up (undefined:
+// count with the index) once it has read a tenth as many messages as the index would count.
+
 export interface TextRankingRequest {
   /** Plain words: lower-case ASCII letters and digits. */
   words: readonly string[];

@@ -1,23 +1,22 @@
 import { Database } from 'sql.js';
 import { headerProblem } from '../database/databaseFile';
 
-/**
- * The bytes of a sql.js database as they are, without `export()`'s copy. sql.js keeps each
- * database in a file of its in-memory file system (Emscripten's MEMFS, a Uint8Array per file)
- * and `export()` copies all of it into a second array of the same size: at 100 MB that copy is
- * a third of the process's peak. sql.js does not expose the file system, but every MEMFS file
- * shares one table of stream operations, and the file's node comes past its `read`:
- *   1. `export()` hands that table to `Object.create` before it does anything else; there it is
- *      taken and the export is stopped (its own cleanup removes the file it had just created);
- *   2. a query reads the database file's change counter, through that table's `read`, which
- *      shows the file's node.
- * Anything unexpected (another sql.js build, an empty file, a header that does not add up)
- * answers undefined, and the caller exports as before.
- *
- * The image is the live file: valid only until the next statement writes to the database, so it
- * must be written out before anything else can run (see writeSnapshotFile). Between
- * transactions it is a whole database: SQLite writes every changed page at commit.
- */
+// The bytes of a sql.js database as they are, without `export()`'s copy. sql.js keeps each
+// database in a file of its in-memory file system (Emscripten's MEMFS, a Uint8Array per file)
+// and `export()` copies all of it into a second array of the same size: at 100 MB that copy is
+// a third of the process's peak. sql.js does not expose the file system, but every MEMFS file
+// shares one table of stream operations, and the file's node comes past its `read`:
+//   1. `export()` hands that table to `Object.create` before it does anything else; there it is
+//      taken and the export is stopped (its own cleanup removes the file it had just created);
+//   2. a query reads the database file's change counter, through that table's `read`, which
+//      shows the file's node.
+// Anything unexpected (another sql.js build, an empty file, a header that does not add up)
+// answers undefined, and the caller exports as before.
+//
+// The image is the live file: valid only until the next statement writes to the database, so it
+// must be written out before anything else can run (see writeSnapshotFile). Between
+// transactions it is a whole database: SQLite writes every changed page at commit.
+
 interface StreamOps {
   read: (stream: { node?: object }, ...rest: unknown[]) => unknown;
   write: unknown;

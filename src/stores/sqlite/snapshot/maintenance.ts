@@ -9,18 +9,17 @@ import { rotateJournal, writeSnapshotFile } from './snapshot';
 import { SqliteEngine } from '../sqliteEngine';
 import { writeSidecar } from './summarySidecar';
 
-/**
- * Background upkeep: snapshots (export the database, replace the file atomically keeping the
- * previous one as `.bak`, mark the journal, trim it) and summary sidecars. A snapshot costs
- * O(database size), so it runs when the journal since the last one is large relative to the
- * database, after many operations, or after a quiet spell; the sidecar is cheap and is
- * refreshed more often so that a fresh process has little journal to fold.
- *
- * Upkeep only ever rewrites derived copies — the journal holds every change — so when it fails
- * (a full disk) nothing is lost: temp files are gone, the previous files stay, and it is tried
- * again after a pause that grows with each failure, rather than before every write. A store that
- * cannot be written (read-only) is left exactly as it is.
- */
+// Background upkeep: snapshots (export the database, replace the file atomically keeping the
+// previous one as `.bak`, mark the journal, trim it) and summary sidecars. A snapshot costs
+// O(database size), so it runs when the journal since the last one is large relative to the
+// database, after many operations, or after a quiet spell; the sidecar is cheap and is
+// refreshed more often so that a fresh process has little journal to fold.
+//
+// Upkeep only ever rewrites derived copies — the journal holds every change — so when it fails
+// (a full disk) nothing is lost: temp files are gone, the previous files stay, and it is tried
+// again after a pause that grows with each failure, rather than before every write. A store that
+// cannot be written (read-only) is left exactly as it is.
+
 export interface MaintenanceOptions {
   snapshotAfterOps: number;
   snapshotAfterBytes: number;

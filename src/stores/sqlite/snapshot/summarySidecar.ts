@@ -6,12 +6,11 @@ import { JournalMark, journalMarkSchema } from '../journal/journalRecords';
 import { decodeRows, encodeRow } from './sidecarRows';
 import { isMissing } from '../../fs/ioErrors';
 
-/**
- * The summaries sidecar: every session's summary as of a journal mark, written atomically after
- * snapshots (and now and then in between), so that a fresh process lists sessions by reading
- * this small file and folding the journal records after the mark, long before the database has
- * loaded. It is derived data: when missing or unreadable it is rebuilt from the database.
- */
+// The summaries sidecar: every session's summary as of a journal mark, written atomically after
+// snapshots (and now and then in between), so that a fresh process lists sessions by reading
+// this small file and folding the journal records after the mark, long before the database has
+// loaded. It is derived data: when missing or unreadable it is rebuilt from the database.
+
 const FORMAT = 'multichat-sqlite-summaries';
 
 const sidecarSchema = z.strictObject({

@@ -5,11 +5,10 @@ import { StateHooks, StoreState } from './storeState';
 import { StorePaths } from '../storePaths';
 import { Sidecar, readSidecar } from '../snapshot/summarySidecar';
 
-/**
- * The state a store opens with. With a usable sidecar: its summaries, plus the journal records
- * after its mark folded in — enough to list sessions at once. Otherwise an empty state that
- * must wait for the database.
- */
+// The state a store opens with. With a usable sidecar: its summaries, plus the journal records
+// after its mark folded in — enough to list sessions at once. Otherwise an empty state that
+// must wait for the database.
+
 export interface InitialState {
   state: StoreState;
   /** True when the summaries can answer before the database has loaded. */

@@ -10,12 +10,11 @@ import { readAllSummaries } from '../database/sessionRows';
 import { Statements } from '../database/statements';
 import { ApplyResult, ApplyStatus, SummaryFold } from './summaryFold';
 
-/**
- * One process's view of the store: the journal position it has reached, the sessions' summaries
- * and, once loaded, the database. Records are applied in journal order — to the database when
- * it is loaded, otherwise folded into the summaries — and each applied change is announced,
- * marked external unless this process wrote it.
- */
+// One process's view of the store: the journal position it has reached, the sessions' summaries
+// and, once loaded, the database. Records are applied in journal order — to the database when
+// it is loaded, otherwise folded into the summaries — and each applied change is announced,
+// marked external unless this process wrote it.
+
 export interface LoadedDatabase {
   sql: Statements;
   writer: DatabaseWriter;

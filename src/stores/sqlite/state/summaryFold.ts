@@ -1,11 +1,10 @@
 import { Message, SessionPatch, SessionSummary, applyTagChanges, laterOf, summarize } from '../../../core/model';
 import { SessionOp } from '../journal/journalRecords';
 
-/**
- * How each operation changes a session's summary. The database writer and the summary fold use
- * the same rules, so that the list a fresh process answers from the sidecar is the list the
- * database gives once it has loaded.
- */
+// How each operation changes a session's summary. The database writer and the summary fold use
+// the same rules, so that the list a fresh process answers from the sidecar is the list the
+// database gives once it has loaded.
+
 export type ApplyStatus = 'applied' | 'ignored' | 'missing';
 
 export interface ApplyResult {
