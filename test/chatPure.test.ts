@@ -11,7 +11,7 @@ import { PERSIST_INTERVAL_MS } from '../src/extension/chat/replyRecorder';
 import { ThrottledWriter, Timers } from '../src/extension/chat/throttledWriter';
 import { parseWebviewMessage } from '../src/extension/chat/webviewInbox';
 import { isSafeLink } from '../src/webview/shared/links';
-import { createMarkdownRenderer } from '../src/webview/shared/markdown';
+import { createMarkdownRenderer } from '../src/webview/shared/chatMarkdown';
 
 /** A clock that moves only when the test says so. */
 function fakeTimers(): Timers & { advance(ms: number): void } {

@@ -1,4 +1,4 @@
-import { createMarkdownRenderer } from './shared/markdown';
+import { createMarkdownRenderer } from './shared/chatMarkdown';
 import { ChatRefState, ChatViewModel, Notice, ToWebview, WebviewSnapshot } from './shared/protocol';
 import { Composer } from './ui/composer';
 import { handleMessageClicks } from './ui/messageClicks';

@@ -1,4 +1,4 @@
-import { RenderMarkdown } from '../shared/markdown';
+import { RenderMarkdown } from '../shared/chatMarkdown';
 import { ChatMessageView } from '../shared/protocol';
 
 const ROLE_LABELS: Record<ChatMessageView['role'], string> = { user: 'You', assistant: 'Assistant', system: 'System' };
