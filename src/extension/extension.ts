@@ -8,14 +8,17 @@ import { SessionStatusBar, registerStatusMenu } from './statusBar';
 import { SessionsViewApi, registerSessionsView } from './tree/sessionsView';
 import { WorkspaceStores } from './workspaceStores';
 
-/** What `activate` returns: hooks the integration tests use to look inside the running extension. */
-export interface MultichatApi {
+/**
+ * What `activate` returns in test mode only: hooks the integration tests use to look inside the running
+ * extension. Any extension can call what `activate` returns, so an installed copy returns nothing.
+ */
+export interface MultichatTestApi {
   sessionsView: SessionsViewApi;
   chat: ChatTestApi;
 }
 
 /** Wires the extension: builds the services and registers every command, view and item. */
-export async function activate(context: vscode.ExtensionContext): Promise<MultichatApi> {
+export async function activate(context: vscode.ExtensionContext): Promise<MultichatTestApi | undefined> {
   const logger = new Logger();
   const stores = new WorkspaceStores(logger);
   const access = new StoreAccessMonitor(stores, logger);
@@ -35,7 +38,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<Multic
   const chat = registerChat({ context, stores, access, logger });
   await statusBar.refresh().catch((error: unknown) => logger.error('activate', 'could not open the session store', error));
   void access.check();
-  return { sessionsView: sessionsView.api, chat: chat.api };
+  // ExtensionMode.Test: loaded from a development path with extensionTestsPath set (the test harnesses).
+  return context.extensionMode === vscode.ExtensionMode.Test ? { sessionsView: sessionsView.api, chat: chat.api } : undefined;
 }
 
 export function deactivate(): void {

@@ -39,6 +39,12 @@ suite('Extension activation (smoke)', () => {
     assert.equal(extension.isActive, true);
   });
 
+  test('exports its test hooks, as the harness runs it in test mode (ExtensionMode.Test)', async () => {
+    // The smoke test of the installed .vsix checks the opposite: an installed copy exports none of them.
+    const exports = (await vscode.extensions.getExtension(EXTENSION_ID)!.activate()) as Record<string, unknown> | undefined;
+    assert.deepEqual(Object.keys(exports ?? {}).sort(), ['chat', 'sessionsView']);
+  });
+
   test('registers its commands', async () => {
     const commands = await vscode.commands.getCommands(true);
     for (const command of ['multichat.verifyStore', 'multichat.showLog']) {

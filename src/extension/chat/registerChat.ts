@@ -21,7 +21,7 @@ export interface ChatDeps {
   logger: Logger;
 }
 
-/** Hooks for the integration tests (exposed through the extension's exports). */
+/** Hooks for the integration tests: `activate` exports them in ExtensionMode.Test only (extension.ts). */
 export interface ChatTestApi {
   /** The store that the tabs of a workspace folder (by URI string) watch. */
   storeFor(folder: string): Promise<SessionStore>;

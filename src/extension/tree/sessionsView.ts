@@ -18,7 +18,7 @@ export interface SessionsViewDeps {
   logger: Logger;
 }
 
-/** For integration tests: put it on the object `activate` returns, as `sessionsView`. */
+/** For integration tests: `activate` exports it as `sessionsView` in ExtensionMode.Test only (extension.ts). */
 export interface SessionsViewApi {
   /**
    * The groups and items the view shows, after any scheduled reload has run — or, with
