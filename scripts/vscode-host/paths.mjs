@@ -12,4 +12,5 @@ export const CODE_SERVER = join(INSTALL_DIR, 'node_modules', 'code-server');
 export const VSCODE_DIR = join(CODE_SERVER, 'lib', 'vscode');
 export const SERVER_MAIN = join(VSCODE_DIR, 'out', 'server-main.js');
 export const TESTS_OUT = join(CACHE, 'out');
+export const INSTALLED_TESTS_OUT = join(CACHE, 'out-installed');
 export const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
