@@ -29,9 +29,9 @@ export async function withHost({ settings, userSettings, env, timeoutMs, prepare
   stopOnSignal.forEach(([signal, handler]) => process.on(signal, handler));
   const timer = setTimeout(() => abort(state, `timed out after ${timeoutMs / 1000}s`, TIMEOUT_EXIT), timeoutMs);
   try {
-    prepare?.(sandbox);
+    await prepare?.(sandbox);
     const port = await freePort();
-    state.server = startServer(sandbox, port, { ...env, VSCODE_HOST_BRIDGE: sandbox.bridge });
+    state.server = startServer(sandbox, port, { ...env, VSCODE_HOST_BRIDGE: sandbox.bridge, VSCODE_HOST_EXTENSIONS_DIR: sandbox.extensions });
     await waitForServer(port, state.server);
     const { context, page } = await launchBrowser(sandbox.browser);
     state.context = context;

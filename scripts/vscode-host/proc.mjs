@@ -1,7 +1,7 @@
 // Runs a child command to completion with stdin closed, so nothing can ever wait for a keyboard in CI.
 import { spawn } from 'node:child_process';
 
-/** `quiet: true` buffers the output and only attaches it to the error, for steps whose failure is expected. */
+/** `quiet: true` buffers the output: it is what the promise resolves with, and attached to the error on failure. */
 export function run(command, args, { quiet = false, ...options } = {}) {
   return new Promise((resolvePromise, reject) => {
     const stdio = ['ignore', quiet ? 'pipe' : 'inherit', quiet ? 'pipe' : 'inherit'];
@@ -10,9 +10,9 @@ export function run(command, args, { quiet = false, ...options } = {}) {
     child.stdout?.on('data', (chunk) => (output += chunk));
     child.stderr?.on('data', (chunk) => (output += chunk));
     child.on('error', reject);
-    child.on('exit', (code, signal) => {
+    child.on('close', (code, signal) => { // 'close': after the output has all been read
       if (code === 0) {
-        resolvePromise();
+        resolvePromise(output);
       } else {
         const error = new Error(`${command} ${args.join(' ')} failed (${signal ?? `exit ${code}`})`);
         reject(Object.assign(error, { output }));

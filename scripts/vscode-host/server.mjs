@@ -5,7 +5,7 @@ import { openSync } from 'node:fs';
 import { get } from 'node:http';
 import { createServer } from 'node:net';
 import { SERVER_MAIN } from './paths.mjs';
-import { delay } from './proc.mjs';
+import { delay, run } from './proc.mjs';
 
 export function freePort() {
   return new Promise((resolvePort, reject) => {
@@ -29,6 +29,24 @@ export function startServer(sandbox, port, env = {}) {
     // An empty gallery: no extension marketplace lookups (open-vsx.org is unreachable and only adds noise).
     env: { ...cleanEnv(), EXTENSIONS_GALLERY: '{}', ...env, HOME: sandbox.home, TMPDIR: sandbox.tmp },
   });
+}
+
+/**
+ * Installs a .vsix into the sandbox's extensions folder with the server's own CLI (`--install-extension`), as a
+ * user of a remote or web VS Code would, and checks that the server then lists it. Resolves with `id@version`.
+ */
+export async function installExtension(sandbox, vsix, expectedId) {
+  const dirs = ['--extensions-dir', sandbox.extensions, '--user-data-dir', sandbox.userData, '--server-data-dir', sandbox.serverData];
+  const options = { env: { ...cleanEnv(), HOME: sandbox.home, TMPDIR: sandbox.tmp }, quiet: true };
+  const cli = (args) => run(process.execPath, [SERVER_MAIN, ...args, ...dirs, '--accept-server-license-terms'], options);
+  const installed = await cli(['--install-extension', vsix]).catch((error) => {
+    throw new Error(`the VS Code server could not install ${vsix}: ${error.output?.trim() || error.message}`);
+  });
+  const listed = (await cli(['--list-extensions', '--show-versions'])).split('\n').find((line) => line.startsWith(`${expectedId}@`));
+  if (!listed) {
+    throw new Error(`the VS Code server does not list ${expectedId} after installing it (it said: ${installed.trim()})`);
+  }
+  return listed.trim();
 }
 
 /** Drops VSCODE_* and ELECTRON_* variables, set when this runs from a VS Code terminal, which would confuse the server. */
