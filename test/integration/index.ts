@@ -9,4 +9,4 @@ function suiteOrder(files: string[]): string[] {
   return [...files].sort((a, b) => first(a) - first(b) || a.localeCompare(b));
 }
 
-export const run = (): Promise<void> => runSuites(__dirname, suiteOrder);
+export const run = (): Promise<void> => runSuites(__dirname, { label: 'integration', order: suiteOrder });

@@ -18,8 +18,14 @@ function findSuites(dir: string): string[] {
   });
 }
 
+export interface RunOptions {
+  /** Names the run in its closing line. */
+  label: string;
+  order?: (files: string[]) => string[];
+}
+
 /** Resolves when every suite passed; rejects (the host reports exit code 1) on a failure or when none ran. */
-export async function runSuites(dir: string, order: (files: string[]) => string[] = (files) => [...files].sort()): Promise<void> {
+export async function runSuites(dir: string, { label, order = (files) => [...files].sort() }: RunOptions): Promise<void> {
   console.log(START_LINE);
   const mocha = new Mocha({ ui: 'tdd', color: false, timeout: 60_000, grep: process.env.VSCODE_HOST_GREP });
   order(findSuites(dir)).forEach((file) => mocha.addFile(file));
@@ -27,8 +33,8 @@ export async function runSuites(dir: string, order: (files: string[]) => string[
     const runner = mocha.run(() => resolve(runner.stats!));
   });
   // One plain closing line that CI summaries recognise, beside mocha's own "N passing".
-  console.log(`integration: ${stats.passes} passed, ${stats.failures} failed, ${stats.pending} skipped`);
+  console.log(`${label}: ${stats.passes} passed, ${stats.failures} failed, ${stats.pending} skipped`);
   if (stats.failures > 0 || stats.passes === 0) {
-    throw new Error(stats.passes === 0 ? 'no integration test ran' : `${stats.failures} integration test(s) failed`);
+    throw new Error(stats.passes === 0 ? `${label}: no test ran` : `${label}: ${stats.failures} test(s) failed`);
   }
 }

@@ -2,4 +2,4 @@
 // runs every bundled *.test.js beside this file (../helpers/mochaRun.ts).
 import { runSuites } from '../helpers/mochaRun';
 
-export const run = (): Promise<void> => runSuites(__dirname);
+export const run = (): Promise<void> => runSuites(__dirname, { label: 'vsix-smoke' });
