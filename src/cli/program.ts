@@ -8,11 +8,10 @@ import { addTransferCommands } from './commands/transferCommands';
 import { addVerifyCommand } from './commands/verifyCommand';
 import { CliContext, resolveStoreSpec } from './context';
 
-/**
- * The `multichat` command line. Exit codes: 0 ok, 1 verify found problems, 2 usage error,
- * 3 invalid input data, 4 no such session, 5 store unavailable. Errors are one line on stderr
- * starting `multichat: `.
- */
+// The `multichat` command line. Exit codes: 0 ok, 1 verify found problems, 2 usage error,
+// 3 invalid input data, 4 no such session, 5 store unavailable. Errors are one line on stderr
+// starting `multichat: `.
+
 export interface CliStreams {
   stdout: NodeJS.WritableStream & CliContext['stdout'];
   stderr: CliContext['stderr'];

@@ -1,7 +1,8 @@
 import * as vscode from 'vscode';
 import { ChatTestApi, registerChat } from './chat/registerChat';
+import { registerCommandSpec } from './commands/commandRunner';
 import { StoreAccessMonitor } from './health/storeAccessMonitor';
-import { registerVerifyCommand } from './health/verifyCommand';
+import { registerVerifyCommand } from './health/verifyStoreCommand';
 import { StoreWarningNotifier } from './health/warningNotifier';
 import { Logger } from './logger';
 import { SessionStatusBar, registerStatusMenu } from './statusBar';
@@ -17,10 +18,14 @@ export interface MultichatTestApi {
   chat: ChatTestApi;
 }
 
+/** Closed on deactivate, which VS Code awaits (it disposes the subscriptions after, without waiting). */
+let activeStores: WorkspaceStores | undefined;
+
 /** Wires the extension: builds the services and registers every command, view and item. */
 export async function activate(context: vscode.ExtensionContext): Promise<MultichatTestApi | undefined> {
   const logger = new Logger();
   const stores = new WorkspaceStores(logger);
+  activeStores = stores;
   const access = new StoreAccessMonitor(stores, logger);
   const health = { stores, logger, access };
   const statusBar = new SessionStatusBar(stores, access);
@@ -31,8 +36,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<Multic
     new StoreWarningNotifier(health),
     statusBar,
     registerVerifyCommand(health),
-    registerStatusMenu(),
-    vscode.commands.registerCommand('multichat.showLog', () => logger.show()),
+    registerStatusMenu(logger),
+    registerCommandSpec(logger, { id: 'multichat.showLog', failure: 'show the log', run: async () => logger.show() }),
   );
   const sessionsView = registerSessionsView({ context, stores, access, logger });
   const chat = registerChat({ context, stores, access, logger });
@@ -42,6 +47,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<Multic
   return context.extensionMode === vscode.ExtensionMode.Test ? { sessionsView: sessionsView.api, chat: chat.api } : undefined;
 }
 
-export function deactivate(): void {
-  // Everything is disposed through context.subscriptions.
+export async function deactivate(): Promise<void> {
+  // Everything else is disposed through context.subscriptions; closing the stores is worth waiting for.
+  await activeStores?.closeStores();
+  activeStores = undefined;
 }

@@ -9,3 +9,18 @@ export interface SessionRef {
   /** A message to scroll to, e.g. a search hit. */
   messageId?: string;
 }
+
+/** Commands receive arguments from anywhere (tree items, other extensions, the palette): check before trusting. */
+export function isSessionRef(value: unknown): value is SessionRef {
+  if (typeof value !== 'object' || value === null) {
+    return false;
+  }
+  const ref = value as Record<string, unknown>;
+  const optionalString = ref.messageId === undefined || typeof ref.messageId === 'string';
+  return typeof ref.folder === 'string' && typeof ref.sessionId === 'string' && optionalString;
+}
+
+/** One key per session across the workspace (one chat tab each). */
+export function sessionKey(ref: Pick<SessionRef, 'folder' | 'sessionId'>): string {
+  return `${ref.folder}\n${ref.sessionId}`;
+}

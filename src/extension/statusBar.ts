@@ -1,30 +1,31 @@
 import * as vscode from 'vscode';
 import { StoreAccessMonitor } from './health/storeAccessMonitor';
+import { registerCommandSpec } from './commands/commandRunner';
+import { DisposableObject } from './lifecycle';
+import { Logger } from './logger';
 import { WorkspaceStores, storeSpecForFolder } from './workspaceStores';
 
-/**
- * Shows the backend and how many sessions the workspace holds. Store changes arrive in bursts
- * (a streamed reply updates its message several times a second), so recounting is debounced.
- * A read-only store shows a lock and says so in the tooltip. Clicking opens a quick menu.
- */
+// Shows the backend and how many sessions the workspace holds. Store changes arrive in bursts
+// (a streamed reply updates its message several times a second), so recounting is debounced.
+// A read-only store shows a lock and says so in the tooltip. Clicking opens a quick menu.
+
 const REFRESH_DELAY_MS = 300;
 
-export class SessionStatusBar implements vscode.Disposable {
-  private readonly item = vscode.window.createStatusBarItem('multichat.status', vscode.StatusBarAlignment.Left, 50);
-  private readonly listeners: vscode.Disposable[];
+export class SessionStatusBar extends DisposableObject {
+  private readonly item = this._register(vscode.window.createStatusBarItem('multichat.status', vscode.StatusBarAlignment.Left, 50));
   private refreshTimer: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly stores: WorkspaceStores,
     private readonly access: StoreAccessMonitor,
   ) {
+    super();
     this.item.name = 'Multichat Sessions';
     this.item.command = 'multichat.statusMenu';
-    this.listeners = [
-      stores.onDidChangeStores(() => this.scheduleRefresh()),
-      stores.onDidChangeSessions(() => this.scheduleRefresh()),
-      access.onDidChange(() => this.scheduleRefresh()),
-    ];
+    this._register(stores.onDidChangeStores(() => this.scheduleRefresh()));
+    this._register(stores.onDidChangeSessions(() => this.scheduleRefresh()));
+    this._register(access.onDidChange(() => this.scheduleRefresh()));
+    this._register({ dispose: () => clearTimeout(this.refreshTimer) });
   }
 
   private scheduleRefresh(): void {
@@ -51,15 +52,6 @@ export class SessionStatusBar implements vscode.Disposable {
     this.item.show();
   }
 
-  dispose(): void {
-    if (this.refreshTimer) {
-      clearTimeout(this.refreshTimer);
-    }
-    for (const listener of this.listeners) {
-      listener.dispose();
-    }
-    this.item.dispose();
-  }
 }
 
 const MENU: { label: string; command: string }[] = [
@@ -71,11 +63,15 @@ const MENU: { label: string; command: string }[] = [
   { label: '$(output) Show Log', command: 'multichat.showLog' },
 ];
 
-export function registerStatusMenu(): vscode.Disposable {
-  return vscode.commands.registerCommand('multichat.statusMenu', async () => {
-    const choice = await vscode.window.showQuickPick(MENU, { placeHolder: 'Multichat Sessions' });
-    if (choice) {
-      await vscode.commands.executeCommand(choice.command);
-    }
+export function registerStatusMenu(logger: Logger): vscode.Disposable {
+  return registerCommandSpec(logger, {
+    id: 'multichat.statusMenu',
+    failure: 'open the Multichat menu',
+    run: async () => {
+      const choice = await vscode.window.showQuickPick(MENU, { placeHolder: 'Multichat Sessions' });
+      if (choice) {
+        await vscode.commands.executeCommand(choice.command);
+      }
+    },
   });
 }

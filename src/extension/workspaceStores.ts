@@ -1,7 +1,9 @@
 import * as vscode from 'vscode';
+import { MultichatError } from '../core/errors';
 import { SessionStore, StoreChange, StoreWarning } from '../core/store';
 import { openStore } from '../stores/openStore';
 import { StoreSpec, storeSpecFromSettings } from '../stores/storeSpec';
+import { DisposableObject } from './lifecycle';
 import { Logger } from './logger';
 
 /**
@@ -26,31 +28,45 @@ export interface FolderChange {
   change: StoreChange;
 }
 
-export class WorkspaceStores implements vscode.Disposable {
+export class WorkspaceStores extends DisposableObject {
   private readonly stores = new Map<string, Promise<SessionStore>>();
-  private readonly _onDidChangeStores = new vscode.EventEmitter<void>();
+  private readonly _onDidChangeStores = this._register(new vscode.EventEmitter<void>());
   readonly onDidChangeStores = this._onDidChangeStores.event;
-  private readonly _onDidWarn = new vscode.EventEmitter<FolderWarning>();
+  private readonly _onDidWarn = this._register(new vscode.EventEmitter<FolderWarning>());
   /** Every open store's warnings, from the moment it opens. */
   readonly onDidWarn = this._onDidWarn.event;
-  private readonly _onDidChangeSessions = new vscode.EventEmitter<FolderChange>();
+  private readonly _onDidChangeSessions = this._register(new vscode.EventEmitter<FolderChange>());
   /** Every open store's changes; no need to subscribe again when the stores reopen. */
   readonly onDidChangeSessions = this._onDidChangeSessions.event;
-  private readonly subscriptions: vscode.Disposable[] = [this._onDidChangeStores, this._onDidWarn, this._onDidChangeSessions];
 
   constructor(private readonly logger: Logger) {
-    this.subscriptions.push(
+    super();
+    this._register(
       vscode.workspace.onDidChangeConfiguration((event) => {
         if (event.affectsConfiguration('multichat.storage')) {
           void this.closeAll().then(() => this._onDidChangeStores.fire());
         }
       }),
-      vscode.workspace.onDidChangeWorkspaceFolders(() => void this.closeAll().then(() => this._onDidChangeStores.fire())),
     );
+    this._register(vscode.workspace.onDidChangeWorkspaceFolders(() => void this.closeAll().then(() => this._onDidChangeStores.fire())));
   }
 
   folders(): readonly vscode.WorkspaceFolder[] {
     return vscode.workspace.workspaceFolders ?? [];
+  }
+
+  /** The open workspace folder with this URI (as a string), if any. */
+  folderFor(folderUri: string): vscode.WorkspaceFolder | undefined {
+    return this.folders().find((folder) => folder.uri.toString() === folderUri);
+  }
+
+  /** Like folderFor, for a session's folder: one that is not open is a plain not-found error. */
+  requireFolder(folderUri: string): vscode.WorkspaceFolder {
+    const folder = this.folderFor(folderUri);
+    if (!folder) {
+      throw new MultichatError('not-found', 'the workspace folder of this session is not open in this window');
+    }
+    return folder;
   }
 
   storeFor(folder: vscode.WorkspaceFolder): Promise<SessionStore> {
@@ -87,10 +103,13 @@ export class WorkspaceStores implements vscode.Disposable {
     }
   }
 
-  async dispose(): Promise<void> {
-    for (const subscription of this.subscriptions) {
-      subscription.dispose();
-    }
-    await this.closeAll();
+  /** Closes every open store (they flush their caches); deactivate awaits this, before the disposal that cannot wait. */
+  closeStores(): Promise<void> {
+    return this.closeAll();
+  }
+
+  override dispose(): void {
+    super.dispose();
+    void this.closeAll();
   }
 }

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { suite, suiteSetup, suiteTeardown, test } from 'mocha';
 import * as vscode from 'vscode';
 import type { SessionStore } from '../../src/core/store';
-import type { ChatResponder } from '../../src/extension/chat/chatModel';
+import type { ChatResponder } from '../../src/extension/chat/modelHandle';
 import type { ChatTestApi } from '../../src/extension/chat/registerChat';
 import type { SessionRef } from '../../src/extension/sessionRef';
 import { openStore } from '../../src/stores/openStore';

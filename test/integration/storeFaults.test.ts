@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { suite, suiteSetup, suiteTeardown, setup, test } from 'mocha';
 import * as vscode from 'vscode';
 import type { SessionStore } from '../../src/core/store';
-import type { ChatResponder } from '../../src/extension/chat/chatModel';
+import type { ChatResponder } from '../../src/extension/chat/modelHandle';
 import type { ChatTestApi } from '../../src/extension/chat/registerChat';
 import type { SessionRef } from '../../src/extension/sessionRef';
 import type { SessionsViewApi } from '../../src/extension/tree/sessionsView';

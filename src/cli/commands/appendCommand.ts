@@ -7,11 +7,10 @@ import { parseOrThrow } from '../../core/validate';
 import { CliContext, withStore, writeLine } from '../context';
 import { oneOf } from '../options';
 
-/**
- * `append <id> --role … --content …` appends one message; `append <id> --jsonl` streams one JSON
- * object per stdin line and acknowledges each with its id only once it is durable, so a writer
- * killed at any moment knows exactly which messages were kept.
- */
+// `append <id> --role … --content …` appends one message; `append <id> --jsonl` streams one JSON
+// object per stdin line and acknowledges each with its id only once it is durable, so a writer
+// killed at any moment knows exactly which messages were kept.
+
 interface AppendOptions {
   role?: NewMessage['role'];
   content?: string;

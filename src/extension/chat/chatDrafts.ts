@@ -1,6 +1,5 @@
 import * as vscode from 'vscode';
-import { SessionRef } from '../sessionRef';
-import { chatKey } from './chatRefs';
+import { SessionRef, sessionKey } from '../sessionRef';
 
 const DRAFTS_KEY = 'multichat.chat.drafts';
 
@@ -12,12 +11,12 @@ export class ChatDrafts {
   constructor(private readonly memento: vscode.Memento) {}
 
   get(ref: SessionRef): string {
-    return this.all()[chatKey(ref)] ?? '';
+    return this.all()[sessionKey(ref)] ?? '';
   }
 
   async set(ref: SessionRef, text: string): Promise<void> {
     const drafts = { ...this.all() };
-    const key = chatKey(ref);
+    const key = sessionKey(ref);
     if (text === '') {
       if (!(key in drafts)) {
         return;

@@ -1,10 +1,9 @@
 import { randomBytes } from 'node:crypto';
 
-/**
- * The chat tab's HTML shell. Pure (no vscode import) so the Content-Security-Policy can be
- * unit-tested: chat content is untrusted, so only our nonce'd script runs, styles and fonts come
- * from the extension's media folder, and images may come from the web.
- */
+// The chat tab's HTML shell. Pure (no vscode import) so the Content-Security-Policy can be
+// unit-tested: chat content is untrusted, so only our nonce'd script runs, styles and fonts come
+// from the extension's media folder, and images may come from the web.
+
 export interface ChatHtmlOptions {
   /** `webview.cspSource`. */
   cspSource: string;

@@ -4,13 +4,14 @@ import { Message } from '../../core/model';
 import { ChatMessageView, ChatViewModel, FromWebview, Notice, WebviewSnapshot } from '../../webview/shared/protocol';
 import { isSafeLink } from '../../webview/shared/links';
 import { AccessWatchWhileVisible, StoreAccessMonitor } from '../health/storeAccessMonitor';
+import { DisposableObject } from '../lifecycle';
 import { Logger } from '../logger';
 import { errorSentence } from '../plainText';
 import { SessionRef } from '../sessionRef';
 import { WorkspaceStores } from '../workspaceStores';
 import { ChatDrafts } from './chatDrafts';
-import { ChatModelHandle, pickDefaultModel } from './chatModel';
-import { ChatModels, describeModelError } from './chatModels';
+import { ChatModelHandle, pickDefaultModel } from './modelHandle';
+import { LanguageModels, describeModelError } from './languageModels';
 import { noticeForOutcome, runChatTurn } from './chatTurn';
 import { ChatWebview } from './chatWebview';
 import { toMessageViews } from './conversation';
@@ -19,7 +20,7 @@ import { SessionLoad, SessionWatcher } from './sessionWatcher';
 export interface ChatPanelDeps {
   extensionUri: vscode.Uri;
   stores: WorkspaceStores;
-  models: ChatModels;
+  models: LanguageModels;
   drafts: ChatDrafts;
   access: StoreAccessMonitor;
   logger: Logger;
@@ -42,10 +43,9 @@ function readOnlyNotice(reason: string): Notice {
  * streams the replies in, and keeps its title, models and messages in step with the store. While
  * the store is read-only the tab says so and takes no messages.
  */
-export class ChatPanel implements vscode.Disposable {
+export class ChatPanel extends DisposableObject {
   private readonly webview: ChatWebview;
   private readonly watcher: SessionWatcher;
-  private readonly subscriptions: vscode.Disposable[] = [];
   private messages: Message[] = [];
   private live: ChatMessageView | undefined;
   private deleted = false;
@@ -57,26 +57,21 @@ export class ChatPanel implements vscode.Disposable {
   private pickedModelId: string | undefined;
   private turn: vscode.CancellationTokenSource | undefined;
   private pendingReveal: string | undefined;
-  private disposed = false;
 
   constructor(
     readonly panel: vscode.WebviewPanel,
     readonly ref: SessionRef,
     private readonly deps: ChatPanelDeps,
   ) {
+    super();
     this.pendingReveal = ref.messageId;
-    this.webview = new ChatWebview(panel, deps.extensionUri, (message) => this.handle(message));
-    this.watcher = new SessionWatcher(ref, deps.stores, (load) => this.applyLoad(load));
+    this.webview = this._register(new ChatWebview(panel, deps.extensionUri, (message) => this.handle(message)));
+    this.watcher = this._register(new SessionWatcher(ref, deps.stores, (load) => this.applyLoad(load)));
     // A remount sends no event: while the tab is visible its store's access is re-checked every few seconds.
-    const accessWatch = new AccessWatchWhileVisible(deps.access, () => panel.visible);
-    this.subscriptions.push(
-      this.webview,
-      this.watcher,
-      accessWatch,
-      deps.models.onDidChange(() => void this.refreshModels()),
-      deps.access.onDidChange(() => this.applyAccess()),
-      panel.onDidChangeViewState(() => accessWatch.update()),
-    );
+    const accessWatch = this._register(new AccessWatchWhileVisible(deps.access, () => panel.visible));
+    this._register(deps.models.onDidChange(() => void this.refreshModels()));
+    this._register(deps.access.onDidChange(() => this.applyAccess()));
+    this._register(panel.onDidChangeViewState(() => accessWatch.update()));
     this.readOnly = deps.access.readOnlyReason(ref.folder);
     void this.watcher.start();
     void this.refreshModels();
@@ -274,7 +269,7 @@ export class ChatPanel implements vscode.Disposable {
 
   private postView(): void {
     // Model lists and store loads finish asynchronously, possibly after the tab was closed.
-    if (this.disposed) {
+    if (this.isDisposed) {
       return;
     }
     this.webview.post({ type: 'view', view: this.view() });
@@ -288,11 +283,8 @@ export class ChatPanel implements vscode.Disposable {
     }
   }
 
-  dispose(): void {
-    this.disposed = true;
+  override dispose(): void {
     this.turn?.cancel();
-    for (const subscription of this.subscriptions) {
-      subscription.dispose();
-    }
+    super.dispose();
   }
 }

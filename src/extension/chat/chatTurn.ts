@@ -3,15 +3,14 @@ import { Message } from '../../core/model';
 import { SessionStore } from '../../core/store';
 import { ChatMessageView, Notice } from '../../webview/shared/protocol';
 import { asSentence, errorSentence } from '../plainText';
-import { CancelSignal, ChatModelHandle } from './chatModel';
+import { CancelSignal, ChatModelHandle } from './modelHandle';
 import { toChatTurns } from './conversation';
 import { recordReply } from './replyRecorder';
 import { Timers } from './throttledWriter';
 
-/**
- * One exchange: the user's message is stored first (so no model failure can lose it), then the
- * model's reply is streamed and persisted. Pure of vscode so it is unit-tested with the memory store.
- */
+// One exchange: the user's message is stored first (so no model failure can lose it), then the
+// model's reply is streamed and persisted. Pure of vscode so it is unit-tested with the memory store.
+
 export interface ChatTurnOptions {
   store: SessionStore;
   sessionId: string;

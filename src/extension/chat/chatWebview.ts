@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { FromWebview, ToWebview, WebviewSnapshot } from '../../webview/shared/protocol';
+import { DisposableObject } from '../lifecycle';
 import { buildChatHtml, createNonce } from './chatHtml';
 import { parseWebviewMessage } from './webviewInbox';
 
@@ -20,18 +21,18 @@ export function chatWebviewOptions(extensionUri: vscode.Uri): vscode.WebviewPane
  * Hidden tabs drop their DOM (no retainContextWhenHidden, to keep memory low), so the tab posts
  * "ready" again when shown and gets the whole view anew; posts in between are skipped.
  */
-export class ChatWebview implements vscode.Disposable {
+export class ChatWebview extends DisposableObject {
   private ready = false;
   private readonly readyWaiters: (() => void)[] = [];
   private readonly snapshotWaiters = new Map<number, (snapshot: WebviewSnapshot) => void>();
   private nextRequestId = 1;
-  private readonly subscriptions: vscode.Disposable[] = [];
 
   constructor(
     readonly panel: vscode.WebviewPanel,
     extensionUri: vscode.Uri,
     private readonly onMessage: (message: FromWebview) => void,
   ) {
+    super();
     const webview = panel.webview;
     webview.options = chatWebviewOptions(extensionUri);
     panel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'multichat.svg');
@@ -42,8 +43,8 @@ export class ChatWebview implements vscode.Disposable {
       styleUri: webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', 'chat', 'chat.css')).toString(),
       title: panel.title,
     });
-    this.subscriptions.push(
-      webview.onDidReceiveMessage((raw: unknown) => this.receive(raw)),
+    this._register(webview.onDidReceiveMessage((raw: unknown) => this.receive(raw)));
+    this._register(
       panel.onDidChangeViewState(() => {
         if (!panel.visible) {
           this.ready = false;
@@ -105,10 +106,8 @@ export class ChatWebview implements vscode.Disposable {
     }
   }
 
-  dispose(): void {
+  override dispose(): void {
     this.ready = false;
-    for (const subscription of this.subscriptions) {
-      subscription.dispose();
-    }
+    super.dispose();
   }
 }

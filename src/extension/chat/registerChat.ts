@@ -1,17 +1,17 @@
 import * as vscode from 'vscode';
-import { describeError } from '../../core/errors';
 import { SessionStore } from '../../core/store';
 import { WebviewSnapshot } from '../../webview/shared/protocol';
+import { registerCommandSpec } from '../commands/commandRunner';
 import { StoreAccessMonitor } from '../health/storeAccessMonitor';
 import { Logger } from '../logger';
 import { SessionRef } from '../sessionRef';
 import { WorkspaceStores } from '../workspaceStores';
 import { ChatDrafts } from './chatDrafts';
-import { ChatResponder } from './chatModel';
-import { ChatModels } from './chatModels';
+import { ChatResponder } from './modelHandle';
+import { LanguageModels } from './languageModels';
 import { ChatPanel } from './chatPanel';
-import { CHAT_VIEW_TYPE, ChatPanels } from './chatPanels';
-import { isSessionRef } from './chatRefs';
+import { CHAT_VIEW_TYPE, ChatPanelRegistry } from './chatPanelRegistry';
+import { isSessionRef } from '../sessionRef';
 import { pickSessionRef } from './pickSession';
 
 export interface ChatDeps {
@@ -42,29 +42,28 @@ export interface ChatTestApi {
 /** Registers the chat tabs: the open command, the restore serializer and their services. */
 export function registerChat(deps: ChatDeps): { api: ChatTestApi } {
   const { context, stores, access, logger } = deps;
-  const models = new ChatModels();
+  const models = new LanguageModels();
   const drafts = new ChatDrafts(context.workspaceState);
-  const panels = new ChatPanels({ extensionUri: context.extensionUri, stores, models, drafts, access, logger });
+  const panels = new ChatPanelRegistry({ extensionUri: context.extensionUri, stores, models, drafts, access, logger });
   context.subscriptions.push(
     models,
     panels,
     vscode.window.registerWebviewPanelSerializer(CHAT_VIEW_TYPE, panels),
-    vscode.commands.registerCommand('multichat.openSession', async (ref?: unknown) => {
-      try {
+    registerCommandSpec(logger, {
+      id: 'multichat.openSession',
+      failure: 'open the chat session',
+      run: async (ref?: unknown) => {
         const target = isSessionRef(ref) ? ref : await pickSessionRef(stores);
         if (target) {
           panels.open(target);
         }
-      } catch (error) {
-        logger.error('chat', 'could not open the chat session', error);
-        void vscode.window.showErrorMessage(`Multichat: could not open the chat session: ${describeError(error)}`);
-      }
+      },
     }),
   );
   return { api: createTestApi(panels, models, drafts, stores) };
 }
 
-function createTestApi(panels: ChatPanels, models: ChatModels, drafts: ChatDrafts, stores: WorkspaceStores): ChatTestApi {
+function createTestApi(panels: ChatPanelRegistry, models: LanguageModels, drafts: ChatDrafts, stores: WorkspaceStores): ChatTestApi {
   const panelFor = (ref: SessionRef): ChatPanel => {
     const panel = panels.find(ref);
     if (!panel) {
@@ -73,13 +72,7 @@ function createTestApi(panels: ChatPanels, models: ChatModels, drafts: ChatDraft
     return panel;
   };
   return {
-    storeFor: async (folder) => {
-      const match = stores.folders().find((each) => each.uri.toString() === folder);
-      if (!match) {
-        throw new Error(`no workspace folder ${folder}`);
-      }
-      return stores.storeFor(match);
-    },
+    storeFor: async (folder) => stores.storeFor(stores.requireFolder(folder)),
     openRefs: () => panels.openRefs(),
     panelTitle: (ref) => panels.find(ref)?.panel.title,
     draftFor: (ref) => drafts.get(ref),

@@ -3,13 +3,12 @@ import { SessionStore } from '../../core/store';
 import { ChatMessageView } from '../../webview/shared/protocol';
 import { ThrottledWriter, Timers } from './throttledWriter';
 
-/**
- * Persists a streamed reply as it arrives: appended once (marked incomplete) on the first
- * fragment, updated at most every `intervalMs`, and completed at the end. If the window dies
- * mid-reply the store keeps what was shown, still marked incomplete; a stopped or failed reply
- * keeps its partial text and stays incomplete. When the store refuses a write (a full disk) the
- * reply stops there: what was saved stays, and the outcome says the reply could not be saved.
- */
+// Persists a streamed reply as it arrives: appended once (marked incomplete) on the first
+// fragment, updated at most every `intervalMs`, and completed at the end. If the window dies
+// mid-reply the store keeps what was shown, still marked incomplete; a stopped or failed reply
+// keeps its partial text and stays incomplete. When the store refuses a write (a full disk) the
+// reply stops there: what was saved stays, and the outcome says the reply could not be saved.
+
 export const PERSIST_INTERVAL_MS = 250;
 
 export interface RecordReplyOptions {

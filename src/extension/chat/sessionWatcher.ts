@@ -1,7 +1,6 @@
-import * as vscode from 'vscode';
-import { MultichatError } from '../../core/errors';
 import { Session } from '../../core/model';
 import { Disposable, SessionStore } from '../../core/store';
+import { DisposableObject } from '../lifecycle';
 import { SessionRef } from '../sessionRef';
 import { WorkspaceStores } from '../workspaceStores';
 
@@ -16,12 +15,11 @@ export type SessionLoad = { session: Session | undefined } | { error: unknown };
  * change to it — from this window, another window or the CLI — and follows the store when
  * settings reopen it. Only the newest load is delivered.
  */
-export class SessionWatcher implements vscode.Disposable {
+export class SessionWatcher extends DisposableObject {
+  /** Follows the current store; replaced when settings reopen the stores. */
   private storeListener: Disposable | undefined;
-  private readonly storesListener: vscode.Disposable;
   private timer: ReturnType<typeof setTimeout> | undefined;
   private loadSequence = 0;
-  private disposed = false;
   /** Set while the tab streams a reply, so its own writes do not reload the session each time. */
   busy = false;
 
@@ -30,7 +28,14 @@ export class SessionWatcher implements vscode.Disposable {
     private readonly stores: WorkspaceStores,
     private readonly onLoad: (load: SessionLoad) => void,
   ) {
-    this.storesListener = stores.onDidChangeStores(() => void this.start());
+    super();
+    this._register(stores.onDidChangeStores(() => void this.start()));
+    this._register({
+      dispose: () => {
+        clearTimeout(this.timer);
+        this.storeListener?.dispose();
+      },
+    });
   }
 
   /** Subscribes to the current store and loads the session now. */
@@ -39,7 +44,7 @@ export class SessionWatcher implements vscode.Disposable {
     this.storeListener = undefined;
     try {
       const store = await this.store();
-      if (this.disposed) {
+      if (this.isDisposed) {
         return;
       }
       this.storeListener = store.onDidChange((change) => {
@@ -55,15 +60,11 @@ export class SessionWatcher implements vscode.Disposable {
   }
 
   async store(): Promise<SessionStore> {
-    const folder = this.stores.folders().find((each) => each.uri.toString() === this.ref.folder);
-    if (!folder) {
-      throw new MultichatError('not-found', 'the workspace folder of this session is not open in this window');
-    }
-    return this.stores.storeFor(folder);
+    return this.stores.storeFor(this.stores.requireFolder(this.ref.folder));
   }
 
   scheduleLoad(): void {
-    if (this.timer !== undefined || this.disposed) {
+    if (this.timer !== undefined || this.isDisposed) {
       return;
     }
     this.timer = setTimeout(() => {
@@ -80,15 +81,8 @@ export class SessionWatcher implements vscode.Disposable {
     } catch (error) {
       load = { error };
     }
-    if (sequence === this.loadSequence && !this.disposed) {
+    if (sequence === this.loadSequence && !this.isDisposed) {
       this.onLoad(load);
     }
-  }
-
-  dispose(): void {
-    this.disposed = true;
-    clearTimeout(this.timer);
-    this.storeListener?.dispose();
-    this.storesListener.dispose();
   }
 }

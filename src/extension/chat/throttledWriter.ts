@@ -1,7 +1,6 @@
-/**
- * Writes the latest value at most once per interval, one write at a time, and always writes the
- * final value: used to persist a streamed reply without one store write per fragment.
- */
+// Writes the latest value at most once per interval, one write at a time, and always writes the
+// final value: used to persist a streamed reply without one store write per fragment.
+
 export interface Timers {
   now(): number;
   setTimeout(callback: () => void, ms: number): unknown;

@@ -14,26 +14,27 @@ export interface CommandSpec {
 }
 
 /**
- * Registers a command behind the error boundary: a failure is logged with its details and shown
+ * Registers a command behind the error boundary (every Multichat command goes through here): a failure is logged with its details and shown
  * once, in plain words, with a way to the log, and handed to `onFailure`. The handler's result is returned to callers
  * (scripts and tests); a failed command returns undefined.
  */
-export function registerSessionCommand(logger: Logger, spec: CommandSpec, onFailure?: (error: unknown) => void): vscode.Disposable {
+export function registerCommandSpec(logger: Logger, spec: CommandSpec, onFailure?: (error: unknown) => void): vscode.Disposable {
   return vscode.commands.registerCommand(spec.id, async (...args: unknown[]) => {
     try {
       return await spec.run(...args);
     } catch (error) {
       logger.error(COMPONENT, `${spec.id} failed`, error);
       onFailure?.(error);
-      void showFailure(logger, `Multichat could not ${spec.failure}: ${describeError(error)}`);
+      void showWithLog(logger, 'error', `Multichat could not ${spec.failure}: ${describeError(error)}`);
       return undefined;
     }
   });
 }
 
-async function showFailure(logger: Logger, message: string): Promise<void> {
-  const choice = await vscode.window.showErrorMessage(message, 'Show Log');
-  if (choice === 'Show Log') {
+/** An error or warning the user sees once, with a way to the log that has the details. */
+export async function showWithLog(logger: Logger, severity: 'error' | 'warning', message: string): Promise<void> {
+  const show = severity === 'error' ? vscode.window.showErrorMessage : vscode.window.showWarningMessage;
+  if ((await show(message, 'Show Log')) === 'Show Log') {
     logger.show();
   }
 }

@@ -7,7 +7,8 @@ import { SessionCommandDeps } from './commandDeps';
 import { CommandSpec, optionsArg, stringArg } from './commandRunner';
 import { resolveFolder, resolveTargets } from './targets';
 
-/** New Session and Rename Session: the commands that ask for a title. */
+// New Session and Rename Session: the commands that ask for a title.
+
 export interface NewSessionArgs {
   /** Folder URI (or name) to create in; asked in multi-root workspaces when missing. */
   folder: string;

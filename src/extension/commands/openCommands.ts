@@ -6,7 +6,7 @@ import { CommandSpec, optionsArg, stringArg } from './commandRunner';
 import { openSessionRef } from './createCommands';
 import { showSessionQuickOpen } from './quickOpen';
 import { FolderHit, hitPickItem, searchAllFolders } from './searchAll';
-import { isSessionRef } from './targets';
+import { isSessionRef } from '../sessionRef';
 
 /** Open Session… (quick open with search) and Search Sessions… (input box, then results). */
 export function quickOpenSessionCommand(deps: SessionCommandDeps): CommandSpec {

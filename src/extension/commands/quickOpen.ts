@@ -6,10 +6,9 @@ import { SessionCatalog } from '../tree/sessionCatalog';
 import { HitPickItem, searchAllFolders, hitPickItem } from './searchAll';
 import { SessionPickItem, sessionPickItem } from './targets';
 
-/**
- * Open Session: fuzzy matching over the cached titles as you type, plus full-text hits from the
- * stores once typing pauses. Picking a message hit opens the session scrolled to that message.
- */
+// Open Session: fuzzy matching over the cached titles as you type, plus full-text hits from the
+// stores once typing pauses. Picking a message hit opens the session scrolled to that message.
+
 const TITLE_LIMIT = 200;
 const SEARCH_LIMIT = 20;
 const SEARCH_DELAY_MS = 200;

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { SessionCommandDeps } from './commandDeps';
-import { CommandSpec, registerSessionCommand } from './commandRunner';
+import { CommandSpec, registerCommandSpec } from './commandRunner';
 import { newSessionCommand, renameSessionCommand } from './createCommands';
 import { deleteSessionCommand, pinCommand } from './editCommands';
 import { copyAsMarkdownCommand, exportSessionsCommand } from './exportCommands';
@@ -39,5 +39,5 @@ export function sessionCommandSpecs(deps: SessionCommandDeps): CommandSpec[] {
 export function registerSessionCommands(deps: SessionCommandDeps): vscode.Disposable[] {
   // A write the file system refused may mean the store just became read-only: show it as such.
   const onFailure = (error: unknown): void => void deps.access.noteWriteFailure(error);
-  return sessionCommandSpecs(deps).map((spec) => registerSessionCommand(deps.logger, spec, onFailure));
+  return sessionCommandSpecs(deps).map((spec) => registerCommandSpec(deps.logger, spec, onFailure));
 }

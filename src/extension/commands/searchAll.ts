@@ -5,10 +5,9 @@ import { SessionRef } from '../sessionRef';
 import { SessionCatalog } from '../tree/sessionCatalog';
 import { relativeTime } from '../tree/relativeTime';
 
-/**
- * Full-text search over every folder's store, merged best first; a failing folder is logged and
- * skipped. An aborted search (a newer query replaced it) finds nothing and logs nothing.
- */
+// Full-text search over every folder's store, merged best first; a failing folder is logged and
+// skipped. An aborted search (a newer query replaced it) finds nothing and logs nothing.
+
 export interface FolderHit {
   ref: SessionRef;
   hit: SearchHit;

@@ -3,10 +3,9 @@ import { tagSchema } from '../../core/model';
 import { TagCount } from '../tree/grouping';
 import { countOf } from '../tree/relativeTime';
 
-/**
- * A quick pick of existing tags that also offers to create the tag being typed. Invalid new tags
- * are shown with the reason and cannot be accepted.
- */
+// A quick pick of existing tags that also offers to create the tag being typed. Invalid new tags
+// are shown with the reason and cannot be accepted.
+
 interface TagItem extends vscode.QuickPickItem {
   tag: string;
   invalid?: string;

@@ -1,15 +1,10 @@
 import * as vscode from 'vscode';
 import { MultichatError } from '../../core/errors';
-import { SessionRef } from '../sessionRef';
+import { SessionRef, isSessionRef } from '../sessionRef';
 import { SessionEntry } from '../tree/grouping';
 import { isSessionNode } from '../tree/nodes';
 import { SessionCatalog } from '../tree/sessionCatalog';
 import { describeSession } from '../tree/relativeTime';
-
-export function isSessionRef(value: unknown): value is SessionRef {
-  const ref = value as Partial<SessionRef> | null;
-  return typeof ref === 'object' && ref !== null && typeof ref.folder === 'string' && typeof ref.sessionId === 'string';
-}
 
 function toRef(value: unknown): SessionRef | undefined {
   if (isSessionNode(value)) {

@@ -1,10 +1,9 @@
 import { basename } from 'node:path';
 import { SessionStore } from '../../core/store';
 
-/**
- * Where a store problem lies, in the words a user knows: the session's title when the damaged
- * data belongs to a session (named by its id, or by a file named after it), else the file's name.
- */
+// Where a store problem lies, in the words a user knows: the session's title when the damaged
+// data belongs to a session (named by its id, or by a file named after it), else the file's name.
+
 export interface ProblemPlace {
   where: string;
   what: string;

@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { describeError } from '../../core/errors';
 import { writeRefusal } from '../../stores/fs/ioErrors';
 import { Logger } from '../logger';
-import { DisposableObject } from '../tree/lifecycle';
+import { DisposableObject } from '../lifecycle';
 import { WorkspaceStores } from '../workspaceStores';
 
 /** How often access is re-checked while something showing it is on screen: one access(2) per store. */

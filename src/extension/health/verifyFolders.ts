@@ -3,16 +3,16 @@ import { StoreProblem } from '../../core/store';
 import { verifyStore } from '../../core/verifyStore';
 import { Logger } from '../logger';
 import { errorSentence } from '../plainText';
+import { showWithLog } from '../commands/commandRunner';
 import { countOf } from '../tree/relativeTime';
 import { WorkspaceStores } from '../workspaceStores';
 import { nameProblems, sessionTitles } from './problemPlaces';
 import { StoreAccessMonitor } from './storeAccessMonitor';
 
-/**
- * Verify and Repair over the workspace folders' stores, shared by the Verify Store command and
- * the damaged-data notification: every problem and repair goes to the log, and what the user
- * is shown names the first problems found in plain words.
- */
+// Verify and Repair over the workspace folders' stores, shared by the Verify Store command and
+// the damaged-data notification: every problem and repair goes to the log, and what the user
+// is shown names the first problems found in plain words.
+
 export interface FolderProblems {
   folder: vscode.WorkspaceFolder;
   problems: StoreProblem[];
@@ -70,9 +70,3 @@ export async function repairFolders(deps: HealthDeps, folders: readonly vscode.W
   void showWithLog(deps.logger, 'warning', `Multichat: repair left ${describeFound(left)}.`);
 }
 
-export async function showWithLog(logger: Logger, severity: 'error' | 'warning', message: string): Promise<void> {
-  const show = severity === 'error' ? vscode.window.showErrorMessage : vscode.window.showWarningMessage;
-  if ((await show(message, 'Show Log')) === 'Show Log') {
-    logger.show();
-  }
-}

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { describeError } from '../../core/errors';
 import { StoreWarning } from '../../core/store';
-import { DisposableObject } from '../tree/lifecycle';
+import { DisposableObject } from '../lifecycle';
 import { FolderWarning } from '../workspaceStores';
 import { listSome, nameProblems, placeName, sessionTitles } from './problemPlaces';
 import { HealthDeps, repairFolders } from './verifyFolders';

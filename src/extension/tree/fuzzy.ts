@@ -1,7 +1,6 @@
-/**
- * Fuzzy title matching for the session quick picks: every query word must appear in the text as
- * a subsequence; contiguous runs, word starts and early matches score higher. Pure.
- */
+// Fuzzy title matching for the session quick picks: every query word must appear in the text as
+// a subsequence; contiguous runs, word starts and early matches score higher. Pure.
+
 const CONTIGUOUS_BONUS = 3;
 const WORD_START_BONUS = 4;
 const SUBSTRING_BONUS = 8;

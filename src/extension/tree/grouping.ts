@@ -1,9 +1,7 @@
 import { SessionSummary, compareSummaries } from '../../core/model';
 
-/**
- * How the Sessions tree groups summaries: by date bucket (Pinned, Today, Yesterday, Previous
- * 7 days, Older) or by tag. Pure and free of `vscode` so it is unit-tested in plain Node.
- */
+// How the Sessions tree groups summaries: by date bucket (Pinned, Today, Yesterday, Previous
+// 7 days, Older) or by tag. Pure and free of `vscode` so it is unit-tested in plain Node.
 
 /** A workspace folder as the tree needs it; plain strings keep this file free of `vscode`. */
 export interface FolderInfo {

@@ -1,10 +1,9 @@
 import { SessionRef } from '../sessionRef';
 import { SessionEntry, SessionGroup } from './grouping';
 
-/**
- * The elements of the Sessions tree. Commands receive these from context menus, so session
- * nodes carry a SessionRef that the commands use directly.
- */
+// The elements of the Sessions tree. Commands receive these from context menus, so session
+// nodes carry a SessionRef that the commands use directly.
+
 export interface GroupNode {
   readonly kind: 'group';
   readonly group: SessionGroup;

@@ -1,9 +1,8 @@
 import { Message } from '../../core/model';
 
-/**
- * The plain-text preview of a session's last messages shown in the tree tooltip. Chat content is
- * untrusted: this only shortens it; the caller must still render it as escaped text.
- */
+// The plain-text preview of a session's last messages shown in the tree tooltip. Chat content is
+// untrusted: this only shortens it; the caller must still render it as escaped text.
+
 export interface PreviewLine {
   role: string;
   text: string;

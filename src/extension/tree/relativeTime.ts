@@ -1,7 +1,6 @@
-/**
- * Short, human descriptions of when something happened ("3h ago") and how much there is
- * ("12 messages"), for tree items and quick picks. Pure: `now` is passed in.
- */
+// Short, human descriptions of when something happened ("3h ago") and how much there is
+// ("12 messages"), for tree items and quick picks. Pure: `now` is passed in.
+
 const SECOND = 1000;
 const MINUTE = 60 * SECOND;
 const HOUR = 60 * MINUTE;

@@ -1,11 +1,11 @@
 import * as vscode from 'vscode';
-import { MultichatError, describeError } from '../../core/errors';
+import { describeError } from '../../core/errors';
 import { Disposable, SessionStore } from '../../core/store';
 import { Logger } from '../logger';
 import { SessionRef } from '../sessionRef';
 import { WorkspaceStores } from '../workspaceStores';
 import { FolderInfo, SessionEntry, mergeNewestFirst, sameSummaries } from './grouping';
-import { DisposableObject } from './lifecycle';
+import { DisposableObject } from '../lifecycle';
 
 const COMPONENT = 'sessions';
 /** While the view is hidden only commands read the lists, so reload less eagerly. */
@@ -95,11 +95,7 @@ export class SessionCatalog extends DisposableObject {
   }
 
   workspaceFolder(folderUri: string): vscode.WorkspaceFolder {
-    const folder = this.stores.folders().find((each) => each.uri.toString() === folderUri);
-    if (!folder) {
-      throw new MultichatError('not-found', 'the workspace folder of this session is no longer open');
-    }
-    return folder;
+    return this.stores.requireFolder(folderUri);
   }
 
   storeFor(folderUri: string): Promise<SessionStore> {

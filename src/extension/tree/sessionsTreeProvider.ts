@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { describeError } from '../../core/errors';
 import { Logger } from '../logger';
 import { groupSessions } from './grouping';
-import { DisposableObject } from './lifecycle';
+import { DisposableObject } from '../lifecycle';
 import { GroupNode, MoreNode, SessionsNode, sessionNode } from './nodes';
 import { SessionCatalog } from './sessionCatalog';
 import { ItemContext, groupTreeItem, moreTreeItem, sessionTooltip, sessionTreeItem } from './treeItems';

@@ -4,7 +4,8 @@ import { GroupNode, MoreNode, SessionNode } from './nodes';
 import { previewMessages } from './preview';
 import { countOf, describeSession, relativeTime } from './relativeTime';
 
-/** Builds the TreeItems of the Sessions view from nodes; the tooltip is filled in on hover. */
+// Builds the TreeItems of the Sessions view from nodes; the tooltip is filled in on hover.
+
 export const OPEN_SESSION_COMMAND = 'multichat.openSession';
 export const SHOW_MORE_COMMAND = 'multichat.showMoreSessions';
 

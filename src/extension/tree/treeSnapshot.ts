@@ -5,10 +5,9 @@ import { SessionsTreeProvider } from './sessionsTreeProvider';
 import { SessionsViewController } from './viewController';
 import { ViewStatus } from './viewState';
 
-/**
- * What the Sessions view shows, read through the provider exactly as VS Code reads it: for
- * integration tests (the extension's activate returns it in its API) and for diagnostics.
- */
+// What the Sessions view shows, read through the provider exactly as VS Code reads it: for
+// integration tests (the extension's activate returns it in its API) and for diagnostics.
+
 export interface TreeSnapshotItem {
   label: string;
   description?: string;

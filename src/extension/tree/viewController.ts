@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { AccessWatchWhileVisible, StoreAccessMonitor } from '../health/storeAccessMonitor';
-import { DisposableObject } from './lifecycle';
+import { DisposableObject } from '../lifecycle';
 import { SessionsNode } from './nodes';
 import { SessionCatalog } from './sessionCatalog';
 import { SessionsTreeProvider } from './sessionsTreeProvider';

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { GroupMode } from './grouping';
-import { DisposableObject } from './lifecycle';
+import { DisposableObject } from '../lifecycle';
 
 /** Context keys the menus and welcome views of package.json key on. */
 export const CONTEXT_KEYS = {

@@ -1,17 +1,10 @@
 import * as vscode from 'vscode';
-import { errorSentence } from '../plainText';
-import { HealthDeps, describeFound, repairFolders, showWithLog, verifyFolders } from './verifyFolders';
+import { registerCommandSpec } from '../commands/commandRunner';
+import { HealthDeps, describeFound, repairFolders, verifyFolders } from './verifyFolders';
 
 /** Multichat: Verify Store — checks every folder's store, names what it found, offers repair. */
 export function registerVerifyCommand(deps: HealthDeps): vscode.Disposable {
-  return vscode.commands.registerCommand('multichat.verifyStore', async () => {
-    try {
-      await verifyAndOfferRepair(deps);
-    } catch (error) {
-      deps.logger.error('verify', 'Verify Store failed', error);
-      void showWithLog(deps.logger, 'error', `Multichat could not verify the session store: ${errorSentence(error)}`);
-    }
-  });
+  return registerCommandSpec(deps.logger, { id: 'multichat.verifyStore', failure: 'verify the session store', run: () => verifyAndOfferRepair(deps) });
 }
 
 async function verifyAndOfferRepair(deps: HealthDeps): Promise<void> {

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { describeError } from '../../core/errors';
-import { CancelSignal, ChatModelHandle, ChatResponder, responderModel } from './chatModel';
+import { DisposableObject } from '../lifecycle';
+import { CancelSignal, ChatModelHandle, ChatResponder, responderModel } from './modelHandle';
 import { ChatTurn } from './conversation';
 
 export const MODEL_SETTING = 'multichat.chat.model';
@@ -11,16 +12,16 @@ const JUSTIFICATION = 'Multichat sends the messages of this chat session to the 
  * The language models a chat tab can use: every `vscode.lm` chat model (the production path).
  * A test responder, when one is installed, is offered only while vscode.lm has no model at all.
  */
-export class ChatModels implements vscode.Disposable {
-  private readonly _onDidChange = new vscode.EventEmitter<void>();
+export class LanguageModels extends DisposableObject {
+  private readonly _onDidChange = this._register(new vscode.EventEmitter<void>());
   /** Fires when models come or go, or the `multichat.chat.model` setting changes. */
   readonly onDidChange = this._onDidChange.event;
-  private readonly subscriptions: vscode.Disposable[] = [this._onDidChange];
   private testResponder: ChatResponder | undefined;
 
   constructor() {
-    this.subscriptions.push(
-      vscode.lm.onDidChangeChatModels(() => this._onDidChange.fire()),
+    super();
+    this._register(vscode.lm.onDidChangeChatModels(() => this._onDidChange.fire()));
+    this._register(
       vscode.workspace.onDidChangeConfiguration((event) => {
         if (event.affectsConfiguration(MODEL_SETTING)) {
           this._onDidChange.fire();
@@ -45,12 +46,6 @@ export class ChatModels implements vscode.Disposable {
   setTestResponder(responder: ChatResponder | undefined): void {
     this.testResponder = responder;
     this._onDidChange.fire();
-  }
-
-  dispose(): void {
-    for (const subscription of this.subscriptions) {
-      subscription.dispose();
-    }
   }
 }
 

@@ -1,7 +1,8 @@
 import * as vscode from 'vscode';
-import { SessionRef } from '../sessionRef';
+import { DisposableObject } from '../lifecycle';
+import { SessionRef, sessionKey } from '../sessionRef';
 import { ChatPanel, ChatPanelDeps } from './chatPanel';
-import { chatKey, parseChatState } from './chatRefs';
+import { parseChatState } from './chatRefs';
 import { chatWebviewOptions } from './chatWebview';
 
 export const CHAT_VIEW_TYPE = 'multichat.chat';
@@ -11,10 +12,14 @@ export const RESTORE_SETTING = 'multichat.restoreOpenSessions';
  * The open chat tabs, one per session. Tabs are WebviewPanels that VS Code restores with the
  * workspace (position, order, active tab); `revive` brings each back from its webview state.
  */
-export class ChatPanels implements vscode.Disposable, vscode.WebviewPanelSerializer {
+export class ChatPanelRegistry extends DisposableObject implements vscode.WebviewPanelSerializer {
   private readonly panels = new Map<string, ChatPanel>();
 
-  constructor(private readonly deps: ChatPanelDeps) {}
+  constructor(private readonly deps: ChatPanelDeps) {
+    super();
+    // Tabs stay open across a window reload; only their listeners end here.
+    this._register({ dispose: () => this.panels.forEach((chat) => chat.dispose()) });
+  }
 
   /** Opens the session's tab, or reveals it (and the message) if it is already open. */
   open(ref: SessionRef): ChatPanel {
@@ -36,7 +41,7 @@ export class ChatPanels implements vscode.Disposable, vscode.WebviewPanelSeriali
   async deserializeWebviewPanel(panel: vscode.WebviewPanel, state: unknown): Promise<void> {
     const restored = parseChatState(state);
     const enabled = vscode.workspace.getConfiguration().get<boolean>(RESTORE_SETTING, true);
-    if (!enabled || !restored || this.panels.has(chatKey(restored.ref))) {
+    if (!enabled || !restored || this.panels.has(sessionKey(restored.ref))) {
       panel.dispose();
       return;
     }
@@ -47,7 +52,7 @@ export class ChatPanels implements vscode.Disposable, vscode.WebviewPanelSeriali
   }
 
   find(ref: Pick<SessionRef, 'folder' | 'sessionId'>): ChatPanel | undefined {
-    return this.panels.get(chatKey(ref));
+    return this.panels.get(sessionKey(ref));
   }
 
   openRefs(): SessionRef[] {
@@ -55,7 +60,7 @@ export class ChatPanels implements vscode.Disposable, vscode.WebviewPanelSeriali
   }
 
   private adopt(panel: vscode.WebviewPanel, ref: SessionRef): ChatPanel {
-    const key = chatKey(ref);
+    const key = sessionKey(ref);
     const chat = new ChatPanel(panel, ref, this.deps);
     this.panels.set(key, chat);
     panel.onDidDispose(() => {
@@ -67,9 +72,4 @@ export class ChatPanels implements vscode.Disposable, vscode.WebviewPanelSeriali
     return chat;
   }
 
-  dispose(): void {
-    // Tabs stay open across a window reload; only their listeners end here.
-    this.panels.forEach((chat) => chat.dispose());
-    this.panels.clear();
-  }
 }

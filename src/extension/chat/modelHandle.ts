@@ -1,10 +1,9 @@
 import { ChatTurn } from './conversation';
 
-/**
- * What a chat turn needs from a language model, with no vscode types: production wraps a
- * `vscode.lm` model (lmModels.ts); tests may install a `ChatResponder`, used only when vscode.lm
- * offers no model at all (the stable 1.100 API cannot register a model provider).
- */
+// What a chat turn needs from a language model, with no vscode types: production wraps a
+// `vscode.lm` model (lmModels.ts); tests may install a `ChatResponder`, used only when vscode.lm
+// offers no model at all (the stable 1.100 API cannot register a model provider).
+
 export interface CancelSignal {
   readonly isCancellationRequested: boolean;
   onCancellationRequested(listener: () => void): { dispose(): void };
