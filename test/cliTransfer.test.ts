@@ -11,6 +11,17 @@ interface Bundle {
   sessions: { id: string; title: string; messages: { id: string; content: string }[] }[];
 }
 
+const DOCUMENTED_BUNDLE = join(__dirname, 'fixtures', 'bundles', 'documented-shape.json');
+
+interface DocumentedSession {
+  messageCount?: number;
+  messages: { role: string }[];
+}
+
+function documentedBundle(): { sessions: DocumentedSession[] } {
+  return JSON.parse(readFileSync(DOCUMENTED_BUNDLE, 'utf8')) as { sessions: DocumentedSession[] };
+}
+
 function seed(store: string): string[] {
   const a = cliOk(['new', '--title', 'Alpha', '--tag', 'x'], { store }).trim();
   const b = cliOk(['new', '--title', 'Beta'], { store }).trim();
@@ -68,6 +79,56 @@ for (const backend of BACKENDS) {
         assert.match(result.stderr, /^multichat: invalid bundle/, name);
       }
       assert.equal(cli(['import', join(fresh.dir, 'absent.json')], { store: fresh.spec }).code, 3);
+      assert.deepEqual(JSON.parse(cliOk(['export'], { store: fresh.spec })).sessions, valid.sessions);
+    });
+
+    it('imports a bundle another program wrote to the documented shape, counting the fields it left out', () => {
+      const file = DOCUMENTED_BUNDLE;
+      const ignored = 'ignored 4 unknown fields (generator, sessions[].color, sessions[].messages[].tokens)';
+      assert.equal(cliOk(['import', file], { store: fresh.spec }).trim(), `imported 2, updated 0, unchanged 0, ${ignored}`);
+      assert.equal(cliOk(['import', file], { store: fresh.spec }).trim(), `imported 0, updated 0, unchanged 2, ${ignored}`);
+      assert.deepEqual(cliJson(['import', file, '--json'], { store: fresh.spec }), {
+        imported: 0,
+        updated: 0,
+        unchanged: 2,
+        ignoredFields: { generator: 1, 'sessions[].color': 1, 'sessions[].messages[].tokens': 2 },
+      });
+      const exported = cliJson<{ sessions: { source: string; messages: { content: string }[] }[] }>(['export', 'other-tool-0001', 'other-tool-0002'], { store: fresh.spec });
+      assert.deepEqual(exported.sessions.map((session) => session.source), ['multichat', 'other-tool']);
+      assert.deepEqual(exported.sessions[0].messages.map((m) => m.content), ['How do I rotate the logs?', 'Use logrotate with a weekly rule.']);
+      assert.equal(cliOk(['verify'], { store: fresh.spec }), '');
+    });
+
+    it('imports a bundle of the sessions as `show --json` prints them (summary fields, no source)', () => {
+      const ids = seed(fresh.spec);
+      const sessions = ids.map((id) => cliJson<Record<string, unknown>>(['show', id], { store: fresh.spec }));
+      assert.ok(sessions.every((session) => 'messageCount' in session && !('source' in session)));
+      const file = join(fresh.dir, 'shown.json');
+      writeFileSync(file, JSON.stringify({ format: 'multichat-export', version: 1, exportedAt: '2026-03-02T10:00:00.000Z', sessions }));
+      const other = `json:${join(fresh.dir, 'other')}`;
+      assert.equal(cliOk(['import', file], { store: other }).trim(), 'imported 2, updated 0, unchanged 0');
+      for (const id of ids) {
+        assert.deepEqual(cliJson(['show', id], { store: other }), cliJson(['show', id], { store: fresh.spec }));
+      }
+    });
+
+    it('refuses a bundle broken in its last session, naming the place, and imports none of it', () => {
+      seed(fresh.spec);
+      const valid = JSON.parse(cliOk(['export'], { store: fresh.spec })) as Bundle;
+      const cases: [string, (session: DocumentedSession) => void, string][] = [
+        ['a bad role', (session) => (session.messages[1].role = 'robot'), 'sessions[2].messages[1].role: '],
+        ['a wrong message count', (session) => (session.messageCount = 5), 'sessions[2].messageCount: 5, but the session has 2 messages'],
+      ];
+      for (const [name, breakIt, place] of cases) {
+        const [broken, good] = documentedBundle().sessions;
+        breakIt(broken);
+        // Two good new sessions first, so that a partial import would show.
+        const file = join(fresh.dir, 'broken.json');
+        writeFileSync(file, JSON.stringify({ ...valid, sessions: [good, { ...valid.sessions[0], id: 'good-new-one' }, broken] }));
+        const result = cli(['import', file], { store: fresh.spec });
+        assert.equal(result.code, 3, name);
+        assert.ok(result.stderr.startsWith(`multichat: invalid bundle: ${place}`), `${name}: ${result.stderr}`);
+      }
       assert.deepEqual(JSON.parse(cliOk(['export'], { store: fresh.spec })).sessions, valid.sessions);
     });
 

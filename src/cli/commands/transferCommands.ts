@@ -4,7 +4,7 @@ import { MultichatError, sessionNotFound, storeUnavailable } from '../../core/er
 import { importSessions } from '../../core/importSession';
 import { Session } from '../../core/model';
 import { SessionStore } from '../../core/store';
-import { makeBundle, parseBundle } from '../../interop/bundle';
+import { describeImport, makeBundle, readBundle } from '../../interop/bundle';
 import { sessionsToMarkdown } from '../../interop/markdown';
 import { replaceFileAtomically } from '../../stores/fs/atomicFile';
 import { describeIoCause } from '../../stores/fs/ioErrors';
@@ -32,9 +32,10 @@ export function addTransferCommands(program: Command, context: () => CliContext)
     .option('--json', 'print the counts as JSON')
     .action(async (file: string, options: { json?: boolean }) => {
       const ctx = context();
-      const sessions = parseBundle(await readInput(file));
+      const { sessions, ignoredFields } = readBundle(await readInput(file));
       const counts = await withStore(ctx, (store) => importSessions(store, sessions));
-      await (options.json ? writeJson(ctx.stdout, counts) : writeLine(ctx.stdout, `imported ${counts.imported}, updated ${counts.updated}, unchanged ${counts.unchanged}`));
+      const ignored = Object.keys(ignoredFields).length > 0 ? { ignoredFields } : {};
+      await (options.json ? writeJson(ctx.stdout, { ...counts, ...ignored }) : writeLine(ctx.stdout, describeImport(counts, ignoredFields)));
     });
 
   program

@@ -1,42 +1,42 @@
+// Import Sessions…: reads a multichat export bundle, validates all of it before writing anything,
+// then merges it session by session (idempotent, so a cancelled import is finished by running it
+// again). Fields the model does not know are left out and counted in the summary. Arguments for
+// scripts: (uri or path, { folder }).
 import * as vscode from 'vscode';
 import { ImportCounts, importSession } from '../../core/importSession';
 import { Session } from '../../core/model';
 import { SessionStore } from '../../core/store';
-import { parseBundle } from '../../interop/bundle';
+import { IgnoredFields, describeImport, readBundle } from '../../interop/bundle';
 import { countOf } from '../tree/relativeTime';
 import { SessionCommandDeps } from './commandDeps';
 import { CommandSpec, optionsArg, uriArg } from './commandRunner';
 import { resolveFolder } from './targets';
 
-/**
- * Import Sessions…: reads a multichat export bundle, validates all of it before writing anything,
- * then merges it session by session (idempotent, so a cancelled import is finished by running it
- * again). Arguments for scripts: (uri or path, { folder }).
- */
 export function importSessionsCommand(deps: SessionCommandDeps): CommandSpec {
   return {
     id: 'multichat.importSessions',
     failure: 'import the sessions',
-    run: async (sourceArg?: unknown, optionsValue?: unknown): Promise<ImportCounts | undefined> => {
+    run: async (sourceArg?: unknown, optionsValue?: unknown): Promise<(ImportCounts & { ignoredFields?: IgnoredFields }) | undefined> => {
       const source = uriArg(sourceArg) ?? (await askSource());
       if (!source) {
         return undefined;
       }
-      const sessions = parseBundle(new TextDecoder().decode(await vscode.workspace.fs.readFile(source)));
+      const { sessions, ignoredFields } = readBundle(new TextDecoder().decode(await vscode.workspace.fs.readFile(source)));
       const folder = await resolveFolder(deps.catalog, optionsArg<{ folder: string }>(optionsValue).folder, 'Import into which folder?');
       if (!folder) {
         return undefined;
       }
       const store = await deps.catalog.storeFor(folder);
       const counts = await importWithProgress(store, sessions);
-      const summary = `imported ${counts.imported}, updated ${counts.updated}, unchanged ${counts.unchanged}`;
+      const summary = describeImport(counts, ignoredFields);
       deps.logger.info('commands', `import from ${source.toString()}: ${summary}${counts.cancelled ? ' (cancelled)' : ''}`);
       void vscode.window.showInformationMessage(
         counts.cancelled
           ? `Multichat: import cancelled after ${countOf(counts.imported + counts.updated + counts.unchanged, 'session')} (${summary}). Import the file again to finish.`
           : `Multichat: ${summary}.`,
       );
-      return { imported: counts.imported, updated: counts.updated, unchanged: counts.unchanged };
+      const ignored = Object.keys(ignoredFields).length > 0 ? { ignoredFields } : {};
+      return { imported: counts.imported, updated: counts.updated, unchanged: counts.unchanged, ...ignored };
     },
   };
 }
