@@ -1,6 +1,6 @@
+// Renders a session as Markdown for people: a heading, then one section per message.
 import { Message, Session } from '../core/model';
 
-/** Renders sessions as Markdown for people: a heading per session, one section per message. */
 const ROLE_LABELS: Record<Message['role'], string> = { user: 'User', assistant: 'Assistant', system: 'System' };
 
 export function sessionToMarkdown(session: Session): string {
@@ -17,8 +17,4 @@ export function sessionToMarkdown(session: Session): string {
 function describeMessage(message: Message): string {
   const details = [message.createdAt, message.model, message.incomplete ? 'incomplete' : undefined].filter(Boolean);
   return ` <sub>${details.join(' · ')}</sub>`;
-}
-
-export function sessionsToMarkdown(sessions: readonly Session[]): string {
-  return sessions.map(sessionToMarkdown).join('\n---\n\n');
 }

@@ -1,29 +1,32 @@
+// export, import and migrate: moving whole sessions between stores and files.
 import { Command } from 'commander';
 import { readFile } from 'node:fs/promises';
-import { MultichatError, sessionNotFound, storeUnavailable } from '../../core/errors';
-import { importSessions } from '../../core/importSession';
+import { Writable } from 'node:stream';
+import { MultichatError, storeUnavailable } from '../../core/errors';
+import { ImportCounts, importSessions } from '../../core/importSession';
 import { Session } from '../../core/model';
 import { SessionStore } from '../../core/store';
-import { describeImport, makeBundle, readBundle } from '../../interop/bundle';
-import { sessionsToMarkdown } from '../../interop/markdown';
-import { replaceFileAtomically } from '../../stores/fs/atomicFile';
+import { describeImport, readBundle } from '../../interop/bundle';
+import { ExportFormat } from '../../interop/exportRender';
+import { exportToFile, storeSessions, streamExport } from '../../interop/exportStream';
+import { oneLineBreakAtEnd, writableSink } from '../../interop/textSink';
 import { describeIoCause } from '../../stores/fs/ioErrors';
 import { openStore } from '../../stores/openStore';
 import { CliContext, withStore, writeJson, writeLine } from '../context';
 import { oneOf } from '../options';
 
-/** export, import and migrate: moving whole sessions between stores and files. */
 export function addTransferCommands(program: Command, context: () => CliContext): void {
   program
     .command('export [ids...]')
-    .description('export sessions (all when no id is given) as a JSON bundle or Markdown')
+    .description('export sessions (all when no id is given) as a JSON bundle or Markdown, streamed one session at a time')
     .option('--format <format>', 'json or markdown', oneOf(['json', 'markdown'] as const), 'json')
     .option('--out <path>', 'write to this file (atomically) instead of stdout')
-    .action(async (ids: string[], options: { format: 'json' | 'markdown'; out?: string }) => {
+    .action(async (ids: string[], options: { format: ExportFormat; out?: string }) => {
       const ctx = context();
-      const sessions = await withStore(ctx, (store) => loadSessions(store, ids));
-      const text = options.format === 'json' ? JSON.stringify(makeBundle(sessions), null, 2) + '\n' : sessionsToMarkdown(sessions);
-      await (options.out ? writeExport(options.out, text) : writeLine(ctx.stdout, text.trimEnd()));
+      await withStore(ctx, async (store) => {
+        const sessions = await storeSessions(store, ids);
+        await (options.out ? writeExportFile(options.out, sessions, options.format) : exportToStdout(ctx.stdout, sessions, options.format));
+      });
     });
 
   program
@@ -50,28 +53,23 @@ export function addTransferCommands(program: Command, context: () => CliContext)
     });
 }
 
-async function loadSessions(store: SessionStore, ids: readonly string[]): Promise<Session[]> {
-  const wanted = ids.length > 0 ? ids : (await store.list()).map((summary) => summary.id);
-  const sessions: Session[] = [];
-  for (const id of wanted) {
-    const session = await store.get(id);
-    if (!session && ids.length > 0) {
-      throw sessionNotFound(id);
-    }
-    if (session) {
-      sessions.push(session);
-    }
-  }
-  return sessions;
+async function exportToStdout(stdout: Writable, sessions: AsyncIterable<Session>, format: ExportFormat): Promise<void> {
+  // As any printed text: without trailing white space, ended by one line break.
+  const sink = oneLineBreakAtEnd(writableSink(stdout));
+  await streamExport(sessions, sink, { format });
+  await sink.end();
 }
 
-async function migrate(source: SessionStore, targetSpec: string): Promise<Awaited<ReturnType<typeof importSessions>>> {
+async function migrate(source: SessionStore, targetSpec: string): Promise<ImportCounts> {
   const target = await openStore(targetSpec);
   try {
     if (target.spec === source.spec) {
       throw new MultichatError('usage', 'the target store is the source store');
     }
-    const sessions = await loadSessions(source, []);
+    const sessions: Session[] = [];
+    for await (const session of await storeSessions(source)) {
+      sessions.push(session);
+    }
     return await importSessions(target, sessions);
   } finally {
     await target.close();
@@ -87,10 +85,13 @@ async function readInput(file: string): Promise<string> {
 }
 
 /** Atomically: a full disk or a read-only folder leaves any earlier export whole, and says why. */
-async function writeExport(path: string, text: string): Promise<void> {
+async function writeExportFile(path: string, sessions: AsyncIterable<Session>, format: ExportFormat): Promise<void> {
   try {
-    await replaceFileAtomically(path, text);
+    await exportToFile(path, sessions, { format });
   } catch (error) {
+    if (error instanceof MultichatError) {
+      throw error;
+    }
     throw storeUnavailable(`could not write ${path}: ${describeIoCause(error)}`, error);
   }
 }

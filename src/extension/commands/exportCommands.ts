@@ -1,17 +1,19 @@
+// Export Sessions… (Markdown or a JSON bundle, to a file) and Copy as Markdown. An export streams
+// (interop/exportStream.ts): each session is read and written before the next, so exporting many
+// does not hold them all in memory.
 import * as vscode from 'vscode';
 import { sessionNotFound } from '../../core/errors';
 import { Session } from '../../core/model';
-import { sessionsToMarkdown } from '../../interop/markdown';
-import { replaceFileAtomically } from '../../stores/fs/atomicFile';
+import { ExportFormat, isExportFormat, renderExport } from '../../interop/exportRender';
+import { StreamExportOptions, exportToFile, streamExport } from '../../interop/exportStream';
 import { SessionRef } from '../sessionRef';
 import { SessionCatalog } from '../tree/sessionCatalog';
 import { countOf } from '../tree/relativeTime';
 import { SessionCommandDeps } from './commandDeps';
 import { CommandSpec, optionsArg, uriArg } from './commandRunner';
-import { ExportFormat, isExportFormat, renderExport, suggestedFileName } from './exportFormat';
+import { suggestedFileName } from './exportFormat';
 import { resolveTargets } from './targets';
 
-/** Export Sessions… (Markdown or a JSON bundle, to a file) and Copy as Markdown. */
 export interface ExportArgs {
   format: ExportFormat;
   /** Where to write (a Uri or a file path); skips the save dialog. */
@@ -29,17 +31,12 @@ export function exportSessionsCommand(deps: SessionCommandDeps): CommandSpec {
       if (!refs || !format) {
         return undefined;
       }
-      const sessions = await loadWithProgress(deps.catalog, refs);
-      if (!sessions) {
+      const target = uriArg(options.uri) ?? (await askTarget(deps.catalog, refs, format));
+      if (!target || !(await exportWithProgress(deps.catalog, refs, { format, target }))) {
         return undefined;
       }
-      const target = uriArg(options.uri) ?? (await askTarget(deps.catalog, sessions, format));
-      if (!target) {
-        return undefined;
-      }
-      await writeExport(target, renderExport(sessions, format));
-      deps.logger.info('commands', `exported ${sessions.length} session(s) to ${target.toString()}`);
-      void vscode.window.showInformationMessage(`Multichat: exported ${countOf(sessions.length, 'session')} to ${vscode.workspace.asRelativePath(target)}.`);
+      deps.logger.info('commands', `exported ${refs.length} session(s) to ${target.toString()}`);
+      void vscode.window.showInformationMessage(`Multichat: exported ${countOf(refs.length, 'session')} to ${vscode.workspace.asRelativePath(target)}.`);
       return target.toString();
     },
   };
@@ -56,39 +53,70 @@ async function pickFormat(): Promise<ExportFormat | undefined> {
   return picked?.format;
 }
 
-function askTarget(catalog: SessionCatalog, sessions: Session[], format: ExportFormat): Thenable<vscode.Uri | undefined> {
+function askTarget(catalog: SessionCatalog, refs: SessionRef[], format: ExportFormat): Thenable<vscode.Uri | undefined> {
   const folder = catalog.folders()[0];
-  const name = suggestedFileName(sessions, format, new Date());
+  const name = suggestedFileName(refs.map((ref) => ({ title: catalog.find(ref)?.summary.title ?? '' })), format, new Date());
   return vscode.window.showSaveDialog({
-    title: `Export ${countOf(sessions.length, 'session')}`,
+    title: `Export ${countOf(refs.length, 'session')}`,
     saveLabel: 'Export',
     defaultUri: folder ? vscode.Uri.joinPath(vscode.Uri.parse(folder.uri), name) : undefined,
     filters: format === 'json' ? { 'Multichat export': ['json'] } : { Markdown: ['md'] },
   });
 }
 
-/** Local files are replaced atomically (temp file, fsync, rename); other file systems through VS Code. */
-async function writeExport(target: vscode.Uri, text: string): Promise<void> {
+/** Streams the export with a cancellable notification; false when cancelled (nothing is written then). */
+function exportWithProgress(catalog: SessionCatalog, refs: SessionRef[], job: { format: ExportFormat; target: vscode.Uri }): Thenable<boolean> {
+  return vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: `Exporting ${countOf(refs.length, 'session')}`, cancellable: true },
+    async (progress, token) => {
+      const cancel = new AbortController();
+      const subscription = token.onCancellationRequested(() => cancel.abort());
+      const options = { format: job.format, signal: cancel.signal, onSession: () => progress.report({ increment: 100 / refs.length }) };
+      try {
+        await writeExport(job.target, sessionsOf(catalog, refs), options);
+        return true;
+      } catch (error) {
+        if (cancel.signal.aborted) {
+          return false;
+        }
+        throw error;
+      } finally {
+        subscription.dispose();
+      }
+    },
+  );
+}
+
+/** Local files are written as a stream and replaced atomically; other file systems take whole files. */
+async function writeExport(target: vscode.Uri, sessions: AsyncIterable<Session>, options: StreamExportOptions): Promise<void> {
   if (target.scheme === 'file') {
-    await replaceFileAtomically(target.fsPath, text);
-  } else {
-    await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(text));
+    await exportToFile(target.fsPath, sessions, options);
+    return;
+  }
+  const parts: string[] = [];
+  await streamExport(sessions, { write: async (text) => void parts.push(text) }, options);
+  await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(parts.join('')));
+}
+
+async function* sessionsOf(catalog: SessionCatalog, refs: readonly SessionRef[]): AsyncGenerator<Session> {
+  for (const ref of refs) {
+    const session = await (await catalog.storeFor(ref.folder)).get(ref.sessionId);
+    if (!session) {
+      throw sessionNotFound(ref.sessionId);
+    }
+    yield session;
   }
 }
 
 /** Loads full sessions, with a cancellable notification; undefined when cancelled. */
-export function loadWithProgress(catalog: SessionCatalog, refs: SessionRef[]): Thenable<Session[] | undefined> {
+function loadWithProgress(catalog: SessionCatalog, refs: SessionRef[]): Thenable<Session[] | undefined> {
   return vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: `Reading ${countOf(refs.length, 'session')}`, cancellable: true },
     async (progress, token) => {
       const sessions: Session[] = [];
-      for (const ref of refs) {
+      for await (const session of sessionsOf(catalog, refs)) {
         if (token.isCancellationRequested) {
           return undefined;
-        }
-        const session = await (await catalog.storeFor(ref.folder)).get(ref.sessionId);
-        if (!session) {
-          throw sessionNotFound(ref.sessionId);
         }
         sessions.push(session);
         progress.report({ increment: 100 / refs.length });
@@ -108,7 +136,8 @@ export function copyAsMarkdownCommand(deps: SessionCommandDeps): CommandSpec {
       if (!sessions) {
         return undefined;
       }
-      const markdown = sessionsToMarkdown(sessions);
+      // The clipboard takes one string, so this one is rendered whole.
+      const markdown = renderExport(sessions, 'markdown');
       await vscode.env.clipboard.writeText(markdown);
       vscode.window.setStatusBarMessage(`$(copy) Copied ${countOf(sessions.length, 'session')} as Markdown`, 3000);
       return markdown;

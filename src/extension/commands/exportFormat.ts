@@ -1,17 +1,7 @@
+// The file name Export Sessions suggests. Pure, so it is unit-tested; what it writes is
+// interop/exportRender.ts's business.
 import { Session } from '../../core/model';
-import { makeBundle } from '../../interop/bundle';
-import { sessionsToMarkdown } from '../../interop/markdown';
-
-/** What Export Sessions writes, and the file name it suggests. Pure, so it is unit-tested. */
-export type ExportFormat = 'markdown' | 'json';
-
-export function isExportFormat(value: unknown): value is ExportFormat {
-  return value === 'markdown' || value === 'json';
-}
-
-export function renderExport(sessions: Session[], format: ExportFormat): string {
-  return format === 'json' ? `${JSON.stringify(makeBundle(sessions), null, 2)}\n` : sessionsToMarkdown(sessions);
-}
+import { ExportFormat } from '../../interop/exportRender';
 
 /** "fix-the-parser.md" for one session, "multichat-sessions-2024-06-15.json" for several. */
 export function suggestedFileName(sessions: readonly Pick<Session, 'title'>[], format: ExportFormat, now: Date): string {
