@@ -4,7 +4,7 @@ import { SessionSummary } from '../src/core/model';
 import { MemorySessionStore } from '../src/core/memoryStore';
 import { slugify, suggestedFileName } from '../src/extension/commands/exportFormat';
 import { renderExport } from '../src/interop/exportRender';
-import { migrateSessions } from '../src/extension/commands/migrateSessions';
+import { migrateSessions } from '../src/interop/migrate';
 import { fuzzyScore, isWordStart, rankByFuzzy } from '../src/extension/tree/fuzzy';
 import { SessionEntry, collectTags, dateBoundaries, groupSessions, mergeNewestFirst, sameSummaries } from '../src/extension/tree/grouping';
 import { excerpt, previewMessages } from '../src/extension/tree/preview';

@@ -1,11 +1,13 @@
-import { Session, SessionPatch } from './model';
+import { Message, Session, SessionPatch, laterOf } from './model';
 import { SessionStore } from './store';
 
 export type ImportOutcome = 'imported' | 'updated' | 'unchanged';
 
 /**
  * Merges one complete session into a store, idempotently: ids decide what is already there.
- * Missing messages are appended; metadata is taken when the incoming copy is newer.
+ * Missing messages are appended; metadata is taken when the incoming copy is newer, and so is
+ * its `updatedAt` (even when nothing else differs), so that a copy finished by a second run —
+ * a migration resumed after a crash — ends up identical to its source.
  */
 export async function importSession(store: SessionStore, session: Session): Promise<ImportOutcome> {
   const existing = await store.get(session.id);
@@ -15,7 +17,7 @@ export async function importSession(store: SessionStore, session: Session): Prom
   }
   const known = new Set(existing.messages.map((message) => message.id));
   const missing = session.messages.filter((message) => !known.has(message.id));
-  const patch = session.updatedAt > existing.updatedAt ? metadataPatch(existing, session) : undefined;
+  const patch = session.updatedAt > existing.updatedAt ? metadataPatch(existing, session, missing) : undefined;
   if (missing.length === 0 && !patch) {
     return 'unchanged';
   }
@@ -28,7 +30,7 @@ export async function importSession(store: SessionStore, session: Session): Prom
   return 'updated';
 }
 
-function metadataPatch(existing: Session, incoming: Session): SessionPatch | undefined {
+function metadataPatch(existing: Session, incoming: Session, missing: readonly Message[]): SessionPatch | undefined {
   const addTags = incoming.tags.filter((tag) => !existing.tags.includes(tag));
   const removeTags = existing.tags.filter((tag) => !incoming.tags.includes(tag));
   const changed =
@@ -37,7 +39,9 @@ function metadataPatch(existing: Session, incoming: Session): SessionPatch | und
     addTags.length > 0 ||
     removeTags.length > 0;
   if (!changed) {
-    return undefined;
+    // What appending alone makes of updatedAt: stores take the later of it and each new message's time.
+    const appendedUpdatedAt = missing.reduce((latest, message) => laterOf(latest, message.createdAt), existing.updatedAt);
+    return incoming.updatedAt > appendedUpdatedAt ? { updatedAt: incoming.updatedAt } : undefined;
   }
   return { title: incoming.title, pinned: incoming.pinned, addTags, removeTags, updatedAt: incoming.updatedAt };
 }

@@ -3,12 +3,14 @@ import { Command } from 'commander';
 import { readFile } from 'node:fs/promises';
 import { Writable } from 'node:stream';
 import { MultichatError, storeUnavailable } from '../../core/errors';
-import { ImportCounts, importSessions } from '../../core/importSession';
+import { importSessions } from '../../core/importSession';
 import { Session } from '../../core/model';
 import { SessionStore } from '../../core/store';
 import { describeImport, readBundle } from '../../interop/bundle';
 import { ExportFormat } from '../../interop/exportRender';
 import { exportToFile, storeSessions, streamExport } from '../../interop/exportStream';
+import { MigrationResult, migrateSessions } from '../../interop/migrate';
+import { mismatchError } from '../../interop/migrationCheck';
 import { oneLineBreakAtEnd, writableSink } from '../../interop/textSink';
 import { describeIoCause } from '../../stores/fs/ioErrors';
 import { openStore } from '../../stores/openStore';
@@ -43,13 +45,15 @@ export function addTransferCommands(program: Command, context: () => CliContext)
 
   program
     .command('migrate')
-    .description('copy every session to another store, idempotently')
+    .description('copy every session to another store, idempotently and resumably, then check the copy')
     .requiredOption('--to <spec>', 'the target store: json:<dir> or sqlite:<file>')
     .option('--json', 'print the counts as JSON')
     .action(async (options: { to: string; json?: boolean }) => {
       const ctx = context();
-      const counts = await withStore(ctx, (source) => migrate(source, options.to));
-      await (options.json ? writeJson(ctx.stdout, counts) : writeLine(ctx.stdout, `migrated ${counts.imported + counts.updated + counts.unchanged} sessions: imported ${counts.imported}, updated ${counts.updated}, unchanged ${counts.unchanged}`));
+      const { imported, updated, unchanged } = await withStore(ctx, (source) => migrate(source, options.to, ctx.stderr));
+      await (options.json
+        ? writeJson(ctx.stdout, { imported, updated, unchanged })
+        : writeLine(ctx.stdout, `migrated ${imported + updated + unchanged} sessions: imported ${imported}, updated ${updated}, unchanged ${unchanged}`));
     });
 }
 
@@ -60,17 +64,24 @@ async function exportToStdout(stdout: Writable, sessions: AsyncIterable<Session>
   await sink.end();
 }
 
-async function migrate(source: SessionStore, targetSpec: string): Promise<ImportCounts> {
+/** Progress goes to stderr every this many sessions, and once at the end of each phase. */
+const PROGRESS_EVERY = 500;
+
+async function migrate(source: SessionStore, targetSpec: string, stderr: Writable): Promise<MigrationResult> {
   const target = await openStore(targetSpec);
   try {
     if (target.spec === source.spec) {
       throw new MultichatError('usage', 'the target store is the source store');
     }
-    const sessions: Session[] = [];
-    for await (const session of await storeSessions(source)) {
-      sessions.push(session);
+    const progress = (verb: string) => (done: number, total: number) =>
+      (done % PROGRESS_EVERY === 0 || done === total) && void stderr.write(`migrate: ${verb} ${done} of ${total} sessions\n`);
+    const result = await migrateSessions(source, target, { check: true, onProgress: progress('copied and checked') });
+    const mismatch = result.check && mismatchError(result.check);
+    if (mismatch) {
+      throw mismatch;
     }
-    return await importSessions(target, sessions);
+    stderr.write(`migrate: the target matches the source: ${result.check?.checked ?? 0} sessions, their message counts and content hashes\n`);
+    return result;
   } finally {
     await target.close();
   }

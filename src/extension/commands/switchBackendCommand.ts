@@ -1,20 +1,20 @@
+// Switch Storage Backend…: sets `multichat.storage.backend` for one workspace folder and offers
+// to copy the existing sessions into the new store — one at a time, as the CLI's migrate does
+// (interop/migrate.ts), then checked against the old store. The old store is never changed, so
+// nothing is lost if the copy is cancelled or fails; copying again finishes it.
 import * as vscode from 'vscode';
 import { describeError } from '../../core/errors';
 import { SessionStore } from '../../core/store';
+import { MigrationResult, migrateSessions } from '../../interop/migrate';
+import { mismatchError } from '../../interop/migrationCheck';
 import { openStore } from '../../stores/openStore';
 import { StoreSpec } from '../../stores/storeSpec';
 import { WorkspaceStores, storeSpecForFolder } from '../workspaceStores';
 import { countOf } from '../tree/relativeTime';
 import { SessionCommandDeps } from './commandDeps';
 import { CommandSpec, optionsArg } from './commandRunner';
-import { MigrationResult, migrateSessions } from './migrateSessions';
 import { resolveFolder } from './targets';
 
-/**
- * Switch Storage Backend…: sets `multichat.storage.backend` for one workspace folder and offers
- * to copy the existing sessions into the new store. The old store is never changed, so nothing
- * is lost if the copy is cancelled; copying again finishes it.
- */
 type Backend = StoreSpec['kind'];
 
 export interface SwitchBackendArgs {
@@ -139,6 +139,7 @@ function migrateWithProgress(deps: SessionCommandDeps, from: StoreSpec, folder: 
       const source: SessionStore = await openStore(from);
       try {
         return await migrateSessions(source, await deps.stores.storeFor(folder), {
+          check: true,
           onProgress: (done, total) => progress.report({ message: `${done} of ${total}`, increment: 100 / total }),
           isCancelled: () => token.isCancellationRequested,
         });
@@ -165,6 +166,12 @@ function reportSwitch(deps: SessionCommandDeps, report: SwitchReport): void {
     return;
   }
   const copied = `imported ${migration.imported}, updated ${migration.updated}, unchanged ${migration.unchanged}`;
+  const mismatch = migration.check && mismatchError(migration.check);
+  if (mismatch) {
+    deps.logger.error('commands', `${folder.name}: ${mismatch.message}`);
+    void vscode.window.showErrorMessage(`${switched} But ${mismatch.message}. Your sessions are still in ${BACKEND_NAMES[from.kind]} storage.`);
+    return;
+  }
   if (!migration.cancelled) {
     void vscode.window.showInformationMessage(`${switched} Copied ${countOf(migration.total, 'session')}: ${copied}.`);
     return;
