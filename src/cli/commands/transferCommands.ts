@@ -9,6 +9,7 @@ import { SessionStore } from '../../core/store';
 import { describeImport, readBundle } from '../../interop/bundle';
 import { ExportFormat } from '../../interop/exportRender';
 import { exportToFile, storeSessions, streamExport } from '../../interop/exportStream';
+import { heapRelief } from '../../interop/heapRelief';
 import { MigrationResult, migrateSessions } from '../../interop/migrate';
 import { mismatchError } from '../../interop/migrationCheck';
 import { oneLineBreakAtEnd, writableSink } from '../../interop/textSink';
@@ -60,7 +61,7 @@ export function addTransferCommands(program: Command, context: () => CliContext)
 async function exportToStdout(stdout: Writable, sessions: AsyncIterable<Session>, format: ExportFormat): Promise<void> {
   // As any printed text: without trailing white space, ended by one line break.
   const sink = oneLineBreakAtEnd(writableSink(stdout));
-  await streamExport(sessions, sink, { format });
+  await streamExport(sessions, sink, { format, onSession: heapRelief() });
   await sink.end();
 }
 
@@ -73,9 +74,14 @@ async function migrate(source: SessionStore, targetSpec: string, stderr: Writabl
     if (target.spec === source.spec) {
       throw new MultichatError('usage', 'the target store is the source store');
     }
-    const progress = (verb: string) => (done: number, total: number) =>
-      (done % PROGRESS_EVERY === 0 || done === total) && void stderr.write(`migrate: ${verb} ${done} of ${total} sessions\n`);
-    const result = await migrateSessions(source, target, { check: true, onProgress: progress('copied and checked') });
+    const relieve = heapRelief();
+    const onProgress = (done: number, total: number): void => {
+      relieve();
+      if (done % PROGRESS_EVERY === 0 || done === total) {
+        stderr.write(`migrate: copied and checked ${done} of ${total} sessions\n`);
+      }
+    };
+    const result = await migrateSessions(source, target, { check: true, onProgress });
     const mismatch = result.check && mismatchError(result.check);
     if (mismatch) {
       throw mismatch;
@@ -98,7 +104,7 @@ async function readInput(file: string): Promise<string> {
 /** Atomically: a full disk or a read-only folder leaves any earlier export whole, and says why. */
 async function writeExportFile(path: string, sessions: AsyncIterable<Session>, format: ExportFormat): Promise<void> {
   try {
-    await exportToFile(path, sessions, { format });
+    await exportToFile(path, sessions, { format, onSession: heapRelief() });
   } catch (error) {
     if (error instanceof MultichatError) {
       throw error;
