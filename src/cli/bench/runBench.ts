@@ -1,17 +1,19 @@
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { SessionStore } from '../../core/store';
 import { openStore } from '../../stores/openStore';
 import { COMMON_WORD, MEDIUM_WORD, RARE_WORD, sampleMessages, sampleSession, seededRandom } from './sampleData';
 import { median, percentile, round, timeMs } from './stats';
+import { transferMemory } from './transferBench';
 
 /**
  * The benchmark behind `multichat bench` / `npm run bench`: fills a temporary store of each local
  * backend and measures the issue's targets — durable append (short vs long session), open + list
- * in a fresh process, search, and (SQLite) memory while snapshotting, on the full store and on
- * one a quarter its size (about 100 MB at the default 10,000 sessions).
+ * in a fresh process, search, (SQLite) memory while snapshotting, on the full store and on
+ * one a quarter its size (about 100 MB at the default 10,000 sessions), and (JSON) the memory of
+ * export and migrate, on the full store and on one half its size (about 120 MB).
  */
 export interface BenchOptions {
   sessions: number;
@@ -58,6 +60,9 @@ async function benchBackend(spec: string, options: BenchOptions): Promise<BenchF
   figures.listedSessions = cold[0].sessions;
   options.log(`${spec}: search…`);
   Object.assign(figures, await withStore(spec, measureSearch));
+  if (spec.startsWith('json:')) {
+    Object.assign(figures, await transferMemories(spec, options));
+  }
   if (spec.startsWith('sqlite:')) {
     options.log(`${spec}: memory while snapshotting…`);
     Object.assign(figures, snapshotMemory(options.cliPath, spec, ''));
@@ -68,6 +73,18 @@ async function benchBackend(spec: string, options: BenchOptions): Promise<BenchF
     Object.assign(figures, snapshotMemory(options.cliPath, quarterSpec, 'quarter'));
   }
   return figures;
+}
+
+async function transferMemories(spec: string, options: BenchOptions): Promise<BenchFigures> {
+  const scratch = dirname(spec.slice('json:'.length));
+  options.log(`${spec}: memory of export and migrate…`);
+  const figures = transferMemory(options.cliPath, spec, '', scratch);
+  // The issue's memory target is for a 120 MB store (5,000 sessions): half the default.
+  const halfSpec = `${spec}-half`;
+  const half = Math.ceil(options.sessions / 2);
+  options.log(`${halfSpec}: filling ${half} sessions, then memory of export and migrate…`);
+  await withStore(halfSpec, (store) => fill(store, { ...options, sessions: half }));
+  return { ...figures, ...transferMemory(options.cliPath, halfSpec, 'half', scratch) };
 }
 
 function snapshotMemory(cliPath: string, spec: string, prefix: string): BenchFigures {
