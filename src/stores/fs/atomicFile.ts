@@ -13,12 +13,28 @@ import { writeFullyAsync } from './writeFully';
  * file over the good one.)
  */
 export async function replaceFileAtomically(path: string, data: string | Uint8Array): Promise<void> {
-  const bytes = typeof data === 'string' ? Buffer.from(data) : data;
+  await writeFileAtomically(path, (write) => write(typeof data === 'string' ? Buffer.from(data) : data));
+}
+
+/** Appends bytes to the file being written, every byte checked. */
+export type AtomicWrite = (bytes: Uint8Array) => Promise<void>;
+
+/**
+ * The same for a file produced piece by piece (an export too big to hold): `produce` writes it
+ * through `write`; only once it resolves is the file renamed into place. If it throws (a full
+ * disk, a cancel), nothing changes but the temp file's removal.
+ */
+export async function writeFileAtomically<T>(path: string, produce: (write: AtomicWrite) => Promise<T>): Promise<T> {
   const temp = atomicTempName(path);
+  let result: T;
   try {
     const handle = await open(temp, 'wx', 0o644);
     try {
-      await writeFullyAsync(handle, bytes, dirname(path));
+      let position = 0;
+      result = await produce(async (bytes) => {
+        await writeFullyAsync(handle, bytes, dirname(path), position);
+        position += bytes.byteLength;
+      });
       await handle.sync();
     } finally {
       await handle.close();
@@ -29,6 +45,7 @@ export async function replaceFileAtomically(path: string, data: string | Uint8Ar
     throw error;
   }
   syncDirectory(dirname(path));
+  return result;
 }
 
 /** `.<name>.<random>.atomic.tmp`: hidden, unique, and never mistaken for a store's own file. */

@@ -18,9 +18,10 @@ export function writeFully(fd: number, bytes: Uint8Array, directory: string): vo
   }
 }
 
-export async function writeFullyAsync(handle: FileHandle, bytes: Uint8Array, directory: string): Promise<void> {
+/** Writes every byte at `position` (default the start); a file written in pieces passes where each goes. */
+export async function writeFullyAsync(handle: FileHandle, bytes: Uint8Array, directory: string, position = 0): Promise<void> {
   for (let written = 0; written < bytes.byteLength; ) {
-    const { bytesWritten } = await handle.write(bytes, written, Math.min(WRITE_CHUNK, bytes.byteLength - written), written);
+    const { bytesWritten } = await handle.write(bytes, written, Math.min(WRITE_CHUNK, bytes.byteLength - written), position + written);
     if (bytesWritten <= 0) {
       throw shortWriteError(directory, written, bytes.byteLength);
     }
