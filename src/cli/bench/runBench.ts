@@ -8,13 +8,12 @@ import { COMMON_WORD, MEDIUM_WORD, RARE_WORD, sampleMessages, sampleSession, see
 import { median, percentile, round, timeMs } from './stats';
 import { transferMemory } from './transferBench';
 
-/**
- * The benchmark behind `multichat bench` / `npm run bench`: fills a temporary store of each local
- * backend and measures the issue's targets — durable append (short vs long session), open + list
- * in a fresh process, search, (SQLite) memory while snapshotting, on the full store and on
- * one a quarter its size (about 100 MB at the default 10,000 sessions), and (JSON) the memory of
- * export and migrate, on the full store and on one half its size (about 120 MB).
- */
+// The benchmark behind `multichat bench` / `npm run bench`: fills a temporary store of each local
+// backend and measures the issue's targets — durable append (short vs long session), open + list
+// in a fresh process, search, (SQLite) memory while snapshotting, on the full store and on
+// one a quarter its size (about 100 MB at the default 10,000 sessions), and (JSON) the memory of
+// export and migrate, on the full store and on one half its size (about 120 MB).
+
 export interface BenchOptions {
   sessions: number;
   messages: number;

@@ -1,9 +1,8 @@
 import { NewMessage, NewSession } from '../../core/model';
 
-/**
- * Deterministic sample chats for the benchmark: ~1 KB messages drawn from a Zipf-like vocabulary,
- * so that search words range from very common to rare, as in real chat text.
- */
+// Deterministic sample chats for the benchmark: ~1 KB messages drawn from a Zipf-like vocabulary,
+// so that search words range from very common to rare, as in real chat text.
+
 const VOCABULARY_SIZE = 5_000;
 const MESSAGE_BYTES = 1_000;
 
