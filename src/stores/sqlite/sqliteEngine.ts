@@ -1,4 +1,4 @@
-import { existsSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { storeUnavailable } from '../../core/errors';
 import { SessionSummary } from '../../core/model';
 import { StoreChange } from '../../core/store';
@@ -35,6 +35,9 @@ export class SqliteEngine {
   private loading: Promise<void> | undefined;
   private readonly abort = new AbortController();
   private closed = false;
+  /** The last load found nothing on disk (a store not created yet, or deleted): the next write creates it. */
+  private storeFilesMissing = false;
+  private storeCreated = false;
 
   constructor(
     readonly paths: StorePaths,
@@ -131,12 +134,20 @@ export class SqliteEngine {
     return this.state.takeOwnOutcome(op.id) ?? 'applied';
   }
 
+  /** True once after a write created the store's files (its sidecar is then due). */
+  takeStoreCreated(): boolean {
+    const created = this.storeCreated;
+    this.storeCreated = false;
+    return created;
+  }
+
   /**
    * The first write creates the folder and an empty database file beside the journal — also
-   * after the folder was deleted while the store was open (it has reloaded as empty by then).
+   * after the folder was deleted while the store was open: every write first catches up, which
+   * reloads such a store as empty. Known from the last load, so writes need no stat to know it.
    */
   private async ensureStoreFiles(): Promise<void> {
-    if (existsSync(this.paths.file) || existsSync(this.paths.backup)) {
+    if (!this.storeFilesMissing) {
       return;
     }
     try {
@@ -145,6 +156,8 @@ export class SqliteEngine {
     } catch (error) {
       throw ioFailure('create', this.paths.file, error);
     }
+    this.storeFilesMissing = false;
+    this.storeCreated = true;
   }
 
   /**
@@ -192,6 +205,7 @@ export class SqliteEngine {
       this.options.emit({ kind: 'reloaded', external: true });
     }
     this.summariesReady = true;
+    this.storeFilesMissing = snapshot.source === 'none';
     this.options.afterLoad(snapshot.source);
   }
 

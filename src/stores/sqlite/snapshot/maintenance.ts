@@ -72,10 +72,9 @@ export class Maintenance {
     this.armIdleTimer();
   }
 
-  /** A store just created (or one whose sidecar was removed): the next fresh process lists from it. */
+  /** A store just created: the next fresh process lists from its sidecar. */
   private async writeMissingSidecar(): Promise<void> {
-    const { paths } = this.engine;
-    if (!existsSync(paths.sidecar) && existsSync(paths.file)) {
+    if (this.engine.takeStoreCreated()) {
       await this.writeSidecarNow().catch((error: unknown) => this.options.warn(`could not write the sidecar: ${describeIoCause(error)}`));
     }
   }
