@@ -12,6 +12,11 @@ import { ensureDirectory } from './writeAccess';
 
 const MAX_SUFFIX = 1000;
 
+/** Where a store in `directory` keeps what it found corrupt. */
+export function quarantineFolderOf(directory: string): string {
+  return join(directory, 'quarantine');
+}
+
 /** Copies `source` into `folder`; returns the copy's path. */
 export function copyToQuarantine(folder: string, source: string): string {
   return placeInQuarantine(folder, source, (target) => copyFileDurably(source, target));

@@ -4,7 +4,7 @@ import { describeError } from '../../core/errors';
 import { VerifyReport } from '../../core/store';
 import { isAtomicTempName } from '../fs/atomicFile';
 import { ioFailure } from '../fs/ioErrors';
-import { copyToQuarantine, moveToQuarantine } from '../fs/quarantine';
+import { copyToQuarantine, moveToQuarantine, quarantineFolderOf } from '../fs/quarantine';
 import { removeStaleTemps } from '../fs/staleTemps';
 import { replaceLog } from '../fs/replaceLog';
 import { namesInFolder, sessionIdsIn } from './catalog/directoryScan';
@@ -22,7 +22,6 @@ import { INDEX_FILE, readSummaryIndex } from './catalog/summaryIndex';
 // last line is not a problem, so a store that only ever crashed verifies clean.
 
 const FILES_PER_TURN = 100;
-const QUARANTINE_DIR = 'quarantine';
 
 export interface VerifyOutcome extends VerifyReport {
   /** Sessions whose files repair changed or moved away. */
@@ -77,7 +76,7 @@ async function repairSessionFile(directory: string, state: SessionState): Promis
 
 async function repairSessionFileNow(directory: string, state: SessionState): Promise<string> {
   const name = sessionFileName(state.id);
-  const folder = join(directory, QUARANTINE_DIR);
+  const folder = quarantineFolderOf(directory);
   if (!state.session) {
     const moved = relative(directory, moveToQuarantine(folder, state.path));
     return `moved ${name} to ${moved}: it has no readable session header`;

@@ -1,5 +1,6 @@
 import { basename, dirname, join } from 'node:path';
 import { StoreAccess } from '../../core/store';
+import { quarantineFolderOf } from '../fs/quarantine';
 import { writeAccess } from '../fs/writeAccess';
 
 /** Every file a SQLite store keeps beside its database. */
@@ -24,7 +25,7 @@ export function storePaths(file: string): StorePaths {
     journal: `${file}.journal`,
     sidecar: `${file}.summaries.json`,
     directory,
-    quarantine: join(directory, 'quarantine'),
+    quarantine: quarantineFolderOf(directory),
   };
 }
 
