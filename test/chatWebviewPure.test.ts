@@ -78,7 +78,8 @@ describe('chat webview security', () => {
     assert.match(html, /<a href="https:\/\/example\.com">site<\/a>/);
     assert.match(html, /<a href="https:\/\/auto\.test">/);
     assert.match(html, /<img src="https:\/\/img\.test\/p\.png" alt="p">/);
-    assert.match(html, /<div class="code-block"><button type="button" class="copy-code"[^>]*>Copy<\/button><pre><code class="language-ts">const a = &quot;&lt;b&gt;&quot;;/);
+    assert.match(html, /<div class="code-block">.*<button type="button" class="copy-code"[^>]*>Copy<\/button>.*<pre><code class="hljs language-ts">/s);
+    assert.match(html, /<span class="hljs-string">&quot;&lt;b&gt;&quot;<\/span>/);
     assert.match(render('    indented code'), /class="code-block"/);
   });
 });

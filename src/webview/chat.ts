@@ -76,6 +76,7 @@ function snapshot(): WebviewSnapshot {
     models: [...model.options].map((option) => option.value).filter((value) => value !== ''),
     selectedModel: model.value,
     highlightedMessageId: messages.highlightedId(),
+    visibleMessageIds: messages.visibleIds(),
   };
 }
 

@@ -66,6 +66,7 @@ export type ToWebview =
 
 /** What the webview reports of its real DOM, for integration tests. */
 export interface WebviewSnapshot {
+  /** The rendered messages: the newest ones, and older ones only once scrolled to or revealed. */
   messagesHtml: string;
   draft: string;
   notice: string;
@@ -74,7 +75,10 @@ export interface WebviewSnapshot {
   sendDisabled: boolean;
   models: string[];
   selectedModel: string;
+  /** The message highlighted by a reveal; empty once the highlight has faded. */
   highlightedMessageId: string;
+  /** The rendered messages at least partly in view (older ones are rendered only as the user scrolls up). */
+  visibleMessageIds: string[];
 }
 
 /** Webview → extension. */

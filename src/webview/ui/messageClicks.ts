@@ -3,6 +3,8 @@ import { FromWebview } from '../shared/protocol';
 
 type Post = (message: FromWebview) => void;
 
+const COPIED_FEEDBACK_MS = 1500;
+
 /** Links and copy buttons inside rendered messages, handled by delegation (no inline handlers). */
 export function handleMessageClicks(element: HTMLElement, post: Post): void {
   element.addEventListener('click', (event) => onMessagesClick(event, post));
@@ -31,7 +33,12 @@ function openLink(href: string, primaryClick: boolean, post: Post): void {
 }
 
 function copyCode(button: HTMLButtonElement, post: Post): void {
-  post({ type: 'copy', text: button.parentElement?.querySelector('pre')?.textContent ?? '' });
+  post({ type: 'copy', text: button.closest('.code-block')?.querySelector('pre')?.textContent ?? '' });
+  // Said on the button itself (its accessible name too), so a screen reader hears it where the focus is.
   button.textContent = 'Copied';
-  setTimeout(() => (button.textContent = 'Copy'), 1500);
+  button.setAttribute('aria-label', 'Copied');
+  setTimeout(() => {
+    button.textContent = 'Copy';
+    button.setAttribute('aria-label', 'Copy code');
+  }, COPIED_FEEDBACK_MS);
 }
