@@ -54,6 +54,9 @@ export class ChatPanelRegistry extends DisposableObject implements vscode.Webvie
       await this.deps.drafts.set(restored.ref, restored.draft);
     }
     this.adopt(panel, restored.ref);
+    if (panel.active) {
+      this._onDidChangeActive.fire(restored.ref);
+    }
   }
 
   find(ref: Pick<SessionRef, 'folder' | 'sessionId'>): ChatPanel | undefined {

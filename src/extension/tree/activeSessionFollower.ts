@@ -19,7 +19,13 @@ export class ActiveSessionFollower extends DisposableObject {
     private readonly logger: Logger,
   ) {
     super();
-    this._register(treeView.onDidChangeVisibility(({ visible }) => visible && void this.reveal()));
+    this._register(
+      treeView.onDidChangeVisibility(({ visible }) => {
+        if (visible) {
+          void this.reveal();
+        }
+      }),
+    );
   }
 
   /** Starts following the chat tabs' activations. */
