@@ -9,6 +9,7 @@ import type { SearchPickerHandle, SearchPickerRow } from '../../src/extension/co
 import type { SessionRef } from '../../src/extension/sessionRef';
 import type { SessionsViewApi } from '../../src/extension/tree/sessionsView';
 import { activateMultichat } from './helpers/extension';
+import { loggedErrors } from './helpers/extensionLog';
 import { waitFor } from './helpers/waitFor';
 import { waitForWorkbench } from './helpers/workbench';
 
@@ -92,6 +93,21 @@ suite('Session search', function () {
     await waitForWorkbench(`${QUICK_INPUT_ROWS} .highlight`, (marks) => marks.filter((mark) => mark.text.toLowerCase() === WORD).length >= 3);
     await vscode.commands.executeCommand('workbench.action.closeQuickOpen');
     assert.equal(await closed, undefined);
+  });
+
+  test("typing fast leaves the last text's results only; the searches it replaced end without errors", async () => {
+    const errorsBefore = loggedErrors().length;
+    const { picker, closed } = await openPicker('multichat.searchSessions');
+    for (let length = 2; length <= WORD.length; length++) {
+      picker.type(WORD.slice(0, length)); // keystrokes well inside the debounce
+    }
+    await picker.settled();
+    assert.equal(picker.value, WORD);
+    assert.equal(messageRefs(picker.rows()).length, 3);
+    assert.equal(picker.busy, false);
+    assert.deepEqual(loggedErrors().slice(errorsBefore), []);
+    await vscode.commands.executeCommand('workbench.action.closeQuickOpen');
+    await closed;
   });
 
   test('filters by tag and role, names a bad filter, and stays open saying No matches', async () => {
