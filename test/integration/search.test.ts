@@ -117,6 +117,7 @@ suite('Session search', function () {
     assert.deepEqual(messageRefs(await typeAndSettle(picker, `role:assistant ${WORD}`)), [first.ids[2]]);
     const bad = await typeAndSettle(picker, `${WORD} role:robot`);
     assert.match(bad[0].label, /"role:robot" is not a role/);
+    assert.match((await typeAndSettle(picker, 'role:user'))[0].label, /type a word/);
     const none = await typeAndSettle(picker, `${WORD}nothing`);
     assert.deepEqual(
       none.map((row) => row.label),
@@ -136,6 +137,8 @@ suite('Session search', function () {
     assert.deepEqual(await closed, { ...first.ref, messageId: first.ids[0] });
     const api = await activateMultichat();
     await waitFor('the chat tab to open', () => api.chat.openRefs(), (refs) => refs.some((ref) => ref.sessionId === first.ref.sessionId));
+    // A chat tab still loading can take the focus (and so close a quick pick): issue 9, item 6.
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
 
   test('Open Session opens the same picker, on the recent sessions', async () => {
@@ -143,7 +146,7 @@ suite('Session search', function () {
     const rows = picker.rows();
     assert.ok(rows.some((row) => row.label === `${PREFIX} second` && row.ref?.messageId === undefined), JSON.stringify(rows.slice(0, 5)));
     const found = await typeAndSettle(picker, WORD);
-    assert.equal(messageRefs(found).length, 3);
+    assert.equal(messageRefs(found).length, 3, JSON.stringify(found));
     await vscode.commands.executeCommand('workbench.action.closeQuickOpen');
     assert.equal(await closed, undefined);
   });

@@ -72,6 +72,7 @@ class SessionSearchPicker implements SearchPickerHandle {
   private timer: NodeJS.Timeout | undefined;
   private running: { abort: AbortController; done: Promise<void> } | undefined;
   private lastValue: string | undefined;
+  private hidden = false;
 
   constructor(
     private readonly catalog: SessionCatalog,
@@ -109,13 +110,13 @@ class SessionSearchPicker implements SearchPickerHandle {
   }
 
   type(value: string): void {
+    // The workbench reports the new text back through onDidChangeValue, as it does for keystrokes.
     this.quickPick.value = value;
-    this.onValue(value);
   }
 
   async settled(): Promise<void> {
-    while (this.timer !== undefined || this.running !== undefined) {
-      await (this.running?.done ?? new Promise((resolve) => setTimeout(resolve, SEARCH_DELAY_MS)));
+    while (!this.hidden && (this.lastValue !== this.quickPick.value || this.timer !== undefined || this.running !== undefined)) {
+      await (this.running?.done ?? new Promise((resolve) => setTimeout(resolve, 20)));
     }
   }
 
@@ -132,6 +133,7 @@ class SessionSearchPicker implements SearchPickerHandle {
           }
         }),
         quickPick.onDidHide(() => {
+          this.hidden = true;
           this.cancel();
           for (const listener of listeners) {
             listener.dispose();
@@ -148,7 +150,7 @@ class SessionSearchPicker implements SearchPickerHandle {
 
   private onValue(value: string): void {
     if (value === this.lastValue) {
-      return; // type() and the change event both report one change
+      return;
     }
     this.lastValue = value;
     const query = parseSearchQuery(value);
@@ -202,7 +204,8 @@ class SessionSearchPicker implements SearchPickerHandle {
     const messages = this.found ? messageRows(this.found, this.now, this.showFolder) : [];
     // Headed "Sessions" once there is something to tell them from; the recent list needs no heading.
     const titles = this.titleRows.length > 0 && query.words.length > 0 ? [separator(vscode.l10n.t('Sessions')), ...this.titleRows] : this.titleRows;
-    this.quickPick.items = [...problemRows(query.problems), ...titles, ...messages, ...(this.isEmpty(titles, messages, query) ? [noMatchesRow(value)] : [])];
+    const problems = problemRows(query.problems, query.roles.length > 0 && query.words.length === 0);
+    this.quickPick.items = [...problems, ...titles, ...messages, ...(this.isEmpty(titles, messages, query) ? [noMatchesRow(value)] : [])];
   }
 
   /** Nothing found for what was typed, and no search still under way. */

@@ -68,12 +68,13 @@ export function noMatchesRow(query: string): SearchPickItem {
   };
 }
 
-export function problemRows(problems: readonly SearchProblem[]): SearchPickItem[] {
-  return problems.map((problem) => ({
-    label: problemText(problem),
-    iconPath: new vscode.ThemeIcon('warning'),
-    alwaysShow: true,
-  }));
+/** What was typed but cannot be used: unreadable filters, and a role filter with no word to look for. */
+export function problemRows(problems: readonly SearchProblem[], roleWithoutWords: boolean): SearchPickItem[] {
+  const rows = problems.map((problem) => ({ label: problemText(problem), iconPath: new vscode.ThemeIcon('warning'), alwaysShow: true }));
+  if (roleWithoutWords) {
+    rows.push({ label: vscode.l10n.t('role: picks messages: type a word to find them.'), iconPath: new vscode.ThemeIcon('info'), alwaysShow: true });
+  }
+  return rows;
 }
 
 function problemText({ token, kind }: SearchProblem): string {
