@@ -87,7 +87,8 @@ class SessionSearchPicker implements SearchPickerHandle {
     // reorder them by its label match and drop every separator while text is typed; VS Code 1.100
     // honours turning it off (the quickPickSortByLabel proposal) though its typings do not list it.
     (quickPick as { sortByLabel?: boolean }).sortByLabel = false;
-    // It still highlights the typed text where a row's label contains it.
+    // Its own matching still runs on the labels (every row is alwaysShow, so it hides none): that is
+    // what highlights the typed text where a snippet or title holds it. Role and time are not matched.
     quickPick.matchOnDescription = false;
     quickPick.matchOnDetail = false;
   }
