@@ -88,14 +88,12 @@ describe('grouping by date', () => {
     assert.equal(new Date(bounds.week).getDate(), 23);
   });
 
-  it('keeps only the filtered tag', () => {
-    const groups = groupSessions([entry({ title: 'a', tags: ['bug'] }), entry({ title: 'b', tags: ['idea'] })], {
-      now: NOW,
-      mode: 'date',
-      tagFilter: 'bug',
-    });
-    assert.deepEqual(shape(groups), [['Today', ['a']]]);
-    assert.equal(groups[0].id, 'date:today?tag=bug', 'filtered groups have ids of their own');
+  it('keeps only the sessions with any of the filtered tags, in groups with their usual ids', () => {
+    const entries = [entry({ title: 'a', tags: ['bug'] }), entry({ title: 'b', tags: ['idea'] }), entry({ title: 'c', tags: ['ci', 'bug'] }), entry({ title: 'd' })];
+    const groups = groupSessions(entries, { now: NOW, mode: 'date', tagFilters: ['bug', 'ci'] });
+    assert.deepEqual(shape(groups), [['Today', ['a', 'c']]]);
+    assert.equal(groups[0].id, 'date:today', 'a filter keeps the group id, so the group keeps its expanded state');
+    assert.deepEqual(shape(groupSessions(entries, { now: NOW, mode: 'date', tagFilters: [] })), [['Today', ['a', 'b', 'c', 'd']]]);
   });
 
   it('groups 10,000 sessions quickly', () => {
@@ -118,9 +116,32 @@ describe('grouping by tag', () => {
       entry({ title: 'pinned zeta', tags: ['zeta'], pinned: true }),
     ];
     assert.deepEqual(shape(groupSessions(entries, { now: NOW, mode: 'tag' })), [
+      ['Pinned', ['pinned zeta']],
       ['Alpha', ['both']],
       ['zeta', ['pinned zeta', 'both']],
       ['Untagged', ['plain']],
+    ]);
+  });
+
+  it('keeps Pinned on top, with the id it has by date, so regrouping keeps its state', () => {
+    const entries = [entry({ title: 'pinned plain', pinned: true }), entry({ title: 'tagged', tags: ['x'] })];
+    const byTag = groupSessions(entries, { now: NOW, mode: 'tag' });
+    const byDate = groupSessions(entries, { now: NOW, mode: 'date' });
+    assert.deepEqual(shape(byTag), [
+      ['Pinned', ['pinned plain']],
+      ['x', ['tagged']],
+      ['Untagged', ['pinned plain']],
+    ]);
+    assert.equal(byTag[0].id, byDate[0].id);
+    assert.equal(byTag[0].expanded, true);
+  });
+
+  it('shows only the filtered tags as groups when filtering by tag', () => {
+    const entries = [entry({ title: 'both', tags: ['a', 'b'] }), entry({ title: 'c only', tags: ['c'] }), entry({ title: 'a pinned', tags: ['a'], pinned: true })];
+    assert.deepEqual(shape(groupSessions(entries, { now: NOW, mode: 'tag', tagFilters: ['a', 'c'] })), [
+      ['Pinned', ['a pinned']],
+      ['a', ['a pinned', 'both']],
+      ['c', ['c only']],
     ]);
   });
 
@@ -226,10 +247,17 @@ describe('tooltip preview', () => {
       createdAt: at(15),
     });
     const lines = previewMessages([message('first'), message('second'), message('a\n\nb', 'assistant'), message('')], 3);
-    assert.deepEqual(lines, [
-      { role: 'You', text: 'second' },
-      { role: 'Assistant', text: 'a b' },
-      { role: 'You', text: '(empty)' },
+    assert.deepEqual(
+      lines.map(({ role, text }) => ({ role, text })),
+      [
+        { role: 'You', text: 'second' },
+        { role: 'Assistant', text: 'a b' },
+        { role: 'You', text: '(empty)' },
+      ],
+    );
+    assert.deepEqual(lines[1].blocks, [
+      { kind: 'text', text: 'a' },
+      { kind: 'text', text: 'b' },
     ]);
     assert.equal(excerpt('one two three four five', 10), 'one two…');
   });

@@ -41,6 +41,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Multic
   );
   const sessionsView = registerSessionsView({ context, stores, access, logger });
   const chat = registerChat({ context, stores, access, logger });
+  sessionsView.followActiveSession(chat.onDidChangeActiveSession);
   await statusBar.refresh().catch((error: unknown) => logger.error('activate', 'could not open the session store', error));
   void access.check();
   // ExtensionMode.Test: loaded from a development path with extensionTestsPath set (the test harnesses).

@@ -13,11 +13,13 @@ import { SessionRef } from '../../src/extension/sessionRef';
 import type { SessionsViewApi } from '../../src/extension/tree/sessionsView';
 import type { TreeSnapshot, TreeSnapshotGroup, TreeSnapshotItem } from '../../src/extension/tree/treeSnapshot';
 import { storeSpecForFolder } from '../../src/extension/workspaceStores';
+import { ElementInfo, waitForWorkbench } from './helpers/workbench';
 
 const EXTENSION_ID = 'multichat.multichat-sessions';
 const PREFIX = `tree-test-${Date.now()}`;
 const DAY = 24 * 60 * 60 * 1000;
 const PAGE_SIZE = 250;
+const EXPANDED_ROWS = '.pane-body .monaco-list-row[aria-expanded="true"]';
 
 let view: SessionsViewApi;
 let folder: vscode.WorkspaceFolder;
@@ -57,6 +59,14 @@ async function waitForTree(check: (snapshot: TreeSnapshot) => boolean, timeoutMs
     snapshot = await view.getTreeSnapshot({ settle });
   }
   return snapshot;
+}
+
+async function waitUntil(what: string, check: () => boolean, timeoutMs = 5000): Promise<void> {
+  for (const deadline = Date.now() + timeoutMs; !check(); await new Promise((resolve) => setTimeout(resolve, 50))) {
+    if (Date.now() > deadline) {
+      assert.fail(`${what} did not happen within ${timeoutMs} ms`);
+    }
+  }
 }
 
 function groupOf(label: string): (snapshot: TreeSnapshot) => string | undefined {
@@ -155,7 +165,7 @@ suite('Sessions tree', function () {
     let snapshot = await waitForTree((s) => groupOf(title('tagged'))(s) === tag);
     assert.equal(groupOf(title('untagged'))(snapshot), 'Untagged');
 
-    assert.equal(await run('multichat.filterByTag', tag), tag);
+    assert.deepEqual(await run('multichat.filterByTag', tag), [tag]);
     snapshot = await waitForTree((s) => s.description === `tag: ${tag}`);
     assert.deepEqual(snapshot.groups.map((g) => g.label), [tag]);
     assert.equal(locate(snapshot, title('untagged')), undefined);
@@ -174,6 +184,92 @@ suite('Sessions tree', function () {
     assert.deepEqual(snapshot.groups, []);
     await run('multichat.filterByTag', '');
     await waitForTree((s) => s.status === 'ready');
+  });
+
+  test('tags show on the items when grouped by date', async () => {
+    const ref = await newSession('tags by date');
+    await run('multichat.addTag', ref, 'shown-by-date');
+    const snapshot = await waitForTree((s) => locate(s, title('tags by date'))?.item.contextValue === 'session.tagged');
+    assert.match(locate(snapshot, title('tags by date'))?.item.description ?? '', /#shown-by-date$/);
+  });
+
+  test('the view filters by several tags at once (any of them)', async () => {
+    const [one, two] = [`one${Date.now()}`, `two${Date.now()}`];
+    await run('multichat.addTag', await newSession('tag one'), one);
+    await run('multichat.addTag', await newSession('tag two'), two);
+    await newSession('tag none');
+    assert.deepEqual(await run('multichat.filterByTag', [one, two]), [one, two]);
+    const snapshot = await waitForTree((s) => s.description === `tags: ${one}, ${two}`);
+    assert.ok(locate(snapshot, title('tag one')) && locate(snapshot, title('tag two')), 'both tags show');
+    assert.equal(locate(snapshot, title('tag none')), undefined);
+    assert.match(snapshot.message ?? '', new RegExp(`tagged "${one}" or "${two}"`));
+    await run('multichat.clearTagFilter');
+    await waitForTree((s) => s.description === undefined);
+  });
+
+  test('Pinned stays on top when grouped by tag', async () => {
+    const ref = await newSession('pinned by tag');
+    await run('multichat.pinSession', ref);
+    await run('multichat.groupSessionsByTag');
+    try {
+      const snapshot = await waitForTree((s) => s.groups[0]?.label === 'Pinned' && locate(s, title('pinned by tag')) !== undefined);
+      assert.ok(snapshot.groups[0].items.some((item) => item.label === title('pinned by tag')));
+      assert.equal(snapshot.groups[0].expanded, true);
+    } finally {
+      await run('multichat.groupSessionsByDate');
+      await run('multichat.unpinSession', ref);
+    }
+  });
+
+  test('an expanded group stays expanded after filtering and regrouping', async () => {
+    const old = new Date(Date.now() - 60 * DAY).toISOString();
+    const tag = `keep${Date.now()}`;
+    const created = await outside.create({ title: title('kept open'), createdAt: old, updatedAt: old, tags: [tag] });
+    await run('multichat.sessions.focus');
+    let snapshot = await waitForTree((s) => groupOf(title('kept open'))(s) === 'Older');
+    const older = snapshot.groups.find((g) => g.label === 'Older')!;
+    await view.expandGroup(older.id);
+    const olderRowExpanded = (rows: ElementInfo[]): boolean => rows.some((row) => (row.ariaLabel ?? row.text).startsWith('Older'));
+    await waitForWorkbench(EXPANDED_ROWS, olderRowExpanded);
+    await run('multichat.filterByTag', tag);
+    await waitForTree((s) => s.description === `tag: ${tag}`);
+    await run('multichat.clearTagFilter');
+    await run('multichat.groupSessionsByTag');
+    await waitForTree((s) => groupOf(title('kept open'))(s) === tag);
+    await run('multichat.groupSessionsByDate');
+    snapshot = await waitForTree((s) => groupOf(title('kept open'))(s) === 'Older');
+    assert.equal(snapshot.groups.find((g) => g.label === 'Older')?.expanded, true);
+    // What the workbench shows, not only what the provider answers.
+    await waitForWorkbench(EXPANDED_ROWS, olderRowExpanded);
+    await outside.delete(created.id);
+  });
+
+  test('the tooltip shows plain text, with code blocks as code', async () => {
+    const ref = await newSession('tooltip');
+    await outside.appendMessages(ref.sessionId, [{ role: 'assistant', content: '## Fix\n\nUse **this**:\n\n```js\nconst x = 1;\n```' }]);
+    await waitForTree((s) => locate(s, title('tooltip'))?.item.description?.startsWith('1 message') === true);
+    const tooltip = (await view.tooltipFor(ref)) ?? '';
+    assert.match(tooltip, /```js\nconst x = 1;\n```/);
+    assert.ok(!tooltip.includes('\\*\\*') && !tooltip.includes('\\#\\#'), `raw Markdown in the tooltip: ${tooltip}`);
+    assert.match(tooltip, /Use(&nbsp;| )this:/);
+  });
+
+  test('selection follows the active chat tab, in the visible view', async () => {
+    const first = await newSession('followed one');
+    const second = await newSession('followed two');
+    await waitForTree((s) => locate(s, title('followed two')) !== undefined);
+    await run('multichat.sessions.focus');
+    const selected = (ref: SessionRef) => (): boolean => view.selectedRefs().some((each) => each.sessionId === ref.sessionId);
+    try {
+      await run('multichat.openSession', first);
+      await waitUntil('the first session to be selected', selected(first));
+      await run('multichat.openSession', second);
+      await waitUntil('the second session to be selected', selected(second));
+      await run('multichat.openSession', first); // back to the first tab
+      await waitUntil('the first session to be selected again', selected(first));
+    } finally {
+      await run('workbench.action.closeAllEditors');
+    }
   });
 
   test('Export writes a bundle that Import reads back, idempotently', async () => {

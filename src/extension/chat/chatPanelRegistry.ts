@@ -14,6 +14,9 @@ export const RESTORE_SETTING = 'multichat.restoreOpenSessions';
  */
 export class ChatPanelRegistry extends DisposableObject implements vscode.WebviewPanelSerializer {
   private readonly panels = new Map<string, ChatPanel>();
+  private readonly _onDidChangeActive = this._register(new vscode.EventEmitter<SessionRef>());
+  /** Fires with the session of a chat tab that became the active editor (the tree follows it). */
+  readonly onDidChangeActive = this._onDidChangeActive.event;
 
   constructor(private readonly deps: ChatPanelDeps) {
     super();
@@ -34,7 +37,9 @@ export class ChatPanelRegistry extends DisposableObject implements vscode.Webvie
       { viewColumn: vscode.ViewColumn.Active },
       chatWebviewOptions(this.deps.extensionUri),
     );
-    return this.adopt(panel, ref);
+    const chat = this.adopt(panel, ref);
+    this._onDidChangeActive.fire(chat.ref); // a new tab opens active, without a view state change
+    return chat;
   }
 
   /** The panel serializer: VS Code hands back each tab that was open when the workspace closed. */
@@ -49,6 +54,9 @@ export class ChatPanelRegistry extends DisposableObject implements vscode.Webvie
       await this.deps.drafts.set(restored.ref, restored.draft);
     }
     this.adopt(panel, restored.ref);
+    if (panel.active) {
+      this._onDidChangeActive.fire(restored.ref);
+    }
   }
 
   find(ref: Pick<SessionRef, 'folder' | 'sessionId'>): ChatPanel | undefined {
@@ -63,6 +71,11 @@ export class ChatPanelRegistry extends DisposableObject implements vscode.Webvie
     const key = sessionKey(ref);
     const chat = new ChatPanel(panel, ref, this.deps);
     this.panels.set(key, chat);
+    panel.onDidChangeViewState(({ webviewPanel }) => {
+      if (webviewPanel.active) {
+        this._onDidChangeActive.fire(ref);
+      }
+    });
     panel.onDidDispose(() => {
       chat.dispose();
       if (this.panels.get(key) === chat) {

@@ -40,7 +40,7 @@ export interface ChatTestApi {
 }
 
 /** Registers the chat tabs: the open command, the restore serializer and their services. */
-export function registerChat(deps: ChatDeps): { api: ChatTestApi } {
+export function registerChat(deps: ChatDeps): { api: ChatTestApi; onDidChangeActiveSession: vscode.Event<SessionRef> } {
   const { context, stores, access, logger } = deps;
   const models = new LanguageModels();
   const drafts = new ChatDrafts(context.workspaceState);
@@ -60,7 +60,7 @@ export function registerChat(deps: ChatDeps): { api: ChatTestApi } {
       },
     }),
   );
-  return { api: createTestApi(panels, models, drafts, stores) };
+  return { api: createTestApi(panels, models, drafts, stores), onDidChangeActiveSession: panels.onDidChangeActive };
 }
 
 function createTestApi(panels: ChatPanelRegistry, models: LanguageModels, drafts: ChatDrafts, stores: WorkspaceStores): ChatTestApi {

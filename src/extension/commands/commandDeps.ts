@@ -6,6 +6,7 @@ import { SessionCatalog } from '../tree/sessionCatalog';
 import { SessionsTreeProvider } from '../tree/sessionsTreeProvider';
 import { SessionsViewState } from '../tree/viewState';
 import { WorkspaceStores } from '../workspaceStores';
+import { SearchPickers } from './quickOpen';
 
 /** What the session commands work with. */
 export interface SessionCommandDeps {
@@ -16,4 +17,5 @@ export interface SessionCommandDeps {
   stores: WorkspaceStores;
   access: StoreAccessMonitor;
   logger: Logger;
+  searches: SearchPickers;
 }

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { SessionSummary } from '../../core/model';
 import { SessionRef } from '../sessionRef';
+import { sessionCount } from '../tree/counts';
 import { countOf } from '../tree/relativeTime';
 import { SessionCommandDeps } from './commandDeps';
 import { CommandSpec, optionsArg } from './commandRunner';
@@ -22,7 +23,7 @@ export function deleteSessionCommand(deps: SessionCommandDeps): CommandSpec {
       for (const ref of refs) {
         deleted += (await (await deps.catalog.storeFor(ref.folder)).delete(ref.sessionId)) ? 1 : 0;
       }
-      deps.logger.info('commands', `deleted ${deleted} session(s)`);
+      deps.logger.info('commands', `deleted ${countOf(deleted, 'session')}`);
       return deleted;
     },
   };
@@ -30,7 +31,7 @@ export function deleteSessionCommand(deps: SessionCommandDeps): CommandSpec {
 
 async function confirmDelete(deps: SessionCommandDeps, refs: SessionRef[]): Promise<boolean> {
   const title = refs.length === 1 ? deps.catalog.find(refs[0])?.summary.title : undefined;
-  const question = title === undefined ? `Delete ${countOf(refs.length, 'session')}?` : `Delete the session "${title}"?`;
+  const question = title === undefined ? `Delete ${sessionCount(refs.length)}?` : `Delete the session "${title}"?`;
   const choice = await vscode.window.showWarningMessage(
     question,
     { modal: true, detail: 'The messages are removed from the session store. This cannot be undone.' },

@@ -8,6 +8,7 @@ import { ExportFormat, isExportFormat, renderExport } from '../../interop/export
 import { StreamExportOptions, exportToFile, streamExport } from '../../interop/exportStream';
 import { SessionRef } from '../sessionRef';
 import { SessionCatalog } from '../tree/sessionCatalog';
+import { sessionCount } from '../tree/counts';
 import { countOf } from '../tree/relativeTime';
 import { SessionCommandDeps } from './commandDeps';
 import { CommandSpec, optionsArg, uriArg } from './commandRunner';
@@ -35,8 +36,8 @@ export function exportSessionsCommand(deps: SessionCommandDeps): CommandSpec {
       if (!target || !(await exportWithProgress(deps.catalog, refs, { format, target }))) {
         return undefined;
       }
-      deps.logger.info('commands', `exported ${refs.length} session(s) to ${target.toString()}`);
-      void vscode.window.showInformationMessage(`Multichat: exported ${countOf(refs.length, 'session')} to ${vscode.workspace.asRelativePath(target)}.`);
+      deps.logger.info('commands', `exported ${countOf(refs.length, 'session')} to ${target.toString()}`);
+      void vscode.window.showInformationMessage(`Multichat: exported ${sessionCount(refs.length)} to ${vscode.workspace.asRelativePath(target)}.`);
       return target.toString();
     },
   };
@@ -57,7 +58,7 @@ function askTarget(catalog: SessionCatalog, refs: SessionRef[], format: ExportFo
   const folder = catalog.folders()[0];
   const name = suggestedFileName(refs.map((ref) => ({ title: catalog.find(ref)?.summary.title ?? '' })), format, new Date());
   return vscode.window.showSaveDialog({
-    title: `Export ${countOf(refs.length, 'session')}`,
+    title: `Export ${sessionCount(refs.length)}`,
     saveLabel: 'Export',
     defaultUri: folder ? vscode.Uri.joinPath(vscode.Uri.parse(folder.uri), name) : undefined,
     filters: format === 'json' ? { 'Multichat export': ['json'] } : { Markdown: ['md'] },
@@ -67,7 +68,7 @@ function askTarget(catalog: SessionCatalog, refs: SessionRef[], format: ExportFo
 /** Streams the export with a cancellable notification; false when cancelled (nothing is written then). */
 function exportWithProgress(catalog: SessionCatalog, refs: SessionRef[], job: { format: ExportFormat; target: vscode.Uri }): Thenable<boolean> {
   return vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Notification, title: `Exporting ${countOf(refs.length, 'session')}`, cancellable: true },
+    { location: vscode.ProgressLocation.Notification, title: `Exporting ${sessionCount(refs.length)}`, cancellable: true },
     async (progress, token) => {
       const cancel = new AbortController();
       const subscription = token.onCancellationRequested(() => cancel.abort());
@@ -111,7 +112,7 @@ async function* sessionsOf(catalog: SessionCatalog, refs: readonly SessionRef[])
 /** Loads full sessions, with a cancellable notification; undefined when cancelled. */
 function loadWithProgress(catalog: SessionCatalog, refs: SessionRef[]): Thenable<Session[] | undefined> {
   return vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Notification, title: `Reading ${countOf(refs.length, 'session')}`, cancellable: true },
+    { location: vscode.ProgressLocation.Notification, title: `Reading ${sessionCount(refs.length)}`, cancellable: true },
     async (progress, token) => {
       const sessions: Session[] = [];
       for await (const session of sessionsOf(catalog, refs)) {
@@ -139,7 +140,7 @@ export function copyAsMarkdownCommand(deps: SessionCommandDeps): CommandSpec {
       // The clipboard takes one string, so this one is rendered whole.
       const markdown = renderExport(sessions, 'markdown');
       await vscode.env.clipboard.writeText(markdown);
-      vscode.window.setStatusBarMessage(`$(copy) Copied ${countOf(sessions.length, 'session')} as Markdown`, 3000);
+      vscode.window.setStatusBarMessage(`$(copy) Copied ${sessionCount(sessions.length)} as Markdown`, 3000);
       return markdown;
     },
   };

@@ -7,7 +7,7 @@ import { ImportCounts, importSession } from '../../core/importSession';
 import { Session } from '../../core/model';
 import { SessionStore } from '../../core/store';
 import { IgnoredFields, describeImport, readBundle } from '../../interop/bundle';
-import { countOf } from '../tree/relativeTime';
+import { sessionCount } from '../tree/counts';
 import { SessionCommandDeps } from './commandDeps';
 import { CommandSpec, optionsArg, uriArg } from './commandRunner';
 import { resolveFolder } from './targets';
@@ -32,7 +32,7 @@ export function importSessionsCommand(deps: SessionCommandDeps): CommandSpec {
       deps.logger.info('commands', `import from ${source.toString()}: ${summary}${counts.cancelled ? ' (cancelled)' : ''}`);
       void vscode.window.showInformationMessage(
         counts.cancelled
-          ? `Multichat: import cancelled after ${countOf(counts.imported + counts.updated + counts.unchanged, 'session')} (${summary}). Import the file again to finish.`
+          ? `Multichat: import cancelled after ${sessionCount(counts.imported + counts.updated + counts.unchanged)} (${summary}). Import the file again to finish.`
           : `Multichat: ${summary}.`,
       );
       const ignored = Object.keys(ignoredFields).length > 0 ? { ignoredFields } : {};
@@ -53,7 +53,7 @@ async function askSource(): Promise<vscode.Uri | undefined> {
 
 function importWithProgress(store: SessionStore, sessions: readonly Session[]): Thenable<ImportCounts & { cancelled: boolean }> {
   return vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Notification, title: `Importing ${countOf(sessions.length, 'session')}`, cancellable: true },
+    { location: vscode.ProgressLocation.Notification, title: `Importing ${sessionCount(sessions.length)}`, cancellable: true },
     async (progress, token) => {
       const counts = { imported: 0, updated: 0, unchanged: 0, cancelled: false };
       for (const session of sessions) {

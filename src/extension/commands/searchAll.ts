@@ -1,12 +1,22 @@
-import * as vscode from 'vscode';
+import { Message } from '../../core/model';
 import { SearchHit } from '../../core/store';
 import { Logger } from '../logger';
 import { SessionRef } from '../sessionRef';
+import { SessionEntry } from '../tree/grouping';
+import { snippetAround, plainText } from '../tree/plainPreview';
 import { SessionCatalog } from '../tree/sessionCatalog';
-import { relativeTime } from '../tree/relativeTime';
+import { SearchQuery, matchingMessages, tagsMatch, withinDates } from './searchQuery';
 
-// Full-text search over every folder's store, merged best first; a failing folder is logged and
-// skipped. An aborted search (a newer query replaced it) finds nothing and logs nothing.
+// Full-text search over every folder's store, then every matching message of each session found:
+// the stores rank sessions (one hit each, from their indexes), and the few sessions shown are read
+// to list all their matching messages. A failing folder is logged and skipped; an aborted search
+// (a newer query replaced it) finds nothing and logs nothing.
+
+/** Sessions the stores rank; each is then read to list its messages. */
+const SESSION_LIMIT = 40;
+/** Messages listed per session; the rest are counted. */
+export const MESSAGES_PER_SESSION = 20;
+const SNIPPET_CHARS = 120;
 
 export interface FolderHit {
   ref: SessionRef;
@@ -27,7 +37,7 @@ export async function searchAllFolders(
     catalog.folders().map(async (folder) => {
       try {
         const hits = await (await catalog.storeFor(folder.uri)).search(query, { limit, signal });
-        return hits.map((hit) => ({ ref: hitRef(folder.uri, hit), hit }));
+        return hits.map((hit) => ({ ref: { folder: folder.uri, sessionId: hit.sessionId }, hit }));
       } catch (error) {
         if (!signal?.aborted) {
           logger.error('search', `could not search the sessions of ${folder.name}`, error);
@@ -43,26 +53,62 @@ export async function searchAllFolders(
     .slice(0, limit);
 }
 
-function hitRef(folder: string, hit: SearchHit): SessionRef {
-  return hit.messageId === null ? { folder, sessionId: hit.sessionId } : { folder, sessionId: hit.sessionId, messageId: hit.messageId };
+export interface MessageMatch {
+  ref: SessionRef & { messageId: string };
+  role: Message['role'];
+  createdAt: string;
+  /** Plain text around the first word found, cut at word boundaries. */
+  snippet: string;
 }
 
-export interface HitPickItem extends vscode.QuickPickItem {
-  ref: SessionRef;
+export interface SessionMatches {
+  entry: SessionEntry;
+  titleMatches: boolean;
+  /** The first MESSAGES_PER_SESSION matching messages, in the session's order. */
+  messages: MessageMatch[];
+  /** All matching messages, listed or not. */
+  total: number;
+  /** The first matching message not listed, when there are more. */
+  firstUnlisted?: SessionRef & { messageId: string };
 }
 
-export function hitPickItem(catalog: SessionCatalog, found: FolderHit, now: Date): HitPickItem {
-  const entry = catalog.find(found.ref);
-  const details = [
-    found.ref.messageId === undefined ? 'title' : 'in messages',
-    entry && relativeTime(entry.summary.updatedAt, now),
-    catalog.folders().length > 1 ? entry?.folder.name : undefined,
-  ];
+/** Every matching message of the best sessions, grouped by session, best session first. */
+export async function findMessages(catalog: SessionCatalog, logger: Logger, query: SearchQuery, signal: AbortSignal): Promise<SessionMatches[]> {
+  const hits = await searchAllFolders(catalog, logger, query.words.join(' '), SESSION_LIMIT, signal);
+  const found = await Promise.all(
+    hits.map(async ({ ref }) => {
+      const entry = catalog.find(ref);
+      if (!entry || !tagsMatch(query, entry.summary.tags) || signal.aborted) {
+        return undefined;
+      }
+      try {
+        return matchesIn(entry, (await (await catalog.storeFor(ref.folder)).get(ref.sessionId))?.messages ?? [], query);
+      } catch (error) {
+        logger.error('search', `could not read session ${ref.sessionId} for its matches`, error);
+        return undefined;
+      }
+    }),
+  );
+  return found.filter((each): each is SessionMatches => each !== undefined && (each.total > 0 || each.titleMatches));
+}
+
+function matchesIn(entry: SessionEntry, messages: readonly Message[], query: SearchQuery): SessionMatches {
+  const matching = matchingMessages(messages, query);
+  const { summary, folder } = entry;
+  // A title has no role; it counts when its session was active within the dates.
+  const titleMatches = query.roles.length === 0 && withinDates(query, summary.updatedAt) && query.words.every((word) => summary.title.toLowerCase().includes(word));
+  const refOf = (message: Message): SessionRef & { messageId: string } => ({ folder: folder.uri, sessionId: summary.id, messageId: message.id });
+  const unlisted = matching[MESSAGES_PER_SESSION];
   return {
-    label: found.hit.title,
-    description: details.filter(Boolean).join(' · '),
-    detail: found.hit.snippet,
-    iconPath: new vscode.ThemeIcon('search'),
-    ref: found.ref,
+    entry,
+    titleMatches,
+    total: matching.length,
+    firstUnlisted: unlisted && refOf(unlisted),
+    messages: matching.slice(0, MESSAGES_PER_SESSION).map((message) => ({
+      ref: refOf(message),
+      role: message.role,
+      createdAt: message.createdAt,
+      snippet: snippetAround(plainText(message.content), query.words, SNIPPET_CHARS),
+    })),
   };
 }

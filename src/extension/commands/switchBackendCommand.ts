@@ -10,7 +10,7 @@ import { mismatchError } from '../../interop/migrationCheck';
 import { openStore } from '../../stores/openStore';
 import { StoreSpec } from '../../stores/storeSpec';
 import { WorkspaceStores, storeSpecForFolder } from '../workspaceStores';
-import { countOf } from '../tree/relativeTime';
+import { sessionCount } from '../tree/counts';
 import { SessionCommandDeps } from './commandDeps';
 import { CommandSpec, optionsArg } from './commandRunner';
 import { resolveFolder } from './targets';
@@ -95,7 +95,7 @@ async function pickBackend(current: Backend): Promise<Backend | undefined> {
 async function askMigrate(folder: vscode.WorkspaceFolder, backend: Backend, count: number): Promise<boolean | undefined> {
   const choice = await vscode.window.showInformationMessage(
     `Switch ${folder.name} to ${BACKEND_NAMES[backend]} storage?`,
-    { modal: true, detail: `Copy its ${countOf(count, 'session')} into the new store? They also stay where they are now.` },
+    { modal: true, detail: `Copy its ${sessionCount(count)} into the new store? They also stay where they are now.` },
     'Switch and Copy',
     'Switch Only',
   );
@@ -173,7 +173,7 @@ function reportSwitch(deps: SessionCommandDeps, report: SwitchReport): void {
     return;
   }
   if (!migration.cancelled) {
-    void vscode.window.showInformationMessage(`${switched} Copied ${countOf(migration.total, 'session')}: ${copied}.`);
+    void vscode.window.showInformationMessage(`${switched} Copied ${sessionCount(migration.total)}: ${copied}.`);
     return;
   }
   void vscode.window

@@ -8,6 +8,7 @@ import { SessionCommandDeps } from './commandDeps';
 import { CommandSpec, stringArg } from './commandRunner';
 import { pickExistingTag, pickOrCreateTag, tagProblem } from './tagPicker';
 import { resolveTargets } from './targets';
+import { sessionCount } from '../tree/counts';
 
 /** Add Tag, Remove Tag, Filter by Tag and Clear Tag Filter. */
 export function addTagCommand(deps: SessionCommandDeps): CommandSpec {
@@ -46,7 +47,7 @@ export function removeTagCommand(deps: SessionCommandDeps): CommandSpec {
       }
       const onTargets = collectTags(refs.map((ref) => deps.catalog.find(ref)?.summary ?? { tags: [] }));
       if (onTargets.length === 0 && stringArg(args[1]) === undefined) {
-        void vscode.window.showInformationMessage('Multichat: the session has no tags.');
+        void vscode.window.showInformationMessage(vscode.l10n.t('Multichat: the session has no tags.'));
         return undefined;
       }
       const tag = stringArg(args[1]) ?? (await pickExistingTag(onTargets, 'Remove which tag?'));
@@ -84,41 +85,64 @@ export function filterByTagCommand(deps: SessionCommandDeps): CommandSpec {
   return {
     id: 'multichat.filterByTag',
     failure: 'filter the sessions',
-    // (tag) from scripts, a tag group node from the tree, '' or null to clear, nothing to pick.
+    // (tag) or ([tags]) from scripts, a tag group node from the tree (that tag alone), '' or null
+    // to clear, nothing to pick several. Returns the tags the view is filtered by now.
     run: async (arg?: unknown) => {
-      const tag = isGroupNode(arg) ? arg.group.tag : arg === null ? '' : stringArg(arg);
-      const chosen = tag ?? (await pickFilter(deps));
+      const chosen = filterArg(arg) ?? (await pickFilters(deps));
       if (chosen !== undefined) {
-        await deps.state.setTagFilter(chosen === '' ? undefined : chosen);
+        await deps.state.setTagFilters(chosen);
       }
-      return deps.state.tagFilter;
+      return deps.state.tagFilters;
     },
   };
 }
 
-async function pickFilter(deps: SessionCommandDeps): Promise<string | undefined> {
+function filterArg(arg: unknown): string[] | undefined {
+  if (isGroupNode(arg)) {
+    return arg.group.tag === undefined ? undefined : [arg.group.tag];
+  }
+  if (arg === null || arg === '') {
+    return [];
+  }
+  if (Array.isArray(arg)) {
+    const tags = arg.filter((tag): tag is string => typeof tag === 'string' && tag.length > 0);
+    if (tags.length !== arg.length) {
+      throw invalidInput('filter by tag takes tag names (strings)');
+    }
+    return tags;
+  }
+  const tag = stringArg(arg);
+  return tag === undefined ? undefined : [tag];
+}
+
+/** A multi-select of every tag in use, the current filter checked; undefined when dismissed. */
+async function pickFilters(deps: SessionCommandDeps): Promise<string[] | undefined> {
   await deps.catalog.whenIdle();
   const tags = collectTags(deps.catalog.entries().map((entry) => entry.summary));
-  const current = deps.state.tagFilter;
-  const clear = current === undefined ? [] : [{ label: 'Show all sessions', tag: '', iconPath: new vscode.ThemeIcon('clear-all') }];
-  const items = tags.map(({ tag, count }) => ({
-    label: tag,
-    tag,
-    description: `${count}${tag === current ? ' · current filter' : ''}`,
-    iconPath: new vscode.ThemeIcon('tag'),
-  }));
-  if (items.length === 0 && current === undefined) {
-    void vscode.window.showInformationMessage('Multichat: no session has a tag yet. Add one with "Add Tag…".');
+  const current = deps.state.tagFilters;
+  // A filter on a tag no session has any more can still be unchecked.
+  const offered = [...tags, ...current.filter((tag) => !tags.some((each) => each.tag === tag)).map((tag) => ({ tag, count: 0 }))];
+  if (offered.length === 0) {
+    void vscode.window.showInformationMessage(vscode.l10n.t('Multichat: no session has a tag yet. Add one with "Add Tag…".'));
     return undefined;
   }
-  const picked = await vscode.window.showQuickPick([...clear, ...items], { placeHolder: 'Show only the sessions with this tag' });
-  return picked?.tag;
+  const items = offered.map(({ tag, count }) => ({
+    label: tag,
+    description: sessionCount(count),
+    iconPath: new vscode.ThemeIcon('tag'),
+    picked: current.includes(tag),
+  }));
+  const picked = await vscode.window.showQuickPick(items, {
+    canPickMany: true,
+    placeHolder: vscode.l10n.t('Show the sessions with any of the checked tags (uncheck all to show every session)'),
+  });
+  return picked?.map((item) => item.label);
 }
 
 export function clearTagFilterCommand(deps: SessionCommandDeps): CommandSpec {
   return {
     id: 'multichat.clearTagFilter',
     failure: 'clear the filter',
-    run: async () => deps.state.setTagFilter(undefined),
+    run: async () => deps.state.setTagFilters([]),
   };
 }

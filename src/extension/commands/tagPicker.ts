@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { tagSchema } from '../../core/model';
 import { TagCount } from '../tree/grouping';
-import { countOf } from '../tree/relativeTime';
+import { sessionCount } from '../tree/counts';
 
 // A quick pick of existing tags that also offers to create the tag being typed. Invalid new tags
 // are shown with the reason and cannot be accepted.
@@ -21,7 +21,7 @@ export function pickOrCreateTag(existing: readonly TagCount[], placeHolder: stri
   const existingItems: TagItem[] = existing.map(({ tag, count }) => ({
     label: tag,
     tag,
-    description: countOf(count, 'session'),
+    description: sessionCount(count),
     iconPath: new vscode.ThemeIcon('tag'),
   }));
   quickPick.placeholder = placeHolder;
@@ -54,7 +54,7 @@ function newTagItem(tag: string): TagItem {
     label: tag,
     tag,
     invalid,
-    description: invalid ?? 'new tag',
+    description: invalid ?? vscode.l10n.t('new tag'),
     iconPath: new vscode.ThemeIcon(invalid ? 'warning' : 'add'),
     alwaysShow: true,
   };
@@ -63,7 +63,7 @@ function newTagItem(tag: string): TagItem {
 /** A plain pick among given tags (for Remove Tag). */
 export async function pickExistingTag(tags: readonly TagCount[], placeHolder: string): Promise<string | undefined> {
   const picked = await vscode.window.showQuickPick(
-    tags.map(({ tag, count }) => ({ label: tag, description: countOf(count, 'session'), iconPath: new vscode.ThemeIcon('tag') })),
+    tags.map(({ tag, count }) => ({ label: tag, description: sessionCount(count), iconPath: new vscode.ThemeIcon('tag') })),
     { placeHolder },
   );
   return picked?.label;

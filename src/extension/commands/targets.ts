@@ -5,6 +5,7 @@ import { SessionEntry } from '../tree/grouping';
 import { isSessionNode } from '../tree/nodes';
 import { SessionCatalog } from '../tree/sessionCatalog';
 import { describeSession } from '../tree/relativeTime';
+import { messageCount } from '../tree/counts';
 
 function toRef(value: unknown): SessionRef | undefined {
   if (isSessionNode(value)) {
@@ -37,7 +38,7 @@ export interface SessionPickItem extends vscode.QuickPickItem {
 export function sessionPickItem(entry: SessionEntry, now: Date, showFolder: boolean): SessionPickItem {
   return {
     label: entry.summary.title,
-    description: describeSession(entry.summary, now, showFolder ? entry.folder.name : undefined),
+    description: describeSession(entry.summary, now, showFolder ? entry.folder.name : undefined, messageCount),
     iconPath: new vscode.ThemeIcon(entry.summary.pinned ? 'pinned' : 'comment-discussion'),
     ref: { folder: entry.folder.uri, sessionId: entry.summary.id },
   };

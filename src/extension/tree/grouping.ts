@@ -1,7 +1,8 @@
 import { SessionSummary, compareSummaries } from '../../core/model';
 
 // How the Sessions tree groups summaries: by date bucket (Pinned, Today, Yesterday, Previous
-// 7 days, Older) or by tag. Pure and free of `vscode` so it is unit-tested in plain Node.
+// 7 days, Older) or by tag (Pinned, then each tag). Pure and free of `vscode` so it is
+// unit-tested in plain Node.
 
 /** A workspace folder as the tree needs it; plain strings keep this file free of `vscode`. */
 export interface FolderInfo {
@@ -18,21 +19,24 @@ export interface SessionEntry {
 export type GroupMode = 'date' | 'tag';
 
 export interface SessionGroup {
-  /** Stable across refreshes, so the tree keeps each group's expanded state. */
+  /**
+   * Stable across refreshes, filters and regrouping (a filter does not change it), so the tree
+   * and the remembered expanded state (viewState) follow the group.
+   */
   id: string;
   label: string;
   /** Set for tag groups (undefined for "Untagged" and date groups). */
   tag?: string;
   entries: SessionEntry[];
-  /** How the group starts out; the user's own toggling wins afterwards. */
+  /** How the group starts out; the user's own toggling, remembered per group id, wins afterwards. */
   expanded: boolean;
 }
 
 export interface GroupOptions {
   now: Date;
   mode: GroupMode;
-  /** Only sessions carrying this tag are grouped. */
-  tagFilter?: string;
+  /** When not empty, only sessions carrying at least one of these tags are grouped. */
+  tagFilters?: readonly string[];
 }
 
 type DateBucket = 'pinned' | 'today' | 'yesterday' | 'week' | 'older';
@@ -46,16 +50,14 @@ const DATE_GROUPS: readonly { bucket: DateBucket; label: string; expanded: boole
 ];
 
 export const UNTAGGED_GROUP_ID = 'untagged';
+/** One id in both modes: expanding Pinned once holds when the tree is regrouped. */
+export const PINNED_GROUP_ID = 'pinned';
 
 export function groupSessions(entries: readonly SessionEntry[], options: GroupOptions): SessionGroup[] {
-  const { tagFilter } = options;
-  if (tagFilter === undefined) {
-    return options.mode === 'tag' ? groupByTag(entries) : groupByDate(entries, options.now);
-  }
-  const visible = entries.filter((entry) => entry.summary.tags.includes(tagFilter));
-  const groups = options.mode === 'tag' ? groupByTag(visible) : groupByDate(visible, options.now);
-  // Filtered groups get ids of their own, so they start as set here rather than as last seen unfiltered.
-  return groups.map((group) => ({ ...group, id: `${group.id}?tag=${tagFilter}` }));
+  const tags = options.tagFilters ?? [];
+  // Several tags widen the filter (any of them), as facets of one kind do in a search filter.
+  const visible = tags.length === 0 ? entries : entries.filter((entry) => entry.summary.tags.some((tag) => tags.includes(tag)));
+  return options.mode === 'tag' ? groupByTag(visible, tags) : groupByDate(visible, options.now);
 }
 
 /** Local midnights bounding Today, Yesterday and the 7 days before; `new Date(y, m, d - n)` is DST-safe. */
@@ -94,22 +96,26 @@ function groupByDate(entries: readonly SessionEntry[], now: Date): SessionGroup[
     buckets.get(dateBucket(entry.summary, bounds))?.push(entry);
   }
   return DATE_GROUPS.map((group) => ({
-    id: `date:${group.bucket}`,
+    id: group.bucket === 'pinned' ? PINNED_GROUP_ID : `date:${group.bucket}`,
     label: group.label,
     entries: buckets.get(group.bucket) ?? [],
     expanded: group.expanded,
   })).filter((group) => group.entries.length > 0);
 }
 
-/** A session shows under each of its tags; pinned sessions lead each group. */
-function groupByTag(entries: readonly SessionEntry[]): SessionGroup[] {
+/**
+ * Pinned first (as in date mode), then a session under each of its tags (only the filtered tags
+ * when filtering), pinned sessions leading each group, untagged last.
+ */
+function groupByTag(entries: readonly SessionEntry[], tagFilters: readonly string[]): SessionGroup[] {
   const byTag = new Map<string, PinnedFirst>();
   const untagged = new PinnedFirst();
+  const pinned = entries.filter((entry) => entry.summary.pinned);
   for (const entry of entries) {
     if (entry.summary.tags.length === 0) {
       untagged.add(entry);
     }
-    for (const tag of entry.summary.tags) {
+    for (const tag of entry.summary.tags.filter((each) => tagFilters.length === 0 || tagFilters.includes(each))) {
       let list = byTag.get(tag);
       if (!list) {
         list = new PinnedFirst();
@@ -127,7 +133,7 @@ function groupByTag(entries: readonly SessionEntry[]): SessionGroup[] {
   if (groups.length === 1) {
     groups[0].expanded = true;
   }
-  return groups;
+  return pinned.length > 0 ? [{ id: PINNED_GROUP_ID, label: 'Pinned', entries: pinned, expanded: true }, ...groups] : groups;
 }
 
 /** Keeps arrival order, pinned entries first. */

@@ -49,8 +49,14 @@ export interface DescribedSession {
 /**
  * The tree item description: "12 messages · 3h ago". Multi-root workspaces lead with the folder
  * name: it tells same-titled sessions apart, so it should survive a narrow sidebar's truncation.
+ * The editor passes `messages` to put the count in the display language.
  */
-export function describeSession(summary: DescribedSession, now: Date, folderName?: string): string {
-  const parts = [folderName, countOf(summary.messageCount, 'message'), relativeTime(summary.updatedAt, now)];
+export function describeSession(
+  summary: DescribedSession,
+  now: Date,
+  folderName?: string,
+  messages: (count: number) => string = (count) => countOf(count, 'message'),
+): string {
+  const parts = [folderName, messages(summary.messageCount), relativeTime(summary.updatedAt, now)];
   return parts.filter((part): part is string => Boolean(part)).join(' · ');
 }

@@ -3,7 +3,8 @@ import { describeError } from '../../core/errors';
 import { Logger } from '../logger';
 import { groupSessions } from './grouping';
 import { DisposableObject } from '../lifecycle';
-import { GroupNode, MoreNode, SessionsNode, sessionNode } from './nodes';
+import { GroupNode, MoreNode, SessionNode, SessionsNode, sessionNode } from './nodes';
+import { SessionRef } from '../sessionRef';
 import { SessionCatalog } from './sessionCatalog';
 import { ItemContext, groupTreeItem, moreTreeItem, sessionTooltip, sessionTreeItem } from './treeItems';
 import { SessionsViewState } from './viewState';
@@ -21,6 +22,8 @@ export class SessionsTreeProvider extends DisposableObject implements vscode.Tre
   readonly onDidChangeTreeData = this._onDidChangeTreeData.event;
   private groupNodes: GroupNode[] = [];
   private readonly shownPerGroup = new Map<string, number>();
+  /** The children handed to the tree, kept so that reveal() gets the very nodes the tree knows. */
+  private readonly childrenOf = new Map<string, SessionsNode[]>();
   private itemContext: ItemContext = { now: new Date(), showFolder: false };
 
   constructor(
@@ -46,7 +49,7 @@ export class SessionsTreeProvider extends DisposableObject implements vscode.Tre
   getTreeItem(node: SessionsNode): vscode.TreeItem {
     switch (node.kind) {
       case 'group':
-        return groupTreeItem(node);
+        return groupTreeItem(node, this.state.groupExpanded(node.group.id));
       case 'session':
         return sessionTreeItem(node, this.itemContext);
       case 'more':
@@ -73,6 +76,22 @@ export class SessionsTreeProvider extends DisposableObject implements vscode.Tre
     return item;
   }
 
+  /** The node of a session as the tree shows it (its first group), if it is on a shown page. */
+  async nodeFor(ref: Pick<SessionRef, 'folder' | 'sessionId'>): Promise<SessionNode | undefined> {
+    if (this.groupNodes.length === 0) {
+      await this.rootChildren();
+    }
+    for (const group of this.groupNodes) {
+      const found = (this.childrenOf.get(group.group.id) ?? this.groupChildren(group)).find(
+        (node): node is SessionNode => node.kind === 'session' && node.ref.folder === ref.folder && node.ref.sessionId === ref.sessionId,
+      );
+      if (found) {
+        return found;
+      }
+    }
+    return undefined;
+  }
+
   /** Shows the next page of a long group. */
   showMore(groupId: string): void {
     const node = this.groupNodes.find((each) => each.group.id === groupId);
@@ -89,8 +108,9 @@ export class SessionsTreeProvider extends DisposableObject implements vscode.Tre
     }
     const now = new Date();
     this.itemContext = { now, showFolder: this.catalog.folders().length > 1 };
-    const groups = groupSessions(this.catalog.entries(), { now, mode: this.state.groupMode, tagFilter: this.state.tagFilter });
+    const groups = groupSessions(this.catalog.entries(), { now, mode: this.state.groupMode, tagFilters: this.state.tagFilters });
     this.groupNodes = groups.map((group) => ({ kind: 'group', group }));
+    this.childrenOf.clear();
     return this.groupNodes;
   }
 
@@ -102,6 +122,7 @@ export class SessionsTreeProvider extends DisposableObject implements vscode.Tre
       const more: MoreNode = { kind: 'more', parent: node, remaining: entries.length - shown };
       children.push(more);
     }
+    this.childrenOf.set(id, children);
     return children;
   }
 }

@@ -1,8 +1,11 @@
 import * as vscode from 'vscode';
 import { Session, SessionSummary } from '../../core/model';
+import { messageCount, sessionCount } from './counts';
+import { PINNED_GROUP_ID } from './grouping';
 import { GroupNode, MoreNode, SessionNode } from './nodes';
+import { PreviewBlock } from './plainPreview';
 import { previewMessages } from './preview';
-import { countOf, describeSession, relativeTime } from './relativeTime';
+import { describeSession, relativeTime } from './relativeTime';
 
 // Builds the TreeItems of the Sessions view from nodes; the tooltip is filled in on hover.
 
@@ -15,20 +18,21 @@ export interface ItemContext {
   showFolder: boolean;
 }
 
-export function groupTreeItem(node: GroupNode): vscode.TreeItem {
+/** `expanded`: the user's own last choice for the group, when they made one. */
+export function groupTreeItem(node: GroupNode, expanded = node.group.expanded): vscode.TreeItem {
   const { group } = node;
-  const state = group.expanded ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed;
+  const state = expanded ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed;
   const item = new vscode.TreeItem(group.label, state);
   item.id = `group:${group.id}`;
   item.description = String(group.entries.length);
-  item.tooltip = `${group.label}: ${countOf(group.entries.length, 'session')}`;
+  item.tooltip = `${group.label}: ${sessionCount(group.entries.length)}`;
   item.contextValue = group.tag === undefined ? 'group' : 'group.tag';
   item.iconPath = groupIcon(group.id);
   return item;
 }
 
 function groupIcon(id: string): vscode.ThemeIcon {
-  if (id.startsWith('date:pinned')) {
+  if (id === PINNED_GROUP_ID) {
     return new vscode.ThemeIcon('pinned');
   }
   return new vscode.ThemeIcon(id.startsWith('date:') ? 'calendar' : 'tag');
@@ -39,13 +43,19 @@ export function sessionTreeItem(node: SessionNode, context: ItemContext): vscode
   const item = new vscode.TreeItem(summary.title, vscode.TreeItemCollapsibleState.None);
   // Unique per group: in tag mode one session shows under each of its tags.
   item.id = `${node.parent.group.id}/${folder.uri}/${summary.id}`;
-  item.description = describeSession(summary, context.now, context.showFolder ? folder.name : undefined);
+  const described = describeSession(summary, context.now, context.showFolder ? folder.name : undefined, messageCount);
+  // The group already names one tag in tag mode; the others, and all of them by date, show here.
+  const tags = summary.tags.filter((tag) => tag !== node.parent.group.tag);
+  item.description = tags.length > 0 ? `${described} · ${tags.map((tag) => `#${tag}`).join(' ')}` : described;
   item.iconPath = new vscode.ThemeIcon(summary.pinned ? 'pinned' : 'comment-discussion');
   item.contextValue = sessionContextValue(summary);
-  item.command = { command: OPEN_SESSION_COMMAND, title: 'Open Session', arguments: [node.ref] };
-  item.accessibilityInformation = {
-    label: `${summary.title}${summary.pinned ? ', pinned' : ''}, ${countOf(summary.messageCount, 'message')}, updated ${relativeTime(summary.updatedAt, context.now)}`,
-  };
+  item.command = { command: OPEN_SESSION_COMMAND, title: vscode.l10n.t('Open Session'), arguments: [node.ref] };
+  const parts = [summary.title, summary.pinned ? vscode.l10n.t('pinned') : undefined, messageCount(summary.messageCount)];
+  parts.push(vscode.l10n.t('updated {0}', relativeTime(summary.updatedAt, context.now)));
+  if (summary.tags.length > 0) {
+    parts.push(vscode.l10n.t('tags: {0}', summary.tags.join(', ')));
+  }
+  item.accessibilityInformation = { label: parts.filter(Boolean).join(', ') };
   return item;
 }
 
@@ -55,35 +65,52 @@ export function sessionContextValue(summary: Pick<SessionSummary, 'pinned' | 'ta
 }
 
 export function moreTreeItem(node: MoreNode, pageSize: number): vscode.TreeItem {
-  const item = new vscode.TreeItem(`Show ${Math.min(node.remaining, pageSize).toLocaleString('en-US')} more…`);
+  const item = new vscode.TreeItem(vscode.l10n.t('Show {0} more…', Math.min(node.remaining, pageSize).toLocaleString('en-US')));
   item.id = `more:${node.parent.group.id}`;
-  item.description = `${node.remaining.toLocaleString('en-US')} not shown`;
+  item.description = vscode.l10n.t('{0} not shown', node.remaining.toLocaleString('en-US'));
   item.iconPath = new vscode.ThemeIcon('ellipsis');
   item.contextValue = 'more';
-  item.command = { command: SHOW_MORE_COMMAND, title: 'Show More', arguments: [node.parent.group.id] };
+  item.command = { command: SHOW_MORE_COMMAND, title: vscode.l10n.t('Show More'), arguments: [node.parent.group.id] };
   return item;
 }
 
 /**
- * A preview of the session's last messages. Chat content is untrusted, so every piece of it goes
- * through appendText (escaped); no command links, HTML or theme icons are enabled.
+ * A preview of the session's last messages: plain text, with code blocks shown as code. Chat
+ * content is untrusted, so text goes through appendText (escaped) and code into a fence no line of
+ * it can close; no command links, HTML or theme icons are enabled.
  */
 export function sessionTooltip(session: Session, context: ItemContext): vscode.MarkdownString {
   const tooltip = new vscode.MarkdownString(undefined, false);
   tooltip.isTrusted = false;
   tooltip.supportHtml = false;
   tooltip.appendMarkdown('**').appendText(session.title).appendMarkdown('**\n\n');
-  const details = [countOf(session.messages.length, 'message'), `updated ${relativeTime(session.updatedAt, context.now)}`];
+  const details = [messageCount(session.messages.length), vscode.l10n.t('updated {0}', relativeTime(session.updatedAt, context.now))];
   if (session.tags.length > 0) {
-    details.push(`tags: ${session.tags.join(', ')}`);
+    details.push(vscode.l10n.t('tags: {0}', session.tags.join(', ')));
   }
   tooltip.appendText(details.join(' · ')).appendMarkdown('\n\n---\n\n');
   const lines = previewMessages(session.messages);
   if (lines.length === 0) {
-    tooltip.appendText('No messages yet.');
+    tooltip.appendText(vscode.l10n.t('No messages yet.'));
   }
   for (const line of lines) {
-    tooltip.appendMarkdown('**').appendText(line.role).appendMarkdown(':** ').appendText(line.text).appendMarkdown('\n\n');
+    tooltip.appendMarkdown('**').appendText(line.role).appendMarkdown(':** ');
+    if (line.blocks.length === 0) {
+      tooltip.appendText(vscode.l10n.t('(empty)'));
+    }
+    line.blocks.forEach((block) => appendBlock(tooltip, block));
+    tooltip.appendMarkdown('\n\n');
   }
   return tooltip;
+}
+
+function appendBlock(tooltip: vscode.MarkdownString, block: PreviewBlock): void {
+  if (block.kind === 'text') {
+    tooltip.appendText(block.text).appendMarkdown('\n\n');
+    return;
+  }
+  // MarkdownString.appendCodeblock does not guard its fence: a run of backticks in the code would end it.
+  const longestRun = Math.max(0, ...(block.code.match(/`+/g) ?? []).map((run) => run.length));
+  const fence = '`'.repeat(Math.max(3, longestRun + 1));
+  tooltip.appendMarkdown(`\n${fence}${block.language}\n${block.code}\n${fence}\n\n`);
 }

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { AccessWatchWhileVisible, StoreAccessMonitor } from '../health/storeAccessMonitor';
 import { DisposableObject } from '../lifecycle';
-import { SessionsNode } from './nodes';
+import { SessionsNode, isGroupNode } from './nodes';
 import { SessionCatalog } from './sessionCatalog';
 import { SessionsTreeProvider } from './sessionsTreeProvider';
 import { CONTEXT_KEYS, SessionsViewState, ViewStatus, setContext } from './viewState';
@@ -27,6 +27,9 @@ export class SessionsViewController extends DisposableObject {
     super();
     this._register(catalog.onDidChange(() => this.redraw()));
     this._register(state.onDidChange(() => this.redraw()));
+    // Remembered so a group comes back as the user left it after a filter, a regrouping or a reload.
+    this._register(treeView.onDidExpandElement(({ element }) => this.rememberExpanded(element, true)));
+    this._register(treeView.onDidCollapseElement(({ element }) => this.rememberExpanded(element, false)));
     // Only the text around the tree changes: no need to regroup it.
     this._register(access.onDidChange(() => this.updateMessage()));
     const accessWatch = this._register(new AccessWatchWhileVisible(access, () => treeView.visible));
@@ -57,14 +60,20 @@ export class SessionsViewController extends DisposableObject {
     if (entries.length === 0) {
       return this.catalog.failedFolders().length > 0 ? 'error' : 'empty';
     }
-    const tag = this.state.tagFilter;
-    return tag !== undefined && !entries.some((entry) => entry.summary.tags.includes(tag)) ? 'filteredEmpty' : 'ready';
+    const tags = this.state.tagFilters;
+    return tags.length > 0 && !entries.some((entry) => entry.summary.tags.some((tag) => tags.includes(tag))) ? 'filteredEmpty' : 'ready';
   }
 
   /** Shown above the tree: the active filter (the description alone is cut off in a narrow sidebar) and failures. */
   message(): string | undefined {
-    const tag = this.state.tagFilter;
-    const filter = tag === undefined ? undefined : `Showing only sessions tagged "${tag}".`;
+    const tags = this.state.tagFilters;
+    const quoted = tags.map((tag) => `"${tag}"`);
+    const filter =
+      tags.length === 0
+        ? undefined
+        : tags.length === 1
+          ? vscode.l10n.t('Showing only sessions tagged {0}.', quoted[0])
+          : vscode.l10n.t('Showing only sessions tagged {0} or {1}.', quoted.slice(0, -1).join(', '), quoted[quoted.length - 1]);
     const failed = this.catalog.failedFolders().map((folder) => folder.name);
     const failure = failed.length === 0 ? undefined : `Could not open the session store of ${failed.join(', ')}. Run "Multichat: Show Log" for details.`;
     const readOnly = this.access
@@ -74,8 +83,17 @@ export class SessionsViewController extends DisposableObject {
   }
 
   description(): string | undefined {
-    const tag = this.state.tagFilter;
-    return tag === undefined ? undefined : `tag: ${tag}`;
+    const tags = this.state.tagFilters;
+    if (tags.length === 0) {
+      return undefined;
+    }
+    return tags.length === 1 ? vscode.l10n.t('tag: {0}', tags[0]) : vscode.l10n.t('tags: {0}', tags.join(', '));
+  }
+
+  private rememberExpanded(element: SessionsNode, expanded: boolean): void {
+    if (isGroupNode(element)) {
+      void this.state.setGroupExpanded(element.group.id, expanded);
+    }
   }
 
   private redraw(): void {

@@ -13,14 +13,18 @@ export const CONTEXT_KEYS = {
 export type ViewStatus = 'loading' | 'empty' | 'filteredEmpty' | 'error' | 'ready';
 
 const GROUP_MODE_KEY = 'multichat.sessions.groupMode';
+/** A string (one tag) before several tags could be picked; read either way. */
 const TAG_FILTER_KEY = 'multichat.sessions.tagFilter';
+const EXPANDED_KEY = 'multichat.sessions.expandedGroups';
 
 /**
- * How the user set up the Sessions view — group by date or tag, and an optional tag filter —
- * remembered per workspace and mirrored into context keys for the title-bar toggles.
+ * How the user set up the Sessions view — group by date or tag, the tags it is filtered by, and
+ * which groups they expanded or collapsed — remembered per workspace and mirrored into context
+ * keys for the title-bar toggles.
  */
 export class SessionsViewState extends DisposableObject {
   private readonly _onDidChange = this._register(new vscode.EventEmitter<void>());
+  /** Fires when the grouping or the filter changed (not for expanding a group: the tree did that). */
   readonly onDidChange = this._onDidChange.event;
 
   constructor(private readonly memento: vscode.Memento) {
@@ -31,8 +35,16 @@ export class SessionsViewState extends DisposableObject {
     return this.memento.get<GroupMode>(GROUP_MODE_KEY) === 'tag' ? 'tag' : 'date';
   }
 
-  get tagFilter(): string | undefined {
-    return this.memento.get<string>(TAG_FILTER_KEY) || undefined;
+  /** The tags the view is filtered by (sessions with any of them show); empty when not filtered. */
+  get tagFilters(): string[] {
+    const stored = this.memento.get<unknown>(TAG_FILTER_KEY);
+    const tags = Array.isArray(stored) ? stored : [stored];
+    return tags.filter((tag): tag is string => typeof tag === 'string' && tag.length > 0);
+  }
+
+  /** The user's own choice for a group, or undefined when they never toggled it. */
+  groupExpanded(groupId: string): boolean | undefined {
+    return this.memento.get<Record<string, boolean>>(EXPANDED_KEY, {})[groupId];
   }
 
   async setGroupMode(mode: GroupMode): Promise<void> {
@@ -40,14 +52,22 @@ export class SessionsViewState extends DisposableObject {
     await this.changed();
   }
 
-  async setTagFilter(tag: string | undefined): Promise<void> {
-    await this.memento.update(TAG_FILTER_KEY, tag);
+  async setTagFilters(tags: readonly string[]): Promise<void> {
+    await this.memento.update(TAG_FILTER_KEY, tags.length === 0 ? undefined : [...new Set(tags)]);
     await this.changed();
+  }
+
+  /** Remembers an expand or collapse so the group comes back that way after filtering, regrouping or a reload. */
+  async setGroupExpanded(groupId: string, expanded: boolean): Promise<void> {
+    const all = this.memento.get<Record<string, boolean>>(EXPANDED_KEY, {});
+    if (all[groupId] !== expanded) {
+      await this.memento.update(EXPANDED_KEY, { ...all, [groupId]: expanded });
+    }
   }
 
   async publishContextKeys(): Promise<void> {
     await setContext(CONTEXT_KEYS.groupByTag, this.groupMode === 'tag');
-    await setContext(CONTEXT_KEYS.filtered, this.tagFilter !== undefined);
+    await setContext(CONTEXT_KEYS.filtered, this.tagFilters.length > 0);
   }
 
   private async changed(): Promise<void> {

@@ -1,0 +1,101 @@
+import { Message, ROLES } from '../../core/model';
+import { containsAll } from '../../core/search';
+
+// What the user types in Search Sessions: words (every one must appear, in any order, any case)
+// and filter tokens — `tag:ci` (any of several), `role:user|assistant|system`, `after:2026-11-01`
+// and `before:2026-12-01` (local calendar days; after is inclusive, before exclusive). Pure.
+
+export type Role = Message['role'];
+
+export interface SearchQuery {
+  /** Lower case, unique: what a message or title must contain. */
+  words: string[];
+  tags: string[];
+  roles: Role[];
+  /** Local midnight of the `after:` day (inclusive), in ms. */
+  after?: number;
+  /** Local midnight of the `before:` day (exclusive), in ms. */
+  before?: number;
+  /** Filter tokens that could not be read (the picker says why, in the display language). */
+  problems: SearchProblem[];
+}
+
+/** `empty`: "tag:" with nothing after it; `role`: not user, assistant or system; `date`: not YYYY-MM-DD. */
+export interface SearchProblem {
+  token: string;
+  kind: 'empty' | 'role' | 'date';
+}
+
+const FILTER = /^(tag|role|after|before):(.*)$/i;
+
+export function parseSearchQuery(text: string): SearchQuery {
+  const query: SearchQuery = { words: [], tags: [], roles: [], problems: [] };
+  for (const token of text.split(/\s+/).filter(Boolean)) {
+    const filter = FILTER.exec(token);
+    if (filter) {
+      applyFilter(query, filter[1].toLowerCase(), filter[2]);
+    } else if (!query.words.includes(token.toLowerCase())) {
+      query.words.push(token.toLowerCase());
+    }
+  }
+  return query;
+}
+
+function applyFilter(query: SearchQuery, key: string, value: string): void {
+  if (value === '') {
+    query.problems.push({ token: `${key}:`, kind: 'empty' });
+  } else if (key === 'tag') {
+    query.tags.push(value);
+  } else if (key === 'role') {
+    const role = ROLES.find((each) => each === value.toLowerCase());
+    if (role) {
+      query.roles.push(role);
+    } else {
+      query.problems.push({ token: `role:${value}`, kind: 'role' });
+    }
+  } else {
+    const day = parseDay(value);
+    if (day === undefined) {
+      query.problems.push({ token: `${key}:${value}`, kind: 'date' });
+    } else {
+      query[key === 'after' ? 'after' : 'before'] = day;
+    }
+  }
+}
+
+/** Local midnight of a YYYY-MM-DD day, or undefined for anything else (2026-02-30 included). */
+export function parseDay(text: string): number | undefined {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
+  if (!match) {
+    return undefined;
+  }
+  const [year, month, day] = [Number(match[1]), Number(match[2]) - 1, Number(match[3])];
+  const date = new Date(year, month, day);
+  return date.getFullYear() === year && date.getMonth() === month && date.getDate() === day ? date.getTime() : undefined;
+}
+
+export function hasFilters(query: SearchQuery): boolean {
+  return query.tags.length > 0 || query.roles.length > 0 || query.after !== undefined || query.before !== undefined;
+}
+
+/** Whether a session's tags pass the filter (any of the tags). */
+export function tagsMatch(query: SearchQuery, tags: readonly string[]): boolean {
+  return query.tags.length === 0 || tags.some((tag) => query.tags.includes(tag));
+}
+
+/** Whether a time (ISO) falls within after/before; an unreadable time passes no date filter. */
+export function withinDates(query: SearchQuery, iso: string): boolean {
+  if (query.after === undefined && query.before === undefined) {
+    return true;
+  }
+  const time = Date.parse(iso);
+  return !Number.isNaN(time) && (query.after === undefined || time >= query.after) && (query.before === undefined || time < query.before);
+}
+
+/** The messages holding every word, of the wanted roles and days, in the session's order. */
+export function matchingMessages<T extends Pick<Message, 'role' | 'content' | 'createdAt'>>(messages: readonly T[], query: SearchQuery): T[] {
+  return messages.filter(
+    (message) =>
+      (query.roles.length === 0 || query.roles.includes(message.role)) && withinDates(query, message.createdAt) && containsAll(message.content, query.words),
+  );
+}
