@@ -226,10 +226,10 @@ export function sessionStoreContract(name: string, makeFixture: () => Promise<St
 
     describe('imports', () => {
       it('merges a session idempotently: ids decide', async () => {
-        const source = { id: 'imp-1', title: 'Imported', createdAt: '2024-05-01T00:00:00.000Z', updatedAt: '2024-05-01T00:01:00.000Z', tags: ['t'], pinned: false, source: 'multichat', messages: [{ id: 'im-1', role: 'user' as const, content: 'hello', createdAt: '2024-05-01T00:01:00.000Z' }] };
+        const source = { id: 'imp-1', title: 'Imported', createdAt: '2024-05-01T00:00:00.000Z', updatedAt: '2024-05-01T00:01:00.000Z', lastMessageAt: '2024-05-01T00:01:00.000Z', untitled: false, tags: ['t'], pinned: false, source: 'multichat', messages: [{ id: 'im-1', role: 'user' as const, content: 'hello', createdAt: '2024-05-01T00:01:00.000Z' }] };
         assert.equal(await importSession(store, source), 'imported');
         assert.equal(await importSession(store, source), 'unchanged');
-        const grown = { ...source, updatedAt: '2024-05-02T00:00:00.000Z', messages: [...source.messages, { id: 'im-2', role: 'assistant' as const, content: 'hi', createdAt: '2024-05-02T00:00:00.000Z' }] };
+        const grown = { ...source, updatedAt: '2024-05-02T00:00:00.000Z', lastMessageAt: '2024-05-02T00:00:00.000Z', messages: [...source.messages, { id: 'im-2', role: 'assistant' as const, content: 'hi', createdAt: '2024-05-02T00:00:00.000Z' }] };
         assert.equal(await importSession(store, grown), 'updated');
         assert.equal(await importSession(store, grown), 'unchanged');
         const session = await store.get('imp-1');

@@ -55,7 +55,7 @@ export function hitPickItem(catalog: SessionCatalog, found: FolderHit, now: Date
   const entry = catalog.find(found.ref);
   const details = [
     found.ref.messageId === undefined ? 'title' : 'in messages',
-    entry && relativeTime(entry.summary.updatedAt, now),
+    entry && relativeTime(entry.summary.lastMessageAt, now),
     catalog.folders().length > 1 ? entry?.folder.name : undefined,
   ];
   return {

@@ -43,7 +43,7 @@ export function countOf(count: number, noun: string): string {
 
 export interface DescribedSession {
   messageCount: number;
-  updatedAt: string;
+  lastMessageAt: string;
 }
 
 /**
@@ -51,6 +51,6 @@ export interface DescribedSession {
  * name: it tells same-titled sessions apart, so it should survive a narrow sidebar's truncation.
  */
 export function describeSession(summary: DescribedSession, now: Date, folderName?: string): string {
-  const parts = [folderName, countOf(summary.messageCount, 'message'), relativeTime(summary.updatedAt, now)];
+  const parts = [folderName, countOf(summary.messageCount, 'message'), relativeTime(summary.lastMessageAt, now)];
   return parts.filter((part): part is string => Boolean(part)).join(' · ');
 }

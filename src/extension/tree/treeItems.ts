@@ -44,7 +44,7 @@ export function sessionTreeItem(node: SessionNode, context: ItemContext): vscode
   item.contextValue = sessionContextValue(summary);
   item.command = { command: OPEN_SESSION_COMMAND, title: 'Open Session', arguments: [node.ref] };
   item.accessibilityInformation = {
-    label: `${summary.title}${summary.pinned ? ', pinned' : ''}, ${countOf(summary.messageCount, 'message')}, updated ${relativeTime(summary.updatedAt, context.now)}`,
+    label: `${summary.title}${summary.pinned ? ', pinned' : ''}, ${countOf(summary.messageCount, 'message')}, updated ${relativeTime(summary.lastMessageAt, context.now)}`,
   };
   return item;
 }
@@ -73,7 +73,7 @@ export function sessionTooltip(session: Session, context: ItemContext): vscode.M
   tooltip.isTrusted = false;
   tooltip.supportHtml = false;
   tooltip.appendMarkdown('**').appendText(session.title).appendMarkdown('**\n\n');
-  const details = [countOf(session.messages.length, 'message'), `updated ${relativeTime(session.updatedAt, context.now)}`];
+  const details = [countOf(session.messages.length, 'message'), `updated ${relativeTime(session.lastMessageAt, context.now)}`];
   if (session.tags.length > 0) {
     details.push(`tags: ${session.tags.join(', ')}`);
   }

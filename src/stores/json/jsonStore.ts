@@ -193,7 +193,7 @@ class JsonSessionStore implements SessionStore {
 
   async search(query: string, options: SearchOptions = {}): Promise<SearchHit[]> {
     this.assertOpen();
-    const targets = this.catalog.summaries().map(({ id, updatedAt }) => ({ id, updatedAt, path: this.catalog.pathOf(id) }));
+    const targets = this.catalog.summaries().map(({ id, lastMessageAt }) => ({ id, lastMessageAt, path: this.catalog.pathOf(id) }));
     return searchSessionFiles(targets, query, options);
   }
 

@@ -18,9 +18,11 @@ import {
 // carries an id; a reader keeps the first copy of each id, because a log rewrite racing an
 // appender can leave a record twice.
 
+// lastMessageAt is not stored: folding the messages derives it. `untitled` is written only when
+// true, so that the files of titled sessions stay readable by versions from before it existed.
 export const headerRecordSchema = summarySchema
-  .omit({ messageCount: true })
-  .extend({ type: z.literal('session'), schema: z.literal(SCHEMA_VERSION) });
+  .omit({ messageCount: true, lastMessageAt: true })
+  .extend({ type: z.literal('session'), schema: z.literal(SCHEMA_VERSION), untitled: z.literal(true).optional() });
 export type HeaderRecord = z.infer<typeof headerRecordSchema>;
 
 export const messageRecordSchema = messageSchema.extend({ type: z.literal('message') });
@@ -47,7 +49,11 @@ export type BodyRecord = z.infer<typeof bodyRecordSchema>;
 
 export function headerRecord(session: Session): HeaderRecord {
   const { id, title, createdAt, updatedAt, tags, pinned, source } = session;
-  return { type: 'session', schema: SCHEMA_VERSION, id, title, createdAt, updatedAt, tags, pinned, source };
+  const header: HeaderRecord = { type: 'session', schema: SCHEMA_VERSION, id, title, createdAt, updatedAt, tags, pinned, source };
+  if (session.untitled) {
+    header.untitled = true;
+  }
+  return header;
 }
 
 export function messageRecord(message: Message): MessageRecord {
