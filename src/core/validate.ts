@@ -61,20 +61,24 @@ export function prepareSession(input: NewSession): Session {
   const createdAt = parsed.createdAt ?? now;
   const messages = prepareMessages(parsed.messages ?? [], createdAt);
   const lastMessageAt = lastMessageTime(createdAt, messages);
-  const untitled = parsed.untitled ?? parsed.title === undefined;
-  const named = untitled ? firstUserTitle(messages) : undefined;
   return {
     id: parsed.id ?? newId(),
-    title: named ?? parsed.title ?? UNTITLED_TITLE,
+    ...initialTitle(parsed.title, parsed.untitled, messages),
     createdAt,
     updatedAt: laterOf(parsed.updatedAt ?? createdAt, lastMessageAt),
     lastMessageAt,
-    untitled: untitled && named === undefined,
     tags: [...new Set(parsed.tags ?? [])],
     pinned: parsed.pinned ?? false,
     source: parsed.source ?? 'multichat',
     messages,
   };
+}
+
+/** A given title is kept (as set, unless `untitled` says it is a placeholder carried across). */
+function initialTitle(title: string | undefined, untitled: boolean | undefined, messages: readonly Message[]): { title: string; untitled: boolean } {
+  const waiting = untitled ?? title === undefined;
+  const named = waiting ? firstUserTitle(messages) : undefined;
+  return { title: named ?? title ?? UNTITLED_TITLE, untitled: waiting && named === undefined };
 }
 
 export function prepareMessagePatch(patch: MessagePatch): MessagePatch {

@@ -6,6 +6,7 @@ import { SessionStore, StoreChange } from '../../src/core/store';
 import { aMessage, aSession, someMessages } from '../helpers/builders';
 import { OpenedStores, rejectsWith } from '../helpers/stores';
 import { waitFor } from '../helpers/tempDir';
+import { sessionTimeContract } from './sessionTimeContract';
 
 /**
  * The storage contract, run unchanged against every backend. A fixture opens stores on one
@@ -82,7 +83,7 @@ export function sessionStoreContract(name: string, makeFixture: () => Promise<St
     });
 
     describe('list', () => {
-      it('lists summaries most recently updated first, filtered by tag and limited', async () => {
+      it('lists summaries latest message first, filtered by tag and limited', async () => {
         const a = await store.create(aSession({ title: 'A', tags: ['x'] }));
         const b = await store.create(aSession({ title: 'B', tags: ['y'] }));
         const c = await store.create(aSession({ title: 'C', tags: ['x', 'y'] }));
@@ -237,6 +238,8 @@ export function sessionStoreContract(name: string, makeFixture: () => Promise<St
         assert.equal(session?.updatedAt, '2024-05-02T00:00:00.000Z');
       });
     });
+
+    sessionTimeContract({ store: () => store, open }, options);
 
     if (options.durable) {
       describe('durability and other processes', () => {
