@@ -40,7 +40,8 @@ type SummaryRow = [
 ];
 type EntryRow = [id: string, size: number, ino: number, mtimeMs: number, summary: SummaryRow | null];
 
-export type IndexReadResult = { status: 'missing' | 'unreadable' | 'ok'; entries: Map<string, IndexEntry> };
+/** `outdated`: written by an earlier version, to be rebuilt like a missing one (no problem). */
+export type IndexReadResult = { status: 'missing' | 'outdated' | 'unreadable' | 'ok'; entries: Map<string, IndexEntry> };
 
 export function readSummaryIndex(path: string): IndexReadResult {
   let text: string;
@@ -53,16 +54,25 @@ export function readSummaryIndex(path: string): IndexReadResult {
     throw error;
   }
   const entries = parseSummaryIndex(text);
+  if (entries === 'outdated') {
+    return { status: 'outdated', entries: new Map() };
+  }
   return entries ? { status: 'ok', entries } : { status: 'unreadable', entries: new Map() };
 }
 
-/** The entries of an index file, or undefined when it is not one (hand edit, bad merge, garbage). */
-export function parseSummaryIndex(text: string): Map<string, IndexEntry> | undefined {
+/**
+ * The entries of an index file; `outdated` for one of an earlier version, undefined when it is
+ * not one (hand edit, bad merge, garbage).
+ */
+export function parseSummaryIndex(text: string): Map<string, IndexEntry> | 'outdated' | undefined {
   let value: unknown;
   try {
     value = JSON.parse(text);
   } catch {
     return undefined;
+  }
+  if (isObject(value) && typeof value.version === 'number' && value.version < INDEX_VERSION) {
+    return 'outdated';
   }
   if (!isObject(value) || value.version !== INDEX_VERSION || !Array.isArray(value.sessions)) {
     return undefined;
