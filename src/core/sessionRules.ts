@@ -12,19 +12,17 @@ export type AppendedFields = Pick<SessionSummary, 'title' | 'untitled' | 'update
  * session takes its title from the first of them written by the user that has text.
  */
 export function fieldsAfterAppend(current: AppendedFields, fresh: readonly Message[]): AppendedFields {
-  const next = {
-    ...current,
-    updatedAt: lastMessageTime(current.updatedAt, fresh),
-    lastMessageAt: lastMessageTime(current.lastMessageAt, fresh),
-  };
-  if (current.untitled) {
-    const title = firstUserTitle(fresh);
-    if (title !== undefined) {
-      next.title = title;
-      next.untitled = false;
-    }
-  }
-  return next;
+  return { ...current, ...timesAfterAppend(current, fresh), ...namingAfterAppend(current, fresh) };
+}
+
+export function timesAfterAppend(current: Pick<SessionSummary, 'updatedAt' | 'lastMessageAt'>, fresh: readonly Message[]): Pick<SessionSummary, 'updatedAt' | 'lastMessageAt'> {
+  return { updatedAt: lastMessageTime(current.updatedAt, fresh), lastMessageAt: lastMessageTime(current.lastMessageAt, fresh) };
+}
+
+/** The title an untitled session takes from these new messages; undefined when it keeps its own. */
+export function namingAfterAppend(current: Pick<SessionSummary, 'untitled'>, fresh: readonly Message[]): { title: string; untitled: false } | undefined {
+  const title = current.untitled ? firstUserTitle(fresh) : undefined;
+  return title === undefined ? undefined : { title, untitled: false };
 }
 
 /** The title the first user message with text gives, if any. */

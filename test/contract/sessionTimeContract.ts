@@ -104,6 +104,19 @@ export function sessionTimeContract(stores: ContractStores, options: { durable: 
       assert.equal((await store.search('crash'))[0]?.messageId, null, 'the new title is searchable');
     });
 
+    it('are searched by the title their first user message gave, whichever messages a query matches', async () => {
+      const store = stores.store();
+      const named = await store.create({});
+      await store.appendMessages(named.id, [aMessage({ content: 'Zebra crossing rules' })]);
+      await store.appendMessages(named.id, [aMessage({ role: 'assistant', content: 'Stop for pedestrians.' })]);
+      const other = await store.create(aSession({ title: 'Road trip' }));
+      await store.appendMessages(other.id, [aMessage({ content: 'a zebra' }), aMessage({ content: 'another zebra' }), aMessage({ content: 'zebra again' })]);
+      const [best] = await store.search('zebra', { limit: 1 });
+      assert.deepEqual([best?.sessionId, best?.messageId, best?.title], [named.id, null, 'Zebra crossing rules'], 'a title match outranks three messages');
+      const [pedestrian] = await store.search('pedestrians');
+      assert.deepEqual([pedestrian?.sessionId, pedestrian?.title], [named.id, 'Zebra crossing rules']);
+    });
+
     it('are named at once when created with a user message', async () => {
       const created = await stores.store().create({ messages: [aMessage({ content: 'Plan the release' })] });
       assert.deepEqual([created.title, created.untitled], ['Plan the release', false]);

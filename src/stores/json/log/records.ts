@@ -11,6 +11,7 @@ import {
   sessionPatchSchema,
   summarySchema,
   timestampSchema,
+  titleSchema,
 } from '../../../core/model';
 
 // The records of a session log (`<id>.jsonl`): line 1 is a header holding the session as it was
@@ -44,7 +45,16 @@ export type UpdateRecord = z.infer<typeof updateRecordSchema>;
 export const editRecordSchema = messagePatchSchema.extend({ type: z.literal('edit'), id: idSchema, messageId: idSchema });
 export type EditRecord = z.infer<typeof editRecordSchema>;
 
-const bodyRecordSchema = z.discriminatedUnion('type', [messageRecordSchema, updateRecordSchema, editRecordSchema]);
+/**
+ * Names an untitled session after its first user message, written with that message. Folded only
+ * while the session is still untitled, so the first in file order wins and a rename (an update
+ * with a title) beats any that follow. The title is stored rather than derived when folding, so a
+ * search that parses only some lines (searchFold.ts) sees the same title.
+ */
+export const nameRecordSchema = z.strictObject({ type: z.literal('name'), id: idSchema, title: titleSchema });
+export type NameRecord = z.infer<typeof nameRecordSchema>;
+
+const bodyRecordSchema = z.discriminatedUnion('type', [messageRecordSchema, updateRecordSchema, editRecordSchema, nameRecordSchema]);
 export type BodyRecord = z.infer<typeof bodyRecordSchema>;
 
 export function headerRecord(session: Session): HeaderRecord {

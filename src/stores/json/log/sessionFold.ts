@@ -1,5 +1,5 @@
 import { Message, Session } from '../../../core/model';
-import { fieldsAfterAppend, fieldsAfterPatch } from '../../../core/sessionRules';
+import { fieldsAfterPatch, timesAfterAppend } from '../../../core/sessionRules';
 import { LogRecord } from '../../fs/logLines';
 import { BodyRecord, EditRecord, HeaderRecord, MessageRecord, UpdateRecord, parseRecord } from './records';
 
@@ -18,7 +18,7 @@ export function describeLineProblem(problem: LineProblem): string {
   return problem.line === undefined ? problem.what : `line ${problem.line}: ${problem.what}`;
 }
 
-export type AppliedKind = 'header' | 'message' | 'update' | 'edit';
+export type AppliedKind = 'header' | 'message' | 'update' | 'edit' | 'name';
 
 export interface AppliedRecord {
   kind: AppliedKind;
@@ -77,9 +77,14 @@ function applyBody(fold: FoldedLog, record: BodyRecord, applied: AppliedRecord[]
     const message = messageOf(record);
     session.messages.push(message);
     fold.messages.set(message.id, message);
-    Object.assign(session, fieldsAfterAppend(session, [message]));
+    Object.assign(session, timesAfterAppend(session, [message]));
   } else if (record.type === 'update') {
     applyUpdate(session, record);
+  } else if (record.type === 'name') {
+    if (session.untitled) {
+      session.title = record.title;
+      session.untitled = false;
+    }
   } else {
     applyEdit(fold, record);
   }
