@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { copyFileSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import { openJsonStore } from '../src/stores/json/jsonStore';
@@ -81,6 +81,27 @@ describe('stores written before lastMessageAt and untitled', () => {
     await opened.closeAll();
     assert.equal(await schemaVersionOf(file), '2', 'the next snapshot writes the new schema');
     assert.deepEqual(await (await open()).list(), before);
+  });
+
+  it('let SQLite verify find and repair a stored last message time that its messages contradict', async () => {
+    const file = join(temp.path, 'sessions.sqlite');
+    const store = await opened.track(openSqliteStore(file));
+    const session = await store.create(aSession({ createdAt: DAY_1, messages: [aMessage({ createdAt: DAY_2 })] }));
+    assert.equal(await store.snapshotNow(), true);
+    await opened.closeAll();
+    const sqlJs = await loadSqlJs();
+    const db = new sqlJs.Database(readFileSync(file));
+    db.exec(`UPDATE sessions SET last_message_at = '${DAY_3}'`);
+    writeFileSync(file, db.export());
+    db.close();
+    rmSync(`${file}.summaries.json`);
+    const reopened = await opened.track(openSqliteStore(file));
+    const found = (await reopened.verify()).problems.map((each) => each.what);
+    assert.ok(found.includes('stored last message times are wrong for 1 session(s)'), found.join('; '));
+    await reopened.verify({ repair: true });
+    assert.equal((await reopened.list())[0].lastMessageAt, DAY_2);
+    assert.equal((await reopened.get(session.id))?.lastMessageAt, DAY_2);
+    assert.deepEqual((await reopened.verify()).problems, []);
   });
 });
 

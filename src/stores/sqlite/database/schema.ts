@@ -86,6 +86,10 @@ function writeMeta(db: Database, key: string, value: string): void {
   db.run('INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)', [key, value]);
 }
 
+/** A session's lastMessageAt from its messages, as SQL over `sessions` (see completeSession). */
+export const DERIVED_LAST_MESSAGE_AT =
+  "max(created_at, coalesce((SELECT max(m.created_at) FROM messages m WHERE m.session_id = sessions.id), ''))";
+
 /**
  * Brings a database of an older schema up to this one, in memory (the next snapshot writes it):
  * version 1 had no last_message_at, derived here from the messages, nor untitled sessions.
@@ -97,7 +101,7 @@ export function upgradeSchema(db: Database): void {
   db.exec(`BEGIN;
     ALTER TABLE sessions ADD COLUMN last_message_at TEXT NOT NULL DEFAULT '';
     ALTER TABLE sessions ADD COLUMN untitled INTEGER NOT NULL DEFAULT 0;
-    UPDATE sessions SET last_message_at = max(created_at, coalesce((SELECT max(m.created_at) FROM messages m WHERE m.session_id = sessions.id), ''));
+    UPDATE sessions SET last_message_at = ${DERIVED_LAST_MESSAGE_AT};
     COMMIT;`);
   writeMeta(db, 'schema_version', String(SCHEMA_VERSION));
 }
