@@ -32,7 +32,9 @@ describe('bundles written by other programs', () => {
         ['other-tool-0002', 'other-tool', 0],
       ],
     );
-    assert.deepEqual(Object.keys(sessions[0]), ['id', 'title', 'createdAt', 'updatedAt', 'tags', 'pinned', 'source', 'messages']);
+    assert.deepEqual(Object.keys(sessions[0]), ['id', 'title', 'createdAt', 'updatedAt', 'tags', 'pinned', 'source', 'messages', 'lastMessageAt', 'untitled']);
+    // Bundles from before these fields existed: the time derived from the messages, the title kept as set.
+    assert.deepEqual([sessions[0].lastMessageAt, sessions[0].untitled], [sessions[0].messages[1].createdAt, false]);
     assert.deepEqual(sessions[0].messages[1], {
       id: 'other-msg-2',
       role: 'assistant',

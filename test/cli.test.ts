@@ -7,6 +7,8 @@ interface Summary {
   title: string;
   createdAt: string;
   updatedAt: string;
+  lastMessageAt: string;
+  untitled: boolean;
   messageCount: number;
   tags: string[];
   pinned: boolean;
@@ -22,11 +24,12 @@ for (const backend of BACKENDS) {
       const messageId = cliOk(['append', id, '--role', 'user', '--content', 'Why is **CI** red?'], { store: fresh.spec }).trim();
       assert.match(messageId, /^[A-Za-z0-9_-]+$/);
       const line = cliOk(['list'], { store: fresh.spec }).trimEnd();
-      const [listedId, updatedAt, count, title] = line.split('\t');
+      const [listedId, lastMessageAt, count, title] = line.split('\t');
       assert.deepEqual([listedId, count, title], [id, '1', 'Fix the build']);
-      assert.match(updatedAt, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+      assert.match(lastMessageAt, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
       const [summary] = cliJson<Summary[]>(['list', '--json'], { store: fresh.spec });
-      assert.deepEqual(Object.keys(summary).sort(), ['createdAt', 'id', 'messageCount', 'pinned', 'tags', 'title', 'updatedAt']);
+      assert.deepEqual(Object.keys(summary).sort(), ['createdAt', 'id', 'lastMessageAt', 'messageCount', 'pinned', 'tags', 'title', 'untitled', 'updatedAt']);
+      assert.equal(summary.lastMessageAt, lastMessageAt, 'the text list shows the time it sorts by');
       assert.deepEqual(summary.tags, ['ci', 'urgent']);
       const shown = cliJson<Summary & { messages: { id: string; role: string; content: string; createdAt: string }[] }>(['show', id, '--format', 'json'], { store: fresh.spec });
       assert.deepEqual(shown.messages.map((m) => [m.id, m.role, m.content]), [[messageId, 'user', 'Why is **CI** red?']]);
@@ -59,12 +62,32 @@ for (const backend of BACKENDS) {
       assert.equal(cli(['delete', id], { store: fresh.spec }).code, 4);
     });
 
-    it('lists most recently updated first and honours --limit', () => {
+    it('lists latest message first, whatever was tidied since, and honours --limit', () => {
       const first = cliOk(['new', '--title', 'first'], { store: fresh.spec }).trim();
       const second = cliOk(['new', '--title', 'second'], { store: fresh.spec }).trim();
       cliOk(['append', first, '--role', 'user', '--content', 'bump'], { store: fresh.spec });
-      assert.deepEqual(cliJson<Summary[]>(['list', '--json'], { store: fresh.spec }).map((s) => s.id), [first, second]);
+      cliOk(['rename', second, 'second, renamed'], { store: fresh.spec });
+      cliOk(['tag', second, '--add', 'tidy'], { store: fresh.spec });
+      cliOk(['pin', second], { store: fresh.spec });
+      const listed = cliJson<Summary[]>(['list', '--json'], { store: fresh.spec });
+      assert.deepEqual(listed.map((s) => s.id), [first, second]);
+      const shown = cliJson<{ messages: { createdAt: string }[] }>(['show', first], { store: fresh.spec });
+      assert.equal(listed[0].lastMessageAt, shown.messages[0].createdAt);
+      assert.ok(listed[1].updatedAt > listed[1].lastMessageAt, 'updatedAt still records the tidying');
       assert.deepEqual(cliJson<Summary[]>(['list', '--json', '--limit', '1'], { store: fresh.spec }).map((s) => s.id), [first]);
+    });
+
+    it('names a session created without --title after its first user message', () => {
+      const created = cliJson<Summary>(['new', '--json'], { store: fresh.spec });
+      assert.deepEqual([created.title, created.untitled], ['New session', true]);
+      cliOk(['append', created.id, '--role', 'user', '--content', '# Speed up the *nightly* build\nIt takes an hour.'], { store: fresh.spec });
+      cliOk(['append', created.id, '--role', 'user', '--content', 'Another question'], { store: fresh.spec });
+      const [summary] = cliJson<Summary[]>(['list', '--json'], { store: fresh.spec });
+      assert.deepEqual([summary.title, summary.untitled], ['Speed up the nightly build', false]);
+      const renamed = cliJson<Summary>(['new', '--json'], { store: fresh.spec });
+      cliOk(['rename', renamed.id, 'Mine'], { store: fresh.spec });
+      cliOk(['append', renamed.id, '--role', 'user', '--content', 'Not the title'], { store: fresh.spec });
+      assert.equal(cliJson<Summary>(['show', renamed.id], { store: fresh.spec }).title, 'Mine');
     });
 
     it('searches titles and messages, best first', () => {
@@ -83,7 +106,7 @@ for (const backend of BACKENDS) {
     });
 
     it('exits with the documented codes and one clear line on stderr', () => {
-      const usage = cli(['new'], { store: fresh.spec });
+      const usage = cli(['new', '--title'], { store: fresh.spec });
       assert.equal(usage.code, 2);
       assert.match(usage.stderr, /^multichat: .*--title/);
       assert.equal(cli(['frobnicate'], { store: fresh.spec }).code, 2);

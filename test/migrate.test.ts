@@ -61,7 +61,7 @@ describe('migrating with a check', () => {
   });
 
   it('hashes content, not the order of keys', () => {
-    const session: Session = { id: 'a', title: 't', createdAt: '2024-01-01T00:00:00.000Z', updatedAt: '2024-01-01T00:00:00.000Z', tags: [], pinned: false, source: 'multichat', messages: [] };
+    const session: Session = { id: 'a', title: 't', createdAt: '2024-01-01T00:00:00.000Z', updatedAt: '2024-01-01T00:00:00.000Z', lastMessageAt: '2024-01-01T00:00:00.000Z', untitled: false, tags: [], pinned: false, source: 'multichat', messages: [] };
     const reordered = Object.fromEntries(Object.entries(session).reverse()) as Session;
     assert.equal(contentHash(reordered), contentHash(session));
     assert.notEqual(contentHash({ ...session, title: 'u' }), contentHash(session));

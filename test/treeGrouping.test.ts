@@ -26,6 +26,8 @@ function entry(overrides: Partial<SessionSummary> = {}, folder = FOLDER): Sessio
     title: `Session ${id}`,
     createdAt: at(1),
     updatedAt: at(15, 9),
+    lastMessageAt: at(15, 9),
+    untitled: false,
     tags: [],
     pinned: false,
     source: 'multichat',
@@ -42,13 +44,13 @@ function shape(groups: ReturnType<typeof groupSessions>): [string, string[]][] {
 describe('grouping by date', () => {
   it('puts each session in exactly one of Pinned, Today, Yesterday, Previous 7 days and Older', () => {
     const entries = [
-      entry({ title: 'pinned old', pinned: true, updatedAt: at(1) }),
-      entry({ title: 'this morning', updatedAt: at(15, 0) }),
-      entry({ title: 'late yesterday', updatedAt: at(14, 23) }),
-      entry({ title: 'early yesterday', updatedAt: at(14, 0) }),
-      entry({ title: 'two days ago', updatedAt: at(13) }),
-      entry({ title: 'eight days ago', updatedAt: new Date(2024, 5, 7, 0, 0).toISOString() }),
-      entry({ title: 'nine days ago', updatedAt: at(6, 23) }),
+      entry({ title: 'pinned old', pinned: true, lastMessageAt: at(1) }),
+      entry({ title: 'this morning', lastMessageAt: at(15, 0) }),
+      entry({ title: 'late yesterday', lastMessageAt: at(14, 23) }),
+      entry({ title: 'early yesterday', lastMessageAt: at(14, 0) }),
+      entry({ title: 'two days ago', lastMessageAt: at(13) }),
+      entry({ title: 'eight days ago', lastMessageAt: new Date(2024, 5, 7, 0, 0).toISOString() }),
+      entry({ title: 'nine days ago', lastMessageAt: at(6, 23) }),
     ];
     assert.deepEqual(shape(groupSessions(entries, { now: NOW, mode: 'date' })), [
       ['Pinned', ['pinned old']],
@@ -60,7 +62,7 @@ describe('grouping by date', () => {
   });
 
   it('leaves out empty groups, expands the recent ones and collapses Older', () => {
-    const groups = groupSessions([entry({ updatedAt: at(15) }), entry({ updatedAt: at(1) })], { now: NOW, mode: 'date' });
+    const groups = groupSessions([entry({ lastMessageAt: at(15) }), entry({ lastMessageAt: at(1) })], { now: NOW, mode: 'date' });
     assert.deepEqual(
       groups.map((group) => [group.id, group.expanded]),
       [
@@ -71,7 +73,7 @@ describe('grouping by date', () => {
   });
 
   it('counts timestamps from the future as today and unreadable ones as older', () => {
-    const groups = groupSessions([entry({ title: 'future', updatedAt: at(20) }), entry({ title: 'bad', updatedAt: 'garbage' })], {
+    const groups = groupSessions([entry({ title: 'future', lastMessageAt: at(20) }), entry({ title: 'bad', lastMessageAt: 'garbage' })], {
       now: NOW,
       mode: 'date',
     });
@@ -97,7 +99,7 @@ describe('grouping by date', () => {
   });
 
   it('groups 10,000 sessions quickly', () => {
-    const many = Array.from({ length: 10_000 }, (_, index) => entry({ updatedAt: new Date(NOW.getTime() - index * 3_600_000).toISOString() }));
+    const many = Array.from({ length: 10_000 }, (_, index) => entry({ lastMessageAt: new Date(NOW.getTime() - index * 3_600_000).toISOString() }));
     const started = performance.now();
     const groups = groupSessions(many, { now: NOW, mode: 'date' });
     assert.ok(performance.now() - started < 200, 'grouping took too long');
@@ -163,8 +165,8 @@ describe('tags and folders', () => {
 
   it('merges the lists of several folders newest first', () => {
     const other = { uri: 'file:///work/b', name: 'b' };
-    const a = [entry({ title: 'a2', updatedAt: at(14) }), entry({ title: 'a1', updatedAt: at(10) })];
-    const b = [entry({ title: 'b1', updatedAt: at(12) }, other)];
+    const a = [entry({ title: 'a2', lastMessageAt: at(14) }), entry({ title: 'a1', lastMessageAt: at(10) })];
+    const b = [entry({ title: 'b1', lastMessageAt: at(12) }, other)];
     assert.deepEqual(
       mergeNewestFirst([a, b, []]).map((each) => each.summary.title),
       ['a2', 'b1', 'a1'],
@@ -203,9 +205,9 @@ describe('relative time and descriptions', () => {
   });
 
   it('describes a session with its folder (multi-root), message count and age', () => {
-    const updatedAt = new Date(NOW.getTime() - 3 * 3_600_000).toISOString();
-    assert.equal(describeSession({ messageCount: 12, updatedAt }, NOW), '12 messages · 3h ago');
-    assert.equal(describeSession({ messageCount: 1, updatedAt }, NOW, 'api'), 'api · 1 message · 3h ago');
+    const lastMessageAt = new Date(NOW.getTime() - 3 * 3_600_000).toISOString();
+    assert.equal(describeSession({ messageCount: 12, lastMessageAt }, NOW), '12 messages · 3h ago');
+    assert.equal(describeSession({ messageCount: 1, lastMessageAt }, NOW, 'api'), 'api · 1 message · 3h ago');
     assert.equal(countOf(1234, 'session'), '1,234 sessions');
   });
 });

@@ -4,12 +4,13 @@ import { oneLine } from './context';
 
 /** The CLI's output shapes; other tools parse these, so they change only deliberately. */
 export function summaryJson(summary: SessionSummary): Record<string, unknown> {
-  const { id, title, createdAt, updatedAt, messageCount, tags, pinned } = summary;
-  return { id, title, createdAt, updatedAt, messageCount, tags, pinned };
+  const { id, title, createdAt, updatedAt, lastMessageAt, untitled, messageCount, tags, pinned } = summary;
+  return { id, title, createdAt, updatedAt, lastMessageAt, untitled, messageCount, tags, pinned };
 }
 
+/** The time shown is the one list sorts by: the latest message's. */
 export function summaryLine(summary: SessionSummary): string {
-  return [summary.id, summary.updatedAt, String(summary.messageCount), oneLine(summary.title)].join('\t');
+  return [summary.id, summary.lastMessageAt, String(summary.messageCount), oneLine(summary.title)].join('\t');
 }
 
 export function messageJson(message: Message): Record<string, unknown> {

@@ -7,7 +7,8 @@ export type ImportOutcome = 'imported' | 'updated' | 'unchanged';
  * Merges one complete session into a store, idempotently: ids decide what is already there.
  * Missing messages are appended; metadata is taken when the incoming copy is newer, and so is
  * its `updatedAt` (even when nothing else differs), so that a copy finished by a second run —
- * a migration resumed after a crash — ends up identical to its source.
+ * a migration resumed after a crash — ends up identical to its source. `lastMessageAt` follows
+ * from the messages; a title taken from the newer copy counts as set, as it was there.
  */
 export async function importSession(store: SessionStore, session: Session): Promise<ImportOutcome> {
   const existing = await store.get(session.id);
@@ -35,6 +36,7 @@ function metadataPatch(existing: Session, incoming: Session, missing: readonly M
   const removeTags = existing.tags.filter((tag) => !incoming.tags.includes(tag));
   const changed =
     existing.title !== incoming.title ||
+    (existing.untitled && !incoming.untitled) ||
     existing.pinned !== incoming.pinned ||
     addTags.length > 0 ||
     removeTags.length > 0;

@@ -8,12 +8,11 @@ import {
   Session,
   SessionPatch,
   SessionSummary,
-  applyTagChanges,
   compareSummaries,
-  laterOf,
   nowIso,
   summarize,
 } from './model';
+import { fieldsAfterAppend, fieldsAfterPatch } from './sessionRules';
 import { matchSession, queryWords, rankHits } from './search';
 import { ChangeListener, Disposable, ListOptions, SearchHit, SearchOptions, SessionStore, StoreAccess, VerifyReport } from './store';
 import { prepareMessagePatch, prepareMessages, preparePatch, prepareSession } from './validate';
@@ -53,9 +52,7 @@ export class MemorySessionStore implements SessionStore {
     const known = new Set(session.messages.map((message) => message.id));
     const fresh = messages.filter((message) => !known.has(message.id));
     session.messages.push(...fresh);
-    for (const message of fresh) {
-      session.updatedAt = laterOf(session.updatedAt, message.createdAt);
-    }
+    Object.assign(session, fieldsAfterAppend(session, fresh));
     this.changes.emit({ kind: 'appended', sessionId: id, external: false });
     return messages;
   }
@@ -63,10 +60,7 @@ export class MemorySessionStore implements SessionStore {
   async update(id: string, input: SessionPatch): Promise<SessionSummary> {
     const patch = preparePatch(input);
     const session = this.require(id);
-    session.title = patch.title ?? session.title;
-    session.pinned = patch.pinned ?? session.pinned;
-    session.tags = applyTagChanges(session.tags, patch);
-    session.updatedAt = patch.updatedAt ?? laterOf(session.updatedAt, nowIso());
+    Object.assign(session, fieldsAfterPatch(session, patch, nowIso()));
     this.changes.emit({ kind: 'updated', sessionId: id, external: false });
     return summarize(session);
   }
@@ -100,7 +94,7 @@ export class MemorySessionStore implements SessionStore {
         hits.push(hit);
       }
     }
-    return rankHits(hits, (sessionId) => this.sessions.get(sessionId)?.updatedAt ?? '', options.limit);
+    return rankHits(hits, (sessionId) => this.sessions.get(sessionId)?.lastMessageAt ?? '', options.limit);
   }
 
   onDidChange(listener: ChangeListener): Disposable {

@@ -39,7 +39,19 @@ const sessionFields = {
   id: idSchema,
   title: titleSchema,
   createdAt: timestampSchema,
+  /** When anything about the session last changed, metadata included. */
   updatedAt: timestampSchema,
+  /**
+   * When its latest message was written (its createdAt while it has none): the time lists sort
+   * and group by, so tidying a session (tags, pin, rename) does not move it. Always derived from
+   * the messages, never taken from input.
+   */
+  lastMessageAt: timestampSchema,
+  /**
+   * True while the title is a placeholder: the first user message names the session. A title
+   * given at creation or by a rename clears it for good.
+   */
+  untitled: z.boolean(),
   tags: z.array(tagSchema).max(MAX_TAGS),
   pinned: z.boolean(),
   source: z.string().max(100),
@@ -51,14 +63,39 @@ export type SessionSummary = z.infer<typeof summarySchema>;
 export const sessionSchema = z.strictObject({ ...sessionFields, messages: z.array(messageSchema) });
 export type Session = z.infer<typeof sessionSchema>;
 
+/**
+ * A complete session as files, journals and bundles hold it: those written before
+ * `lastMessageAt` and `untitled` existed lack them (completeSession derives both).
+ */
+export const storedSessionSchema = sessionSchema.extend({
+  lastMessageAt: timestampSchema.optional(),
+  untitled: z.boolean().optional(),
+});
+export type StoredSession = z.infer<typeof storedSessionSchema>;
+
+/** The session with `lastMessageAt` derived from its messages and `untitled` defaulted. */
+export function completeSession(stored: StoredSession): Session {
+  return { ...stored, lastMessageAt: lastMessageTime(stored.createdAt, stored.messages), untitled: stored.untitled ?? false };
+}
+
+/** The latest of `since` and the messages' times. */
+export function lastMessageTime(since: string, messages: readonly Pick<Message, 'createdAt'>[]): string {
+  return messages.reduce((latest, message) => laterOf(latest, message.createdAt), since);
+}
+
 export const newMessageSchema = messageSchema.partial({ id: true, createdAt: true });
 export type NewMessage = z.input<typeof newMessageSchema>;
 
 export const newSessionSchema = z.strictObject({
   id: idSchema.optional(),
-  title: titleSchema,
+  /** Without one the session is untitled: its first user message names it. */
+  title: titleSchema.optional(),
   createdAt: timestampSchema.optional(),
   updatedAt: timestampSchema.optional(),
+  /** Accepted so that a complete session can be re-created; derived from the messages anyway. */
+  lastMessageAt: timestampSchema.optional(),
+  /** Only imports and migrations set this, to carry a placeholder title across as one. */
+  untitled: z.boolean().optional(),
   tags: z.array(tagSchema).max(MAX_TAGS).optional(),
   pinned: z.boolean().optional(),
   source: z.string().max(100).optional(),
@@ -90,8 +127,8 @@ export function summarize(session: Session): SessionSummary {
 let lastNow = 0;
 
 /**
- * The current time as ISO-8601 UTC, strictly increasing within a process so that "most recently
- * updated first" holds even for changes made in the same millisecond.
+ * The current time as ISO-8601 UTC, strictly increasing within a process so that "latest
+ * first" holds even for messages written in the same millisecond.
  */
 export function nowIso(): string {
   lastNow = Math.max(Date.now(), lastNow + 1);
@@ -115,10 +152,10 @@ export function applyTagChanges(tags: readonly string[], patch: SessionPatch): s
   return next;
 }
 
-/** Newest first; ties broken by id so the order is stable across backends. */
+/** Latest message first; ties broken by id so the order is stable across backends. */
 export function compareSummaries(a: SessionSummary, b: SessionSummary): number {
-  if (a.updatedAt !== b.updatedAt) {
-    return a.updatedAt < b.updatedAt ? 1 : -1;
+  if (a.lastMessageAt !== b.lastMessageAt) {
+    return a.lastMessageAt < b.lastMessageAt ? 1 : -1;
   }
   return a.id < b.id ? 1 : a.id > b.id ? -1 : 0;
 }

@@ -52,8 +52,13 @@ export function matchSession(
   };
 }
 
-/** Best first, ties broken by recency (the summaries' own order). */
-export function rankHits(hits: SearchHit[], updatedAt: (id: string) => string, limit?: number): SearchHit[] {
-  hits.sort((a, b) => b.score - a.score || updatedAt(b.sessionId).localeCompare(updatedAt(a.sessionId)));
+/** Best first, ties broken as lists order sessions: latest message first, then by id. */
+export function rankHits(hits: SearchHit[], lastMessageAt: (id: string) => string, limit?: number): SearchHit[] {
+  hits.sort(
+    (a, b) =>
+      b.score - a.score ||
+      lastMessageAt(b.sessionId).localeCompare(lastMessageAt(a.sessionId)) ||
+      (a.sessionId < b.sessionId ? 1 : a.sessionId > b.sessionId ? -1 : 0),
+  );
   return hits.slice(0, limit ?? DEFAULT_SEARCH_LIMIT);
 }

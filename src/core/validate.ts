@@ -13,9 +13,13 @@ import {
   newSessionSchema,
   nowIso,
   sessionPatchSchema,
-  sessionSchema,
+  storedSessionSchema,
+  completeSession,
   laterOf,
+  lastMessageTime,
 } from './model';
+import { UNTITLED_TITLE } from './messageTitle';
+import { firstUserTitle } from './sessionRules';
 
 /** Parses untrusted data with a schema, turning the first issue into one readable sentence. */
 export function parseOrThrow<T extends z.ZodType>(schema: T, value: unknown, what: string): z.output<T> {
@@ -47,23 +51,34 @@ export function prepareMessages(input: readonly NewMessage[], now = nowIso()): M
   });
 }
 
-/** Turns a validated creation request into a complete session. */
+/**
+ * Turns a validated creation request into a complete session. Without a title it is untitled,
+ * unless one of its messages is a user's with text, which names it at once.
+ */
 export function prepareSession(input: NewSession): Session {
   const parsed = parseOrThrow(newSessionSchema, input, 'session');
   const now = nowIso();
   const createdAt = parsed.createdAt ?? now;
   const messages = prepareMessages(parsed.messages ?? [], createdAt);
-  const lastMessageAt = messages.reduce((latest, m) => laterOf(latest, m.createdAt), createdAt);
+  const lastMessageAt = lastMessageTime(createdAt, messages);
   return {
     id: parsed.id ?? newId(),
-    title: parsed.title,
+    ...initialTitle(parsed.title, parsed.untitled, messages),
     createdAt,
     updatedAt: laterOf(parsed.updatedAt ?? createdAt, lastMessageAt),
+    lastMessageAt,
     tags: [...new Set(parsed.tags ?? [])],
     pinned: parsed.pinned ?? false,
     source: parsed.source ?? 'multichat',
     messages,
   };
+}
+
+/** A given title is kept (as set, unless `untitled` says it is a placeholder carried across). */
+function initialTitle(title: string | undefined, untitled: boolean | undefined, messages: readonly Message[]): { title: string; untitled: boolean } {
+  const waiting = untitled ?? title === undefined;
+  const named = waiting ? firstUserTitle(messages) : undefined;
+  return { title: named ?? title ?? UNTITLED_TITLE, untitled: waiting && named === undefined };
 }
 
 export function prepareMessagePatch(patch: MessagePatch): MessagePatch {
@@ -76,7 +91,7 @@ export function preparePatch(patch: SessionPatch): SessionPatch {
 
 /** Validates a complete session from an untrusted source (file, bundle, Redis). */
 export function parseSession(value: unknown, what = 'session'): Session {
-  const session = parseOrThrow(sessionSchema, value, what);
+  const session = completeSession(parseOrThrow(storedSessionSchema, value, what));
   const seen = new Set<string>();
   for (const message of session.messages) {
     if (seen.has(message.id)) {

@@ -7,13 +7,15 @@
 // the model does hold is checked as strictly as anywhere else.
 import { z } from 'zod';
 import { invalidInput } from '../core/errors';
-import { Session, messageSchema, sessionSchema } from '../core/model';
+import { Session, completeSession, messageSchema, storedSessionSchema } from '../core/model';
 
 const importedMessageSchema = z.object(messageSchema.shape);
 
+// lastMessageAt and untitled are optional, as in bundles written before they existed;
+// lastMessageAt is derived from the messages in any case.
 const importedSessionSchema = z.object({
-  ...sessionSchema.shape,
-  source: sessionSchema.shape.source.default('multichat'),
+  ...storedSessionSchema.shape,
+  source: storedSessionSchema.shape.source.default('multichat'),
   messageCount: z.number().int().min(0).optional(),
   messages: z.array(importedMessageSchema),
 });
@@ -32,7 +34,8 @@ export function parseBundleSession(value: unknown, index: number, ignored: Ignor
     const issue = result.error.issues[0];
     throw invalidAt(`${place}${pathText(issue.path)}`, issue.message);
   }
-  const { messageCount, ...session } = result.data;
+  const { messageCount, ...stored } = result.data;
+  const session = completeSession(stored);
   if (messageCount !== undefined && messageCount !== session.messages.length) {
     throw invalidAt(`${place}.messageCount`, `${messageCount}, but the session has ${session.messages.length} messages`);
   }

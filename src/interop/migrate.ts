@@ -87,5 +87,6 @@ async function planCopy(source: SessionStore, target: SessionStore): Promise<{ i
 }
 
 function summaryKey(summary: SessionSummary): string {
-  return JSON.stringify([summary.title, summary.createdAt, summary.updatedAt, summary.tags, summary.pinned, summary.source, summary.messageCount]);
+  const { title, createdAt, updatedAt, lastMessageAt, untitled, tags, pinned, source, messageCount } = summary;
+  return JSON.stringify([title, createdAt, updatedAt, lastMessageAt, untitled, tags, pinned, source, messageCount]);
 }

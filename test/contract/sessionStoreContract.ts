@@ -6,6 +6,7 @@ import { SessionStore, StoreChange } from '../../src/core/store';
 import { aMessage, aSession, someMessages } from '../helpers/builders';
 import { OpenedStores, rejectsWith } from '../helpers/stores';
 import { waitFor } from '../helpers/tempDir';
+import { sessionTimeContract } from './sessionTimeContract';
 
 /**
  * The storage contract, run unchanged against every backend. A fixture opens stores on one
@@ -82,7 +83,7 @@ export function sessionStoreContract(name: string, makeFixture: () => Promise<St
     });
 
     describe('list', () => {
-      it('lists summaries most recently updated first, filtered by tag and limited', async () => {
+      it('lists summaries latest message first, filtered by tag and limited', async () => {
         const a = await store.create(aSession({ title: 'A', tags: ['x'] }));
         const b = await store.create(aSession({ title: 'B', tags: ['y'] }));
         const c = await store.create(aSession({ title: 'C', tags: ['x', 'y'] }));
@@ -226,10 +227,10 @@ export function sessionStoreContract(name: string, makeFixture: () => Promise<St
 
     describe('imports', () => {
       it('merges a session idempotently: ids decide', async () => {
-        const source = { id: 'imp-1', title: 'Imported', createdAt: '2024-05-01T00:00:00.000Z', updatedAt: '2024-05-01T00:01:00.000Z', tags: ['t'], pinned: false, source: 'multichat', messages: [{ id: 'im-1', role: 'user' as const, content: 'hello', createdAt: '2024-05-01T00:01:00.000Z' }] };
+        const source = { id: 'imp-1', title: 'Imported', createdAt: '2024-05-01T00:00:00.000Z', updatedAt: '2024-05-01T00:01:00.000Z', lastMessageAt: '2024-05-01T00:01:00.000Z', untitled: false, tags: ['t'], pinned: false, source: 'multichat', messages: [{ id: 'im-1', role: 'user' as const, content: 'hello', createdAt: '2024-05-01T00:01:00.000Z' }] };
         assert.equal(await importSession(store, source), 'imported');
         assert.equal(await importSession(store, source), 'unchanged');
-        const grown = { ...source, updatedAt: '2024-05-02T00:00:00.000Z', messages: [...source.messages, { id: 'im-2', role: 'assistant' as const, content: 'hi', createdAt: '2024-05-02T00:00:00.000Z' }] };
+        const grown = { ...source, updatedAt: '2024-05-02T00:00:00.000Z', lastMessageAt: '2024-05-02T00:00:00.000Z', messages: [...source.messages, { id: 'im-2', role: 'assistant' as const, content: 'hi', createdAt: '2024-05-02T00:00:00.000Z' }] };
         assert.equal(await importSession(store, grown), 'updated');
         assert.equal(await importSession(store, grown), 'unchanged');
         const session = await store.get('imp-1');
@@ -237,6 +238,8 @@ export function sessionStoreContract(name: string, makeFixture: () => Promise<St
         assert.equal(session?.updatedAt, '2024-05-02T00:00:00.000Z');
       });
     });
+
+    sessionTimeContract({ store: () => store, open }, options);
 
     if (options.durable) {
       describe('durability and other processes', () => {

@@ -12,10 +12,10 @@ export function addSessionCommands(program: Command, context: () => CliContext):
   program
     .command('new')
     .description('create a session and print its id')
-    .requiredOption('--title <text>', 'the session title')
+    .option('--title <text>', 'the session title (without one, the first user message names it)')
     .option('--tag <tag>', 'a tag (repeatable)', collect, [])
     .option('--json', 'print the new session summary as JSON')
-    .action(async (options: { title: string; tag: string[]; json?: boolean }) => {
+    .action(async (options: { title?: string; tag: string[]; json?: boolean }) => {
       const ctx = context();
       const summary = await withStore(ctx, (store) => store.create({ title: options.title, tags: options.tag }));
       await (options.json ? writeJson(ctx.stdout, summaryJson(summary)) : writeLine(ctx.stdout, summary.id));
@@ -23,7 +23,7 @@ export function addSessionCommands(program: Command, context: () => CliContext):
 
   program
     .command('list')
-    .description('list sessions, most recently updated first')
+    .description('list sessions, latest message first (tags, pins and renames do not reorder them)')
     .option('--tag <tag>', 'only sessions with this tag')
     .option('--limit <n>', 'at most this many sessions', positiveInteger)
     .option('--json', 'print an array of summaries as JSON')

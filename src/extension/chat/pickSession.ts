@@ -16,7 +16,7 @@ export async function pickSessionRef(stores: WorkspaceStores): Promise<SessionRe
       items.push({
         label: summary.title,
         description: folders.length > 1 ? folder.name : undefined,
-        detail: `${summary.messageCount} message(s) · updated ${new Date(summary.updatedAt).toLocaleString()}`,
+        detail: `${summary.messageCount} message(s) · updated ${new Date(summary.lastMessageAt).toLocaleString()}`,
         ref: { folder: folder.uri.toString(), sessionId: summary.id },
       });
     }

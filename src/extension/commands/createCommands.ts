@@ -12,7 +12,7 @@ import { resolveFolder, resolveTargets } from './targets';
 export interface NewSessionArgs {
   /** Folder URI (or name) to create in; asked in multi-root workspaces when missing. */
   folder: string;
-  /** Skips the input box. */
+  /** Skips the input box; empty leaves the session untitled: its first user message names it. */
   title: string;
   tags: string[];
   /** Open the new session in a chat tab (default true). */
@@ -23,6 +23,11 @@ export interface NewSessionArgs {
 export function validateTitle(value: string): string | undefined {
   const result = titleSchema.safeParse(value);
   return result.success ? undefined : `The title ${result.error.issues[0]?.message ?? 'is not valid'}.`;
+}
+
+/** As validateTitle, but nothing at all is fine: the first message will name the session. */
+function validateNewTitle(value: string): string | undefined {
+  return value.trim() === '' ? undefined : validateTitle(value);
 }
 
 export function openSessionRef(ref: SessionRef): Thenable<unknown> {
@@ -43,7 +48,8 @@ export function newSessionCommand(deps: SessionCommandDeps): CommandSpec {
       if (title === undefined) {
         return undefined;
       }
-      const summary = await (await deps.catalog.storeFor(folder)).create({ title, tags: options.tags });
+      const given = title.trim() === '' ? undefined : title;
+      const summary = await (await deps.catalog.storeFor(folder)).create({ title: given, tags: options.tags });
       const ref: SessionRef = { folder, sessionId: summary.id };
       deps.logger.info('commands', `created session ${summary.id} in ${folder}`);
       if (options.open !== false) {
@@ -58,12 +64,13 @@ export function newSessionCommand(deps: SessionCommandDeps): CommandSpec {
   };
 }
 
+/** The title typed, '' when left empty (the first message names the session), undefined when cancelled. */
 function askNewTitle(): Thenable<string | undefined> {
   return vscode.window.showInputBox({
-    title: 'New Session',
-    prompt: 'A title for the new chat session',
-    value: 'New chat',
-    validateInput: validateTitle,
+    title: vscode.l10n.t('New Session'),
+    prompt: vscode.l10n.t('A title for the new chat session, or leave it empty to name it after your first message'),
+    placeHolder: vscode.l10n.t('Named after your first message'),
+    validateInput: validateNewTitle,
   });
 }
 

@@ -168,7 +168,7 @@ class SessionSearchPicker implements SearchPickerHandle {
 
   /** Titles from the cached lists: fuzzy, in any word order; with no words, the sessions passing the filters, newest first. */
   private matchTitles(query: SearchQuery): SearchPickItem[] {
-    const entries = this.catalog.entries().filter((entry) => tagsMatch(query, entry.summary.tags) && withinDates(query, entry.summary.updatedAt));
+    const entries = this.catalog.entries().filter((entry) => tagsMatch(query, entry.summary.tags) && withinDates(query, entry.summary.lastMessageAt));
     const matched =
       query.words.length === 0 ? entries.slice(0, RECENT_LIMIT) : rankByFuzzy(entries, query.words.join(' '), (entry) => entry.summary.title, TITLE_LIMIT);
     return sessionRows(matched, this.now, this.showFolder);

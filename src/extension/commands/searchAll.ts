@@ -96,7 +96,7 @@ function matchesIn(entry: SessionEntry, messages: readonly Message[], query: Sea
   const matching = matchingMessages(messages, query);
   const { summary, folder } = entry;
   // A title has no role; it counts when its session was active within the dates.
-  const titleMatches = query.roles.length === 0 && withinDates(query, summary.updatedAt) && query.words.every((word) => summary.title.toLowerCase().includes(word));
+  const titleMatches = query.roles.length === 0 && withinDates(query, summary.lastMessageAt) && query.words.every((word) => summary.title.toLowerCase().includes(word));
   const refOf = (message: Message): SessionRef & { messageId: string } => ({ folder: folder.uri, sessionId: summary.id, messageId: message.id });
   const unlisted = matching[MESSAGES_PER_SESSION];
   return {

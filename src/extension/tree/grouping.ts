@@ -74,7 +74,7 @@ function dateBucket(summary: SessionSummary, bounds: ReturnType<typeof dateBound
   if (summary.pinned) {
     return 'pinned';
   }
-  const time = Date.parse(summary.updatedAt);
+  const time = Date.parse(summary.lastMessageAt);
   if (Number.isNaN(time)) {
     return 'older';
   }
@@ -195,7 +195,7 @@ export function sameSummaries(a: readonly SessionSummary[], b: readonly SessionS
 function sameSummary(a: SessionSummary, b: SessionSummary): boolean {
   return (
     a.id === b.id &&
-    a.updatedAt === b.updatedAt &&
+    a.lastMessageAt === b.lastMessageAt &&
     a.title === b.title &&
     a.messageCount === b.messageCount &&
     a.pinned === b.pinned &&

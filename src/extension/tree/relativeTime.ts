@@ -43,7 +43,7 @@ export function countOf(count: number, noun: string): string {
 
 export interface DescribedSession {
   messageCount: number;
-  updatedAt: string;
+  lastMessageAt: string;
 }
 
 /**
@@ -57,6 +57,6 @@ export function describeSession(
   folderName?: string,
   messages: (count: number) => string = (count) => countOf(count, 'message'),
 ): string {
-  const parts = [folderName, messages(summary.messageCount), relativeTime(summary.updatedAt, now)];
+  const parts = [folderName, messages(summary.messageCount), relativeTime(summary.lastMessageAt, now)];
   return parts.filter((part): part is string => Boolean(part)).join(' · ');
 }

@@ -51,7 +51,7 @@ export function sessionTreeItem(node: SessionNode, context: ItemContext): vscode
   item.contextValue = sessionContextValue(summary);
   item.command = { command: OPEN_SESSION_COMMAND, title: vscode.l10n.t('Open Session'), arguments: [node.ref] };
   const parts = [summary.title, summary.pinned ? vscode.l10n.t('pinned') : undefined, messageCount(summary.messageCount)];
-  parts.push(vscode.l10n.t('updated {0}', relativeTime(summary.updatedAt, context.now)));
+  parts.push(vscode.l10n.t('last message {0}', relativeTime(summary.lastMessageAt, context.now)));
   if (summary.tags.length > 0) {
     parts.push(vscode.l10n.t('tags: {0}', summary.tags.join(', ')));
   }
@@ -84,7 +84,7 @@ export function sessionTooltip(session: Session, context: ItemContext): vscode.M
   tooltip.isTrusted = false;
   tooltip.supportHtml = false;
   tooltip.appendMarkdown('**').appendText(session.title).appendMarkdown('**\n\n');
-  const details = [messageCount(session.messages.length), vscode.l10n.t('updated {0}', relativeTime(session.updatedAt, context.now))];
+  const details = [messageCount(session.messages.length), vscode.l10n.t('last message {0}', relativeTime(session.lastMessageAt, context.now))];
   if (session.tags.length > 0) {
     details.push(vscode.l10n.t('tags: {0}', session.tags.join(', ')));
   }

@@ -36,7 +36,8 @@ import { DirectoryFollower } from './catalog/directoryFollower';
 import { IndexSaver } from './catalog/indexSaver';
 import { searchSessionFiles } from './search/jsonSearch';
 import { verifySessionFiles } from './jsonVerify';
-import { editRecord, headerRecord, messageRecord, toLines, updateRecord } from './log/records';
+import { MessageRecord, NameRecord, editRecord, headerRecord, messageRecord, toLines, updateRecord } from './log/records';
+import { namingAfterAppend } from '../../core/sessionRules';
 import { ChangeKind, SessionFileCatalog } from './catalog/sessionFileCatalog';
 import { appendSessionRecords, createSessionFile, deleteSessionFile } from './files/sessionFile';
 import { describeLineProblem } from './log/sessionFold';
@@ -150,7 +151,13 @@ class JsonSessionStore implements SessionStore {
     const state = this.requireSession(id);
     const fresh = messages.filter((message) => !state.recordIds.has(message.id));
     if (fresh.length > 0) {
-      this.writeRecords(id, toLines(fresh.map(messageRecord)), new Set(fresh.map((message) => message.id)));
+      // Written with the message that names the session, so every reader folds the same title.
+      const naming = state.session && namingAfterAppend(state.session, fresh);
+      const records: (MessageRecord | NameRecord)[] = fresh.map(messageRecord);
+      if (naming) {
+        records.push({ type: 'name', id: newId(), title: naming.title });
+      }
+      this.writeRecords(id, toLines(records), new Set(records.map((record) => record.id)));
     }
     this.emit('appended', id, false);
     return messages;
@@ -193,7 +200,7 @@ class JsonSessionStore implements SessionStore {
 
   async search(query: string, options: SearchOptions = {}): Promise<SearchHit[]> {
     this.assertOpen();
-    const targets = this.catalog.summaries().map(({ id, updatedAt }) => ({ id, updatedAt, path: this.catalog.pathOf(id) }));
+    const targets = this.catalog.summaries().map(({ id, lastMessageAt }) => ({ id, lastMessageAt, path: this.catalog.pathOf(id) }));
     return searchSessionFiles(targets, query, options);
   }
 

@@ -166,7 +166,7 @@ function kindsOfRecords(applied: readonly AppliedRecord[]): ChangeKind[] {
   if (applied.some((record) => record.kind === 'message')) {
     kinds.push('appended');
   }
-  if (applied.some((record) => record.kind === 'update' || record.kind === 'edit')) {
+  if (applied.some((record) => record.kind === 'update' || record.kind === 'edit' || record.kind === 'name')) {
     kinds.push('updated');
   }
   return kinds;

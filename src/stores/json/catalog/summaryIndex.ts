@@ -18,7 +18,8 @@ import { isMissing } from '../../fs/ioErrors';
 // schemas. An index copied from elsewhere (a clone, a merge) never matches.
 
 export const INDEX_FILE = 'index.json';
-const INDEX_VERSION = 2;
+// 3 added lastMessageAt and untitled: an index of version 2 is rebuilt from the files.
+const INDEX_VERSION = 3;
 
 export interface IndexEntry {
   stamp: FileStamp;
@@ -26,10 +27,21 @@ export interface IndexEntry {
   summary: SessionSummary | null;
 }
 
-type SummaryRow = [title: string, createdAt: string, updatedAt: string, tags: string[], pinned: boolean, source: string, messageCount: number];
+type SummaryRow = [
+  title: string,
+  createdAt: string,
+  updatedAt: string,
+  tags: string[],
+  pinned: boolean,
+  source: string,
+  messageCount: number,
+  lastMessageAt: string,
+  untitled: boolean,
+];
 type EntryRow = [id: string, size: number, ino: number, mtimeMs: number, summary: SummaryRow | null];
 
-export type IndexReadResult = { status: 'missing' | 'unreadable' | 'ok'; entries: Map<string, IndexEntry> };
+/** `outdated`: written by an earlier version, to be rebuilt like a missing one (no problem). */
+export type IndexReadResult = { status: 'missing' | 'outdated' | 'unreadable' | 'ok'; entries: Map<string, IndexEntry> };
 
 export function readSummaryIndex(path: string): IndexReadResult {
   let text: string;
@@ -42,16 +54,25 @@ export function readSummaryIndex(path: string): IndexReadResult {
     throw error;
   }
   const entries = parseSummaryIndex(text);
+  if (entries === 'outdated') {
+    return { status: 'outdated', entries: new Map() };
+  }
   return entries ? { status: 'ok', entries } : { status: 'unreadable', entries: new Map() };
 }
 
-/** The entries of an index file, or undefined when it is not one (hand edit, bad merge, garbage). */
-export function parseSummaryIndex(text: string): Map<string, IndexEntry> | undefined {
+/**
+ * The entries of an index file; `outdated` for one of an earlier version, undefined when it is
+ * not one (hand edit, bad merge, garbage).
+ */
+export function parseSummaryIndex(text: string): Map<string, IndexEntry> | 'outdated' | undefined {
   let value: unknown;
   try {
     value = JSON.parse(text);
   } catch {
     return undefined;
+  }
+  if (isObject(value) && typeof value.version === 'number' && value.version < INDEX_VERSION) {
+    return 'outdated';
   }
   if (!isObject(value) || value.version !== INDEX_VERSION || !Array.isArray(value.sessions)) {
     return undefined;
@@ -66,7 +87,7 @@ export function parseSummaryIndex(text: string): Map<string, IndexEntry> | undef
   return entries;
 }
 
-const SUMMARY_ROW_TYPES = ['string', 'string', 'string', 'object', 'boolean', 'string', 'number'];
+const SUMMARY_ROW_TYPES = ['string', 'string', 'string', 'object', 'boolean', 'string', 'number', 'string', 'boolean'];
 
 function isEntryRow(value: unknown): value is EntryRow {
   return (
@@ -106,7 +127,18 @@ function entryOf(entry: EntryRow): IndexEntry {
   }
   return {
     stamp,
-    summary: { id: entry[0], title: row[0], createdAt: row[1], updatedAt: row[2], tags: row[3], pinned: row[4], source: row[5], messageCount: row[6] },
+    summary: {
+      id: entry[0],
+      title: row[0],
+      createdAt: row[1],
+      updatedAt: row[2],
+      lastMessageAt: row[7],
+      untitled: row[8],
+      tags: row[3],
+      pinned: row[4],
+      source: row[5],
+      messageCount: row[6],
+    },
   };
 }
 
@@ -118,8 +150,8 @@ export function serializeSummaryIndex(entries: ReadonlyMap<string, IndexEntry>):
 }
 
 function rowOf(summary: SessionSummary): SummaryRow {
-  const { title, createdAt, updatedAt, tags, pinned, source, messageCount } = summary;
-  return [title, createdAt, updatedAt, tags, pinned, source, messageCount];
+  const { title, createdAt, updatedAt, tags, pinned, source, messageCount, lastMessageAt, untitled } = summary;
+  return [title, createdAt, updatedAt, tags, pinned, source, messageCount, lastMessageAt, untitled];
 }
 
 function compareEntries(a: IndexEntry, b: IndexEntry): number {

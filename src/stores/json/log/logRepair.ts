@@ -31,7 +31,7 @@ export function compactRecords(bytes: Buffer): Buffer | undefined {
     return undefined;
   }
   const kept = firstCopies(records).flatMap(({ kind, record }) => {
-    if (kind === 'header' || record.type === 'update') {
+    if (kind === 'header' || record.type === 'update' || record.type === 'name') {
       return [record];
     }
     const latest = record.type === 'message' ? fold.messages.get(record.id) : undefined;

@@ -11,6 +11,7 @@ import {
   sessionPatchSchema,
   summarySchema,
   timestampSchema,
+  titleSchema,
 } from '../../../core/model';
 
 // The records of a session log (`<id>.jsonl`): line 1 is a header holding the session as it was
@@ -18,9 +19,11 @@ import {
 // carries an id; a reader keeps the first copy of each id, because a log rewrite racing an
 // appender can leave a record twice.
 
+// lastMessageAt is not stored: folding the messages derives it. `untitled` is written only when
+// true, so that the files of titled sessions stay readable by versions from before it existed.
 export const headerRecordSchema = summarySchema
-  .omit({ messageCount: true })
-  .extend({ type: z.literal('session'), schema: z.literal(SCHEMA_VERSION) });
+  .omit({ messageCount: true, lastMessageAt: true })
+  .extend({ type: z.literal('session'), schema: z.literal(SCHEMA_VERSION), untitled: z.literal(true).optional() });
 export type HeaderRecord = z.infer<typeof headerRecordSchema>;
 
 export const messageRecordSchema = messageSchema.extend({ type: z.literal('message') });
@@ -42,12 +45,25 @@ export type UpdateRecord = z.infer<typeof updateRecordSchema>;
 export const editRecordSchema = messagePatchSchema.extend({ type: z.literal('edit'), id: idSchema, messageId: idSchema });
 export type EditRecord = z.infer<typeof editRecordSchema>;
 
-const bodyRecordSchema = z.discriminatedUnion('type', [messageRecordSchema, updateRecordSchema, editRecordSchema]);
+/**
+ * Names an untitled session after its first user message, written with that message. Folded only
+ * while the session is still untitled, so the first in file order wins and a rename (an update
+ * with a title) beats any that follow. The title is stored rather than derived when folding, so a
+ * search that parses only some lines (searchFold.ts) sees the same title.
+ */
+export const nameRecordSchema = z.strictObject({ type: z.literal('name'), id: idSchema, title: titleSchema });
+export type NameRecord = z.infer<typeof nameRecordSchema>;
+
+const bodyRecordSchema = z.discriminatedUnion('type', [messageRecordSchema, updateRecordSchema, editRecordSchema, nameRecordSchema]);
 export type BodyRecord = z.infer<typeof bodyRecordSchema>;
 
 export function headerRecord(session: Session): HeaderRecord {
   const { id, title, createdAt, updatedAt, tags, pinned, source } = session;
-  return { type: 'session', schema: SCHEMA_VERSION, id, title, createdAt, updatedAt, tags, pinned, source };
+  const header: HeaderRecord = { type: 'session', schema: SCHEMA_VERSION, id, title, createdAt, updatedAt, tags, pinned, source };
+  if (session.untitled) {
+    header.untitled = true;
+  }
+  return header;
 }
 
 export function messageRecord(message: Message): MessageRecord {

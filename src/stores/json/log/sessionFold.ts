@@ -1,4 +1,5 @@
-import { Message, Session, applyTagChanges, laterOf } from '../../../core/model';
+import { Message, Session } from '../../../core/model';
+import { fieldsAfterPatch, timesAfterAppend } from '../../../core/sessionRules';
 import { LogRecord } from '../../fs/logLines';
 import { BodyRecord, EditRecord, HeaderRecord, MessageRecord, UpdateRecord, parseRecord } from './records';
 
@@ -17,7 +18,7 @@ export function describeLineProblem(problem: LineProblem): string {
   return problem.line === undefined ? problem.what : `line ${problem.line}: ${problem.what}`;
 }
 
-export type AppliedKind = 'header' | 'message' | 'update' | 'edit';
+export type AppliedKind = 'header' | 'message' | 'update' | 'edit' | 'name';
 
 export interface AppliedRecord {
   kind: AppliedKind;
@@ -61,7 +62,8 @@ function applyHeader(fold: FoldedLog, header: HeaderRecord, applied: AppliedReco
     return;
   }
   const { id, title, createdAt, updatedAt, tags, pinned, source } = header;
-  fold.session = { id, title, createdAt, updatedAt, tags: [...new Set(tags)], pinned, source, messages: [] };
+  const untitled = header.untitled ?? false;
+  fold.session = { id, title, createdAt, updatedAt, lastMessageAt: createdAt, untitled, tags: [...new Set(tags)], pinned, source, messages: [] };
   applied.push({ kind: 'header', id: header.id });
 }
 
@@ -75,9 +77,14 @@ function applyBody(fold: FoldedLog, record: BodyRecord, applied: AppliedRecord[]
     const message = messageOf(record);
     session.messages.push(message);
     fold.messages.set(message.id, message);
-    session.updatedAt = laterOf(session.updatedAt, message.createdAt);
+    Object.assign(session, timesAfterAppend(session, [message]));
   } else if (record.type === 'update') {
     applyUpdate(session, record);
+  } else if (record.type === 'name') {
+    if (session.untitled) {
+      session.title = record.title;
+      session.untitled = false;
+    }
   } else {
     applyEdit(fold, record);
   }
@@ -99,11 +106,9 @@ function messageOf(record: MessageRecord): Message {
   return message;
 }
 
+/** The record's updatedAt was resolved when it was written, so every reader folds to it. */
 function applyUpdate(session: Session, record: UpdateRecord): void {
-  session.title = record.title ?? session.title;
-  session.pinned = record.pinned ?? session.pinned;
-  session.tags = applyTagChanges(session.tags, record);
-  session.updatedAt = record.updatedAt;
+  Object.assign(session, fieldsAfterPatch(session, record, record.updatedAt));
 }
 
 /** An edit of a message the log does not hold (say, one dropped by a repair) changes nothing. */

@@ -21,7 +21,7 @@ export interface SearchTarget {
   id: string;
   path: string;
   /** From the store's summaries, so hits rank the way list orders them. */
-  updatedAt: string;
+  lastMessageAt: string;
 }
 
 interface Candidate {
@@ -93,11 +93,11 @@ function insertRanked(ranked: RankedHit[], entry: RankedHit): void {
   ranked.splice(at, 0, entry);
 }
 
-/** The order of core/search rankHits: best score, then most recently updated (then id, as list does). */
+/** The order of core/search rankHits: best score, then latest message (then id, as list does). */
 function compareRanked(a: RankedHit, b: RankedHit): number {
   return b.hit.score - a.hit.score || compareRecency(a.target, b.target);
 }
 
 function compareRecency(a: SearchTarget, b: SearchTarget): number {
-  return b.updatedAt.localeCompare(a.updatedAt) || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0);
+  return b.lastMessageAt.localeCompare(a.lastMessageAt) || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0);
 }

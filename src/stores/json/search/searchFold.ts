@@ -6,7 +6,7 @@ import { sessionFromBytes } from '../log/sessionState';
 
 /**
  * Folds just enough of a session file to search it: the header, every line that may be an update
- * (it may change the title) and the lines whose raw text holds every word. Skipped lines cannot
+ * or a name record (they may change the title) and the lines whose raw text holds every word. Skipped lines cannot
  * match, so the hit is the one a full fold would give, at a fraction of the parsing. The whole
  * file is folded instead when the raw text is not reliable, when it holds edits (an edit needs
  * its message, whose first version may not hold the words), or when a parsed record's id also
@@ -26,7 +26,7 @@ export function foldForSearch(id: string, bytes: Buffer, view: RawView | undefin
 function selectRecords(view: RawView, words: readonly string[]): LogRecord[] | undefined {
   const records: LogRecord[] = [];
   for (const [index, lowered] of view.lowered.entries()) {
-    if (index === 0 || lowered.includes('update') || containsEveryWord(lowered, words)) {
+    if (index === 0 || lowered.includes('update') || lowered.includes('"name"') || containsEveryWord(lowered, words)) {
       const value = tryParse(view.original(index));
       if (index > 0 && hasEarlierCopy(value, view.lowered, index)) {
         return undefined;

@@ -75,9 +75,19 @@ export class DatabaseWriter {
     }
     // The record's message ids are distinct (its schema checks), so every message is new here.
     this.sql.run(
-      `INSERT INTO sessions (id, title, created_at, updated_at, pinned, source, message_count)
-       VALUES (?, ?, ?, ?, ?, ?, ?)`,
-      [session.id, session.title, session.createdAt, session.updatedAt, Number(session.pinned), session.source, session.messages.length],
+      `INSERT INTO sessions (id, title, created_at, updated_at, pinned, source, message_count, last_message_at, untitled)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      [
+        session.id,
+        session.title,
+        session.createdAt,
+        session.updatedAt,
+        Number(session.pinned),
+        session.source,
+        session.messages.length,
+        session.lastMessageAt,
+        Number(session.untitled),
+      ],
     );
     this.indexTitle(session.id);
     this.writeTags(session.id, session.tags);
@@ -88,7 +98,21 @@ export class DatabaseWriter {
 
   private append(summary: SessionSummary, messages: readonly Message[]): ApplyResult {
     const next = appendedSummary(summary, this.insertMessages(summary.id, messages).fresh);
-    this.sql.run('UPDATE sessions SET updated_at = ?, message_count = ? WHERE id = ?', [next.updatedAt, next.messageCount, summary.id]);
+    const retitled = next.title !== summary.title;
+    if (retitled) {
+      this.unindexTitle(summary.id);
+    }
+    this.sql.run('UPDATE sessions SET updated_at = ?, message_count = ?, last_message_at = ?, title = ?, untitled = ? WHERE id = ?', [
+      next.updatedAt,
+      next.messageCount,
+      next.lastMessageAt,
+      next.title,
+      Number(next.untitled),
+      summary.id,
+    ]);
+    if (retitled) {
+      this.indexTitle(summary.id);
+    }
     return { status: 'applied', summary: next };
   }
 
@@ -140,7 +164,13 @@ export class DatabaseWriter {
     if (retitled) {
       this.unindexTitle(summary.id);
     }
-    this.sql.run('UPDATE sessions SET title = ?, pinned = ?, updated_at = ? WHERE id = ?', [next.title, Number(next.pinned), next.updatedAt, summary.id]);
+    this.sql.run('UPDATE sessions SET title = ?, untitled = ?, pinned = ?, updated_at = ? WHERE id = ?', [
+      next.title,
+      Number(next.untitled),
+      Number(next.pinned),
+      next.updatedAt,
+      summary.id,
+    ]);
     if (retitled) {
       this.indexTitle(summary.id);
     }

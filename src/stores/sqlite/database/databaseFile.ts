@@ -5,7 +5,7 @@ import { isMultichatError, storeUnavailable } from '../../../core/errors';
 import { replaceFileAtomically } from '../../fs/atomicFile';
 import { withFileLock } from '../../fs/fileLock';
 import { moveToQuarantine } from '../../fs/quarantine';
-import { checkSchemaVersion, configureConnection, createSchema } from './schema';
+import { checkSchemaVersion, configureConnection, createSchema, upgradeSchema } from './schema';
 import { StorePaths } from '../storePaths';
 import { isMissing } from '../../fs/ioErrors';
 
@@ -130,6 +130,7 @@ function openChecked(sql: SqlJsStatic, bytes: Uint8Array, path: string, options:
     db = new sql.Database(bytes);
     configureConnection(db);
     checkSchemaVersion(db, path);
+    upgradeSchema(db);
     db.exec('SELECT count(*) FROM sessions; SELECT count(*) FROM messages WHERE seq = 1');
     const check = bytes.length <= options.quickCheckMaxBytes ? String(db.exec('PRAGMA quick_check')[0]?.values[0]?.[0]) : 'ok';
     if (check === 'ok') {

@@ -12,7 +12,9 @@ import { JournalMark, journalMarkSchema } from '../journal/journalRecords';
 // it orders the session's messages, and search can count matches per session from the FTS
 // index alone (`docid / MESSAGES_PER_SESSION`), without visiting the wide message rows.
 
-export const SCHEMA_VERSION = 1;
+// Version 2 added sessions.last_message_at and sessions.untitled; upgradeSchema fills them in a
+// version 1 database as it opens.
+export const SCHEMA_VERSION = 2;
 export const MESSAGES_PER_SESSION = 2 ** 24;
 
 const TABLES = `
@@ -25,7 +27,9 @@ CREATE TABLE sessions (
   updated_at TEXT NOT NULL,
   pinned INTEGER NOT NULL,
   source TEXT NOT NULL,
-  message_count INTEGER NOT NULL
+  message_count INTEGER NOT NULL,
+  last_message_at TEXT NOT NULL,
+  untitled INTEGER NOT NULL
 );
 CREATE TABLE messages (
   seq INTEGER PRIMARY KEY,
@@ -80,6 +84,26 @@ function readMeta(db: Database, key: string): string | undefined {
 
 function writeMeta(db: Database, key: string, value: string): void {
   db.run('INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)', [key, value]);
+}
+
+/** A session's lastMessageAt from its messages, as SQL over `sessions` (see completeSession). */
+export const DERIVED_LAST_MESSAGE_AT =
+  "max(created_at, coalesce((SELECT max(m.created_at) FROM messages m WHERE m.session_id = sessions.id), ''))";
+
+/**
+ * Brings a database of an older schema up to this one, in memory (the next snapshot writes it):
+ * version 1 had no last_message_at, derived here from the messages, nor untitled sessions.
+ */
+export function upgradeSchema(db: Database): void {
+  if (Number(readMeta(db, 'schema_version')) >= SCHEMA_VERSION) {
+    return;
+  }
+  db.exec(`BEGIN;
+    ALTER TABLE sessions ADD COLUMN last_message_at TEXT NOT NULL DEFAULT '';
+    ALTER TABLE sessions ADD COLUMN untitled INTEGER NOT NULL DEFAULT 0;
+    UPDATE sessions SET last_message_at = ${DERIVED_LAST_MESSAGE_AT};
+    COMMIT;`);
+  writeMeta(db, 'schema_version', String(SCHEMA_VERSION));
 }
 
 /** Throws unless this is a multichat database this version can read. */

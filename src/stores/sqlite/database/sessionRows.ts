@@ -3,7 +3,7 @@ import { Row, Statements } from './statements';
 
 // Turns database rows back into the model's objects; optional fields stay absent when unset.
 
-const SUMMARY_SELECT = 'SELECT id, title, created_at, updated_at, pinned, source, message_count FROM sessions';
+const SUMMARY_SELECT = 'SELECT id, title, created_at, updated_at, pinned, source, message_count, last_message_at, untitled FROM sessions';
 const MESSAGE_SELECT = 'SELECT id, role, content, created_at, model, author, incomplete FROM messages';
 
 function readSummary(sql: Statements, id: string): SessionSummary | undefined {
@@ -32,8 +32,8 @@ export function readSession(sql: Statements, id: string): Session | undefined {
     return undefined;
   }
   const messages = sql.all(`${MESSAGE_SELECT} WHERE session_id = ? ORDER BY seq`, [id]).map(toMessage);
-  const { id: sessionId, title, createdAt, updatedAt, tags, pinned, source } = summary;
-  return { id: sessionId, title, createdAt, updatedAt, tags, pinned, source, messages };
+  const { id: sessionId, title, createdAt, updatedAt, lastMessageAt, untitled, tags, pinned, source } = summary;
+  return { id: sessionId, title, createdAt, updatedAt, lastMessageAt, untitled, tags, pinned, source, messages };
 }
 
 export function readMessage(sql: Statements, sessionId: string, messageId: string): Message | undefined {
@@ -42,12 +42,14 @@ export function readMessage(sql: Statements, sessionId: string, messageId: strin
 }
 
 function toSummary(row: Row, tags: string[]): SessionSummary {
-  const [id, title, createdAt, updatedAt, pinned, source, messageCount] = row;
+  const [id, title, createdAt, updatedAt, pinned, source, messageCount, lastMessageAt, untitled] = row;
   return {
     id: String(id),
     title: String(title),
     createdAt: String(createdAt),
     updatedAt: String(updatedAt),
+    lastMessageAt: String(lastMessageAt),
+    untitled: untitled === 1,
     tags,
     pinned: pinned === 1,
     source: String(source),

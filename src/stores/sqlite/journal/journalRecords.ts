@@ -5,7 +5,8 @@ import {
   messagePatchSchema,
   messageSchema,
   sessionPatchSchema,
-  sessionSchema,
+  completeSession,
+  storedSessionSchema,
   timestampSchema,
 } from '../../../core/model';
 
@@ -20,7 +21,8 @@ const distinctMessageIds = (messages: readonly Message[]): boolean =>
 const createRecord = z.strictObject({
   type: z.literal('create'),
   id: idSchema,
-  session: sessionSchema.refine((session) => distinctMessageIds(session.messages), 'message ids repeat'),
+  // Records written before lastMessageAt and untitled existed lack them: completeSession derives them.
+  session: storedSessionSchema.refine((session) => distinctMessageIds(session.messages), 'message ids repeat').transform(completeSession),
 });
 
 const appendRecord = z.strictObject({

@@ -38,7 +38,7 @@ export function rankSessions(input: RankingInput): Ranking {
     hits.push({ sessionId, messageId: null, title, snippet: '', score: titleScore + (messages.get(sessionId)?.count ?? 0) });
   }
   const limit = input.limit ?? DEFAULT_SEARCH_LIMIT;
-  return { hits: rankHits(contenders(hits, limit), (sessionId) => summaries.get(sessionId)?.updatedAt ?? '', limit), messages };
+  return { hits: rankHits(contenders(hits, limit), (sessionId) => summaries.get(sessionId)?.lastMessageAt ?? '', limit), messages };
 }
 
 /**

@@ -73,9 +73,10 @@ interface Scored {
   score: number;
 }
 
-/** Negative when `a` ranks first (as rankHits orders hits, before ties fall back to rowids). */
+/** Negative when `a` ranks first, as rankHits orders hits. */
 function compareScored(a: Scored, b: Scored): number {
-  return b.score - a.score || b.summary.updatedAt.localeCompare(a.summary.updatedAt);
+  const [idA, idB] = [a.summary.id, b.summary.id];
+  return b.score - a.score || b.summary.lastMessageAt.localeCompare(a.summary.lastMessageAt) || (idA < idB ? 1 : idA > idB ? -1 : 0);
 }
 
 /** Only the best `limit` matter for when to stop; the ranking is made from every session read. */

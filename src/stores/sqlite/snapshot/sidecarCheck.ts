@@ -62,6 +62,6 @@ function summaryKey(summary: SessionSummary | undefined): string {
   if (!summary) {
     return '';
   }
-  const { id, title, createdAt, updatedAt, tags, pinned, source, messageCount } = summary;
-  return JSON.stringify([id, title, createdAt, updatedAt, tags, pinned, source, messageCount]);
+  const { id, title, createdAt, updatedAt, lastMessageAt, untitled, tags, pinned, source, messageCount } = summary;
+  return JSON.stringify([id, title, createdAt, updatedAt, lastMessageAt, untitled, tags, pinned, source, messageCount]);
 }

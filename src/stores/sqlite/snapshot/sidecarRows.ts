@@ -4,11 +4,12 @@ import { SessionSummary, summarySchema } from '../../../core/model';
 // The sidecar's rows: one compact array per session summary, and their validation when read
 // (the file is untrusted), fast enough for a fresh process's open.
 
-type SummaryRow = [string, string, string, string, string[], boolean, string, number];
+type SummaryRow = [string, string, string, string, string[], boolean, string, number, string, boolean];
+const ROW_LENGTH = 10;
 
 export function encodeRow(summary: SessionSummary): SummaryRow {
-  const { id, title, createdAt, updatedAt, tags, pinned, source, messageCount } = summary;
-  return [id, title, createdAt, updatedAt, tags, pinned, source, messageCount];
+  const { id, title, createdAt, updatedAt, tags, pinned, source, messageCount, lastMessageAt, untitled } = summary;
+  return [id, title, createdAt, updatedAt, tags, pinned, source, messageCount, lastMessageAt, untitled];
 }
 
 /**
@@ -28,11 +29,11 @@ export function decodeRows(rows: readonly unknown[]): SessionSummary[] | undefin
 }
 
 function rowToObject(row: unknown): Record<keyof SessionSummary, unknown> | undefined {
-  if (!Array.isArray(row) || row.length !== 8) {
+  if (!Array.isArray(row) || row.length !== ROW_LENGTH) {
     return undefined;
   }
-  const [id, title, createdAt, updatedAt, tags, pinned, source, messageCount] = row as unknown[];
-  return { id, title, createdAt, updatedAt, tags, pinned, source, messageCount };
+  const [id, title, createdAt, updatedAt, tags, pinned, source, messageCount, lastMessageAt, untitled] = row as unknown[];
+  return { id, title, createdAt, updatedAt, tags, pinned, source, messageCount, lastMessageAt, untitled };
 }
 
 function hasPlainFields(value: Record<keyof SessionSummary, unknown> | undefined): boolean {
@@ -42,6 +43,7 @@ function hasPlainFields(value: Record<keyof SessionSummary, unknown> | undefined
     Array.isArray(value.tags) &&
     value.tags.length <= 100 &&
     typeof value.pinned === 'boolean' &&
+    typeof value.untitled === 'boolean' &&
     isText(value.source, 100) &&
     isCount(value.messageCount)
   );
@@ -69,7 +71,7 @@ const TIMESTAMP = `${DATE}T(?:[01]\\d|2[0-3]):[0-5]\\d:[0-5]\\d\\.\\d{3}Z`;
 function matchesInBulk(summaries: readonly SessionSummary[]): boolean {
   return (
     everyMatches(summaries.map((summary) => summary.id), ID) &&
-    everyMatches(summaries.flatMap((summary) => [summary.createdAt, summary.updatedAt]), TIMESTAMP) &&
+    everyMatches(summaries.flatMap((summary) => [summary.createdAt, summary.updatedAt, summary.lastMessageAt]), TIMESTAMP) &&
     everyMatches(summaries.flatMap((summary) => summary.tags), TAG)
   );
 }

@@ -12,10 +12,12 @@ import { isMissing } from '../../fs/ioErrors';
 // loaded. It is derived data: when missing or unreadable it is rebuilt from the database.
 
 const FORMAT = 'multichat-sqlite-summaries';
+// 2 added lastMessageAt and untitled to the rows: a version 1 sidecar is rebuilt from the database.
+const VERSION = 2;
 
 const sidecarSchema = z.strictObject({
   format: z.literal(FORMAT),
-  version: z.literal(1),
+  version: z.literal(VERSION),
   mark: journalMarkSchema,
   recent: z.array(idSchema).max(1_000),
   // Rows are checked one by one below; z.array() alone would cost ~10 ms here.
@@ -50,5 +52,5 @@ export function readSidecar(path: string): SidecarRead {
 
 export async function writeSidecar(path: string, sidecar: Sidecar): Promise<void> {
   const rows = sidecar.summaries.map(encodeRow);
-  await replaceFileAtomically(path, JSON.stringify({ format: FORMAT, version: 1, mark: sidecar.mark, recent: sidecar.recent, rows }));
+  await replaceFileAtomically(path, JSON.stringify({ format: FORMAT, version: VERSION, mark: sidecar.mark, recent: sidecar.recent, rows }));
 }

@@ -1,4 +1,5 @@
-import { Message, SessionPatch, SessionSummary, applyTagChanges, laterOf, summarize } from '../../../core/model';
+import { Message, SessionPatch, SessionSummary, summarize } from '../../../core/model';
+import { fieldsAfterAppend, fieldsAfterPatch } from '../../../core/sessionRules';
 import { SessionOp } from '../journal/journalRecords';
 
 // How each operation changes a session's summary. The database writer and the summary fold use
@@ -14,22 +15,12 @@ export interface ApplyResult {
 }
 
 export function patchedSummary(summary: SessionSummary, patch: SessionPatch, at: string): SessionSummary {
-  return {
-    ...summary,
-    title: patch.title ?? summary.title,
-    pinned: patch.pinned ?? summary.pinned,
-    tags: applyTagChanges(summary.tags, patch),
-    updatedAt: patch.updatedAt ?? laterOf(summary.updatedAt, at),
-  };
+  return { ...summary, ...fieldsAfterPatch(summary, patch, at) };
 }
 
-/** Only messages new to the session count and advance updatedAt, as retries must not. */
+/** Only messages new to the session count, advance its times or name it, as retries must not. */
 export function appendedSummary(summary: SessionSummary, fresh: readonly Message[]): SessionSummary {
-  return {
-    ...summary,
-    messageCount: summary.messageCount + fresh.length,
-    updatedAt: fresh.reduce((latest, message) => laterOf(latest, message.createdAt), summary.updatedAt),
-  };
+  return { ...summary, ...fieldsAfterAppend(summary, fresh), messageCount: summary.messageCount + fresh.length };
 }
 
 /**

@@ -3,7 +3,7 @@ import { StoreProblem, VerifyReport } from '../../../core/store';
 import { withFileLock } from '../../fs/fileLock';
 import { copyToQuarantine, moveToQuarantine } from '../../fs/quarantine';
 import { fileHeaderProblem } from '../database/databaseFile';
-import { FTS_TABLES } from '../database/schema';
+import { DERIVED_LAST_MESSAGE_AT, FTS_TABLES } from '../database/schema';
 import { Statements } from '../database/statements';
 import { readJournal } from '../journal/journal';
 import { badJournalLines, dropBadJournalLines } from '../journal/journalRepair';
@@ -32,7 +32,7 @@ export interface Check {
 export type Checker = (check: Check) => Promise<void> | void;
 
 // Full-text first: quick_check also flags a damaged FTS index, which a rebuild mends in place.
-export const CHECKS: Checker[] = [checkRecoveries, checkFullText, checkIntegrity, checkFileOnDisk, checkMessageCounts, checkJournal, checkSidecar];
+export const CHECKS: Checker[] = [checkRecoveries, checkFullText, checkIntegrity, checkFileOnDisk, checkMessageCounts, checkLastMessageTimes, checkJournal, checkSidecar];
 
 function problem(check: Check, where: string, what: string): StoreProblem {
   const found = { where, what };
@@ -100,6 +100,19 @@ function checkMessageCounts(check: Check): void {
     check.sql.run('UPDATE sessions SET message_count = (SELECT count(*) FROM messages m WHERE m.session_id = sessions.id)');
     check.target.engine.state.refreshSummaries();
     check.report.repairs.push(`recounted messages of ${wrong.length} session(s)`);
+  }
+}
+
+function checkLastMessageTimes(check: Check): void {
+  const wrong = check.sql.all(`SELECT id FROM sessions WHERE last_message_at != ${DERIVED_LAST_MESSAGE_AT}`);
+  if (wrong.length === 0) {
+    return;
+  }
+  problem(check, check.target.engine.paths.file, `stored last message times are wrong for ${wrong.length} session(s)`);
+  if (check.repair) {
+    check.sql.run(`UPDATE sessions SET last_message_at = ${DERIVED_LAST_MESSAGE_AT}`);
+    check.target.engine.state.refreshSummaries();
+    check.report.repairs.push(`recomputed the last message time of ${wrong.length} session(s)`);
   }
 }
 
