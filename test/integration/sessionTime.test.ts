@@ -104,14 +104,14 @@ suite('Session time and titles', function () {
     await run('multichat.renameSession', refOf(old.id), `${PREFIX} old, renamed`);
     const tidied = await treeItem(old.id, 'the rename in the tree', (found) => found.item.label === `${PREFIX} old, renamed`);
     assert.equal(tidied.group, 'Previous 7 days', 'a rename or a tag does not move the session to Today');
-    assert.equal(tidied.item.description, '2 messages · 3d ago', 'nor make it "just now"');
+    assert.equal(tidied.item.description, '2 messages · 3d ago · #tidied', 'nor make it "just now"');
 
     await run('multichat.pinSession', refOf(old.id));
     await treeItem(old.id, 'the pin in the tree', (found) => found.group === 'Pinned');
     await run('multichat.unpinSession', refOf(old.id));
     const unpinned = await treeItem(old.id, 'the unpin in the tree', (found) => found.group !== 'Pinned');
     assert.equal(unpinned.group, 'Previous 7 days', 'unpinned, it goes back to where its last message puts it');
-    assert.equal(unpinned.item.description, '2 messages · 3d ago');
+    assert.equal(unpinned.item.description, '2 messages · 3d ago · #tidied');
     const own = await chat.storeFor(folder.uri.toString());
     const summary = (await own.list()).find((each) => each.id === old.id);
     assert.ok(summary && summary.updatedAt > summary.lastMessageAt, 'updatedAt still records the tidying');
