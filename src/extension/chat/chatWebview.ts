@@ -81,21 +81,21 @@ export class ChatWebview extends DisposableObject {
 
   /** Asks the webview for its rendered DOM (tests); shows the tab first so it is live. */
   async snapshot(): Promise<WebviewSnapshot> {
-    if (!this.panel.visible) {
+    // `visible` may still be true for a tab that another tab, opened just after it, is about to cover.
+    if (!this.ready || !this.panel.visible) {
       this.panel.reveal(undefined, true);
     }
-    await this.whenReady();
-    const requestId = this.nextRequestId++;
     return new Promise<WebviewSnapshot>((resolve, reject) => {
+      const requestId = this.nextRequestId++;
       const timer = setTimeout(() => {
         this.snapshotWaiters.delete(requestId);
-        reject(new Error('the chat webview did not answer'));
+        reject(new Error(this.ready ? 'the chat webview did not answer' : 'the chat webview did not load'));
       }, SNAPSHOT_TIMEOUT_MS);
       this.snapshotWaiters.set(requestId, (snapshot) => {
         clearTimeout(timer);
         resolve(snapshot);
       });
-      this.post({ type: 'snapshotRequest', requestId });
+      void this.whenReady().then(() => this.post({ type: 'snapshotRequest', requestId }));
     });
   }
 
