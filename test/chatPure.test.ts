@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import { MemorySessionStore } from '../src/core/memoryStore';
 import { MessagePatch } from '../src/core/model';
 import { ChatModelHandle, pickDefaultModel } from '../src/extension/chat/modelHandle';
-import { NO_MODEL_NOTICE, noticeForOutcome, runChatTurn, TurnOutcome } from '../src/extension/chat/chatTurn';
+import { NO_MODEL_NOTICE, hasUnansweredMessage, noticeForOutcome, retryChatTurn, runChatTurn, TurnOutcome } from '../src/extension/chat/chatTurn';
 import { toChatTurns, toMessageViews } from '../src/extension/chat/conversation';
 import { PERSIST_INTERVAL_MS } from '../src/extension/chat/replyRecorder';
 import { ThrottledWriter, Timers } from '../src/extension/chat/throttledWriter';
@@ -169,7 +169,30 @@ describe('a chat turn', () => {
     assert.deepEqual(outcome, { kind: 'no-model' });
     assert.deepEqual((await store.get(sessionId))!.messages.map((m) => [m.role, m.content]), [['user', 'Hello?']]);
     assert.equal(noticeForOutcome(outcome, String)?.text, NO_MODEL_NOTICE);
+    assert.equal(noticeForOutcome(outcome, String)?.retry, true, 'the notice offers Retry');
     assert.match(NO_MODEL_NOTICE, /No language model is installed/);
+  });
+
+  it('retries the turn for the saved message without storing it again', async () => {
+    const store = new MemorySessionStore();
+    const sessionId = await newSession(store);
+    await runChatTurn(turnOptions(store, sessionId, undefined));
+    const model = modelFrom(async function* () {
+      yield 'Here now.';
+    });
+    const reply = { store, sessionId, model, signal: cancelSignal(), onProgress: () => undefined, onPersistError: (error: unknown) => assert.fail(String(error)), timers: fakeTimers() };
+    assert.deepEqual(await retryChatTurn(reply), { kind: 'completed' });
+    const messages = (await store.get(sessionId))!.messages;
+    assert.deepEqual(messages.map((m) => [m.role, m.content]), [['user', 'Hello?'], ['assistant', 'Here now.']]);
+    assert.equal(hasUnansweredMessage(messages), false);
+    await assert.rejects(retryChatTurn(reply), /no unanswered message to retry/, 'a second retry would ask twice');
+  });
+
+  it('offers Retry after a failed model only when no part of a reply was kept', () => {
+    const error = new Error('offline');
+    assert.equal(noticeForOutcome({ kind: 'failed', error, partial: false }, String)?.retry, true);
+    assert.equal(noticeForOutcome({ kind: 'failed', error, partial: true }, String)?.retry, undefined);
+    assert.equal(noticeForOutcome({ kind: 'stopped', partial: false }, String)?.retry, undefined);
   });
 
   it('streams the reply into the store: appended once as incomplete, updated throttled, then completed', async () => {

@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { buildChatHtml, buildCsp, createNonce } from '../src/extension/chat/chatHtml';
+import { Script } from 'node:vm';
+import { ChatHtmlOptions, buildChatHtml, buildCsp, createNonce } from '../src/extension/chat/chatHtml';
+import { loadWatchdogScript } from '../src/extension/chat/loadWatchdog';
 import { parseChatState } from '../src/extension/chat/chatRefs';
 import { parseWebviewMessage } from '../src/extension/chat/webviewInbox';
 import { isSessionRef, sessionKey } from '../src/extension/sessionRef';
@@ -20,6 +22,22 @@ function assertInert(html: string): void {
   }
 }
 
+function htmlOptions(overrides: Partial<ChatHtmlOptions> = {}): ChatHtmlOptions {
+  return {
+    cspSource: 'x',
+    nonce: 'N0NCE',
+    scriptUri: 'https://a/chat.js',
+    styleUri: 'https://a/chat.css',
+    title: 'Chat',
+    attempt: 1,
+    lastAttempt: false,
+    loadRetryingText: 'Loading again',
+    loadFailedText: 'Could not load',
+    retryLabel: 'Retry',
+    ...overrides,
+  };
+}
+
 describe('chat webview security', () => {
   const render = createMarkdownRenderer();
 
@@ -34,11 +52,24 @@ describe('chat webview security', () => {
     const nonces = new Set(Array.from({ length: 50 }, createNonce));
     assert.equal(nonces.size, 50);
     [...nonces].forEach((nonce) => assert.match(nonce, /^[A-Za-z0-9]{16,}$/));
-    const html = buildChatHtml({ cspSource: 'x', nonce: 'N0NCE', scriptUri: 'https://a/chat.js', styleUri: 'https://a/chat.css', title: '<b>"t"</b>' });
+    const html = buildChatHtml(htmlOptions({ title: '<b>"t"</b>' }));
     assert.match(html, /<meta http-equiv="Content-Security-Policy" content="default-src &#39;none&#39;;/);
-    assert.deepEqual(html.match(/<script[^>]*>/g), ['<script nonce="N0NCE" src="https://a/chat.js">']);
+    assert.deepEqual(html.match(/<script[^>]*>/g), ['<script nonce="N0NCE">', '<script nonce="N0NCE" src="https://a/chat.js">']);
     assert.doesNotMatch(html, /\son[a-z]+=/i);
     assert.match(html, /<title>&#60;b&#62;&#34;t&#34;&#60;\/b&#62;<\/title>/);
+  });
+
+  it('watches its own load inline, before the stylesheet, and says so in the page when it fails', () => {
+    const html = buildChatHtml(htmlOptions({ attempt: 3, lastAttempt: true, loadFailedText: 'Could not <load>' }));
+    const watchdog = html.indexOf('<script nonce="N0NCE">');
+    assert.ok(watchdog > 0 && watchdog < html.indexOf('<link id="chat-style"'), 'the watchdog runs before chat.css is requested');
+    assert.match(html, /<html lang="en" data-load-attempt="3" data-last-attempt="true">/);
+    assert.match(html, /<p id="load-failed" role="alert" hidden>Could not &#60;load&#62;<\/p>/);
+    assert.match(html, /<button type="button" id="retry" class="secondary" hidden>Retry<\/button>/);
+    const script = loadWatchdogScript(5000);
+    assert.doesNotMatch(script, /<\/script/i, 'the inline script cannot end its element early');
+    assert.match(script, /setTimeout\(.*, 5000\)/s);
+    assert.doesNotThrow(() => new Script(script), 'the inline script is valid JavaScript');
   });
 
   it('accepts only http, https and mailto links', () => {
@@ -88,7 +119,10 @@ describe('chat webview messages', () => {
   it('accepts only well-formed messages from the webview', () => {
     assert.deepEqual(parseWebviewMessage({ type: 'send', text: 'hi' }), { type: 'send', text: 'hi' });
     assert.deepEqual(parseWebviewMessage({ type: 'ready' }), { type: 'ready' });
+    assert.deepEqual(parseWebviewMessage({ type: 'retry' }), { type: 'retry' });
+    assert.deepEqual(parseWebviewMessage({ type: 'loadFailed', missing: 'style', attempt: 2 }), { type: 'loadFailed', missing: 'style', attempt: 2 });
     for (const bad of [null, 'send', 42, {}, { type: 'send' }, { type: 'send', text: 1 }, { type: 'openLink' }, { type: 'toString' },
+      { type: 'loadFailed', missing: 'image', attempt: 1 }, { type: 'loadFailed', missing: 'script', attempt: 'x' },
       { type: 'runCommand', command: 'x' }, { type: 'snapshot', requestId: '1', snapshot: {} }]) {
       assert.equal(parseWebviewMessage(bad), undefined, JSON.stringify(bad));
     }

@@ -1,18 +1,21 @@
 import { createMarkdownRenderer } from './shared/chatMarkdown';
-import { ChatRefState, ChatViewModel, Notice, ToWebview, WebviewSnapshot } from './shared/protocol';
+import { ChatRefState, ChatViewModel, ToWebview, WebviewSnapshot } from './shared/protocol';
 import { Composer } from './ui/composer';
+import { focusInputOnLoad, focusInputWhenTabFocused } from './ui/inputFocus';
 import { handleMessageClicks } from './ui/messageClicks';
 import { MessageList } from './ui/messageList';
-import { getVsCodeApi } from './ui/vscodeApi';
+import { NoticeBar } from './ui/noticeBar';
+import { getVsCodeApi, markScriptStarted } from './ui/vscodeApi';
 
 // The chat tab's script. It renders what the extension sends and reports user gestures back;
 // it never opens links itself (the extension validates and opens them through VS Code).
 
+markScriptStarted();
 const vscode = getVsCodeApi();
 const byId = <T extends HTMLElement>(id: string): T => document.getElementById(id) as T;
 
 const messagesElement = byId<HTMLElement>('messages');
-const noticeElement = byId<HTMLElement>('notice');
+const notice = new NoticeBar(byId('notice'), byId('retry'), () => vscode.postMessage({ type: 'retry' }));
 const messages = new MessageList(messagesElement, createMarkdownRenderer());
 let ref: ChatRefState | undefined = vscode.getState()?.ref;
 let busy = false;
@@ -38,12 +41,6 @@ function saveState(): void {
   }
 }
 
-function showNotice(notice: Notice | undefined): void {
-  noticeElement.hidden = notice === undefined;
-  noticeElement.className = `notice ${notice?.kind ?? ''}`;
-  noticeElement.textContent = notice?.text ?? '';
-}
-
 function showView(view: ChatViewModel): void {
   document.title = view.title;
   busy = view.busy;
@@ -51,10 +48,10 @@ function showView(view: ChatViewModel): void {
   composer.setBusy(view.busy);
   composer.setBlocked(view.deleted || view.readOnly !== undefined);
   composer.setModels(view.models, view.selectedModel);
-  showNotice(view.notice);
+  notice.show(view.notice);
 }
 
-function init(initRef: ChatRefState, draft: string, view: ChatViewModel): void {
+function init(initRef: ChatRefState, draft: string, view: ChatViewModel, focusInput: boolean): void {
   const saved = vscode.getState();
   const sameSession = saved?.ref.folder === initRef.folder && saved.ref.sessionId === initRef.sessionId;
   ref = initRef;
@@ -62,7 +59,7 @@ function init(initRef: ChatRefState, draft: string, view: ChatViewModel): void {
   composer.draft = sameSession ? saved.draft : draft;
   saveState();
   showView(view);
-  composer.focus();
+  focusInputOnLoad(composer, focusInput);
 }
 
 function snapshot(): WebviewSnapshot {
@@ -70,13 +67,15 @@ function snapshot(): WebviewSnapshot {
   return {
     messagesHtml: messagesElement.innerHTML,
     draft: composer.draft,
-    notice: noticeElement.hidden ? '' : (noticeElement.textContent ?? ''),
+    notice: notice.text,
     busy,
     sendDisabled: byId<HTMLButtonElement>('send').disabled,
     models: [...model.options].map((option) => option.value).filter((value) => value !== ''),
     selectedModel: model.value,
     highlightedMessageId: messages.highlightedId(),
     visibleMessageIds: messages.visibleIds(),
+    retryShown: notice.retryShown,
+    inputFocused: document.activeElement === byId('input'),
   };
 }
 
@@ -90,7 +89,7 @@ function restoreDraft(text: string): void {
 function receive(message: ToWebview): void {
   switch (message.type) {
     case 'init':
-      init(message.ref, message.draft, message.view);
+      init(message.ref, message.draft, message.view, message.focusInput === true);
       break;
     case 'view':
       showView(message.view);
@@ -110,6 +109,7 @@ function receive(message: ToWebview): void {
   }
 }
 
+focusInputWhenTabFocused(composer);
 handleMessageClicks(messagesElement, (message) => vscode.postMessage(message));
 window.addEventListener('message', (event: MessageEvent<ToWebview>) => receive(event.data));
 vscode.postMessage({ type: 'ready' });

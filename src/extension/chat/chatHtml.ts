@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { LOAD_MARKERS, loadWatchdogScript } from './loadWatchdog';
 
 // The chat tab's HTML shell. Pure (no vscode import) so the Content-Security-Policy can be
 // unit-tested: chat content is untrusted, so only our nonce'd script runs, styles and fonts come
@@ -11,6 +12,14 @@ export interface ChatHtmlOptions {
   scriptUri: string;
   styleUri: string;
   title: string;
+  /** Which load of this page this is (1 for the first), and whether no retry follows it. */
+  attempt: number;
+  lastAttempt: boolean;
+  /** What the page says when its files did not load: while a fresh page is coming, and when none will. */
+  loadRetryingText: string;
+  loadFailedText: string;
+  /** The label of the notice's Retry button. */
+  retryLabel: string;
 }
 
 export function createNonce(): string {
@@ -34,16 +43,21 @@ export function escapeHtml(text: string): string {
 
 export function buildChatHtml(options: ChatHtmlOptions): string {
   const csp = escapeHtml(buildCsp(options.cspSource, options.nonce));
+  const nonce = escapeHtml(options.nonce);
+  const m = LOAD_MARKERS;
   return `<!DOCTYPE html>
-<html lang="en">
+<html lang="en" ${m.attempt}="${options.attempt}" ${m.lastAttempt}="${options.lastAttempt}">
 <head>
 <meta charset="UTF-8">
 <meta http-equiv="Content-Security-Policy" content="${csp}">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
-<link rel="stylesheet" href="${escapeHtml(options.styleUri)}">
+<script nonce="${nonce}">${loadWatchdogScript()}</script>
+<link id="${m.style}" rel="stylesheet" href="${escapeHtml(options.styleUri)}">
 <title>${escapeHtml(options.title)}</title>
 </head>
 <body>
+<p id="${m.retrying}" role="alert" hidden>${escapeHtml(options.loadRetryingText)}</p>
+<p id="${m.failed}" role="alert" hidden>${escapeHtml(options.loadFailedText)}</p>
 <div id="notice" class="notice" role="status" hidden></div>
 <main id="messages" class="messages" aria-live="polite"></main>
 <form id="composer" class="composer">
@@ -51,11 +65,12 @@ export function buildChatHtml(options: ChatHtmlOptions): string {
 <div class="composer-bar">
 <select id="model" aria-label="Language model"></select>
 <span class="spacer"></span>
+<button type="button" id="retry" class="secondary" hidden>${escapeHtml(options.retryLabel)}</button>
 <button type="button" id="stop" class="secondary" hidden>Stop</button>
 <button type="submit" id="send">Send</button>
 </div>
 </form>
-<script nonce="${escapeHtml(options.nonce)}" src="${escapeHtml(options.scriptUri)}"></script>
+<script nonce="${nonce}" src="${escapeHtml(options.scriptUri)}"></script>
 </body>
 </html>`;
 }

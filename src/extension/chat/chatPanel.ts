@@ -12,7 +12,7 @@ import { WorkspaceStores } from '../workspaceStores';
 import { ChatDrafts } from './chatDrafts';
 import { ChatModelHandle, pickDefaultModel } from './modelHandle';
 import { LanguageModels, describeModelError } from './languageModels';
-import { noticeForOutcome, runChatTurn } from './chatTurn';
+import { ReplyOptions, TurnOutcome, hasUnansweredMessage, noticeForOutcome, retryChatTurn, runChatTurn } from './chatTurn';
 import { ChatWebview } from './chatWebview';
 import { toMessageViews } from './conversation';
 import { SessionLoad, SessionWatcher } from './sessionWatcher';
@@ -57,15 +57,19 @@ export class ChatPanel extends DisposableObject {
   private pickedModelId: string | undefined;
   private turn: vscode.CancellationTokenSource | undefined;
   private pendingReveal: string | undefined;
+  /** The user opened this tab to type in it: its first page may take the focus (if the tab still has it). */
+  private focusOnLoad: boolean;
 
   constructor(
     readonly panel: vscode.WebviewPanel,
     readonly ref: SessionRef,
     private readonly deps: ChatPanelDeps,
+    { openedByUser }: { openedByUser: boolean },
   ) {
     super();
     this.pendingReveal = ref.messageId;
-    this.webview = this._register(new ChatWebview(panel, deps.extensionUri, (message) => this.handle(message)));
+    this.focusOnLoad = openedByUser;
+    this.webview = this._register(new ChatWebview(panel, deps.extensionUri, deps.logger, (message) => this.handle(message)));
     this.watcher = this._register(new SessionWatcher(ref, deps.stores, (load) => this.applyLoad(load)));
     // A remount sends no event: while the tab is visible its store's access is re-checked every few seconds.
     const accessWatch = this._register(new AccessWatchWhileVisible(deps.access, () => panel.visible));
@@ -95,48 +99,77 @@ export class ChatPanel extends DisposableObject {
     if (content.trim() === '') {
       return;
     }
-    if (this.turn || this.deleted || this.readOnly !== undefined) {
+    if (!this.canStartTurn()) {
       // The webview already cleared its input; give the text back rather than drop it.
       this.webview.post({ type: 'restoreDraft', text });
       return;
     }
+    let saved = false;
+    await this.runTurn(
+      (reply) =>
+        runChatTurn({
+          ...reply,
+          text: content,
+          onUserMessageSaved: () => {
+            saved = true;
+            void this.deps.drafts.set(this.ref, '');
+            void this.watcher.loadNow();
+          },
+        }),
+      (error) => this.failSend(error, saved ? undefined : text),
+    );
+  }
+
+  /** Asks for the reply to the saved user message that got none (the notice's Retry); stores nothing new. */
+  async retry(): Promise<void> {
+    if (!this.canStartTurn() || !hasUnansweredMessage(this.messages)) {
+      return;
+    }
+    await this.runTurn(
+      (reply) => retryChatTurn(reply),
+      (error) => this.failSend(error, undefined),
+    );
+  }
+
+  private canStartTurn(): boolean {
+    return this.turn === undefined && !this.deleted && this.readOnly === undefined;
+  }
+
+  private async runTurn(start: (reply: ReplyOptions) => Promise<TurnOutcome>, fail: (error: unknown) => Promise<void>): Promise<void> {
     const cancellation = new vscode.CancellationTokenSource();
     this.turn = cancellation;
     this.watcher.busy = true;
     this.notice = undefined;
     this.postView();
-    let saved = false;
     try {
       await this.refreshModels();
-      const outcome = await runChatTurn({
+      const outcome = await start({
         store: await this.watcher.store(),
         sessionId: this.ref.sessionId,
-        text: content,
         model: this.selectedModel(),
         signal: cancellation.token,
-        onUserMessageSaved: () => {
-          saved = true;
-          void this.deps.drafts.set(this.ref, '');
-          void this.watcher.loadNow();
-        },
         onProgress: (message) => this.showLive(message),
         onPersistError: (error) => this.deps.logger.error('chat', 'could not save part of a reply', error),
       });
-      this.notice = noticeForOutcome(outcome, describeModelError);
-      if (outcome.kind === 'failed') {
-        this.deps.logger.error('chat', 'the language model failed', outcome.error);
-      } else if (outcome.kind === 'unsaved') {
-        this.deps.logger.error('chat', 'could not save the reply', outcome.error);
-        void this.deps.access.noteWriteFailure(outcome.error);
-      }
+      this.reportOutcome(outcome);
     } catch (error) {
-      await this.failSend(error, saved ? undefined : text);
+      await fail(error);
     } finally {
       cancellation.dispose();
       this.turn = undefined;
       this.watcher.busy = false;
       this.live = undefined;
       await this.watcher.loadNow();
+    }
+  }
+
+  private reportOutcome(outcome: TurnOutcome): void {
+    this.notice = noticeForOutcome(outcome, describeModelError);
+    if (outcome.kind === 'failed') {
+      this.deps.logger.error('chat', 'the language model failed', outcome.error);
+    } else if (outcome.kind === 'unsaved') {
+      this.deps.logger.error('chat', 'could not save the reply', outcome.error);
+      void this.deps.access.noteWriteFailure(outcome.error);
     }
   }
 
@@ -151,8 +184,12 @@ export class ChatPanel extends DisposableObject {
   private handle(message: FromWebview): void {
     switch (message.type) {
       case 'ready':
-        this.webview.post({ type: 'init', ref: this.ref, draft: this.deps.drafts.get(this.ref), view: this.view() });
+        this.webview.post({ type: 'init', ref: this.ref, draft: this.deps.drafts.get(this.ref), view: this.view(), focusInput: this.focusOnLoad });
+        this.focusOnLoad = false;
         this.flushReveal();
+        break;
+      case 'retry':
+        void this.retry();
         break;
       case 'send':
         void this.send(message.text);
@@ -263,8 +300,17 @@ export class ChatPanel extends DisposableObject {
       busy: this.busy,
       deleted: this.deleted,
       readOnly: this.readOnly,
-      notice: this.notice ?? (this.readOnly === undefined ? undefined : readOnlyNotice(this.readOnly)),
+      notice: this.shownNotice(),
     };
+  }
+
+  private shownNotice(): Notice | undefined {
+    const notice = this.notice ?? (this.readOnly === undefined ? undefined : readOnlyNotice(this.readOnly));
+    // Retry only while there is a message to answer and a turn could start (not mid-turn, not read-only).
+    if (notice?.retry && !(this.canStartTurn() && hasUnansweredMessage(this.messages))) {
+      return { kind: notice.kind, text: notice.text };
+    }
+    return notice;
   }
 
   private postView(): void {

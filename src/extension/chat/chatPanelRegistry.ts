@@ -1,9 +1,10 @@
 import * as vscode from 'vscode';
+import { describeError } from '../../core/errors';
 import { DisposableObject } from '../lifecycle';
 import { SessionRef, sessionKey } from '../sessionRef';
 import { ChatPanel, ChatPanelDeps } from './chatPanel';
 import { parseChatState } from './chatRefs';
-import { chatWebviewOptions } from './chatWebview';
+import { chatPanelOptions } from './chatWebview';
 
 export const CHAT_VIEW_TYPE = 'multichat.chat';
 export const RESTORE_SETTING = 'multichat.restoreOpenSessions';
@@ -35,9 +36,9 @@ export class ChatPanelRegistry extends DisposableObject implements vscode.Webvie
       CHAT_VIEW_TYPE,
       'Chat',
       { viewColumn: vscode.ViewColumn.Active },
-      chatWebviewOptions(this.deps.extensionUri),
+      chatPanelOptions(this.deps.extensionUri),
     );
-    const chat = this.adopt(panel, ref);
+    const chat = this.adopt(panel, ref, { openedByUser: true });
     this._onDidChangeActive.fire(chat.ref); // a new tab opens active, without a view state change
     return chat;
   }
@@ -46,16 +47,38 @@ export class ChatPanelRegistry extends DisposableObject implements vscode.Webvie
   async deserializeWebviewPanel(panel: vscode.WebviewPanel, state: unknown): Promise<void> {
     const restored = parseChatState(state);
     const enabled = vscode.workspace.getConfiguration().get<boolean>(RESTORE_SETTING, true);
-    if (!enabled || !restored || this.panels.has(sessionKey(restored.ref))) {
+    if (!enabled || !restored || this.panels.has(sessionKey(restored.ref)) || (await this.isGone(restored.ref))) {
+      panel.dispose();
+      return;
+    }
+    // Restoring several tabs at once: another restore of this session may have finished meanwhile.
+    if (this.panels.has(sessionKey(restored.ref))) {
       panel.dispose();
       return;
     }
     if (restored.draft !== '' && this.deps.drafts.get(restored.ref) === '') {
       await this.deps.drafts.set(restored.ref, restored.draft);
     }
-    this.adopt(panel, restored.ref);
+    this.adopt(panel, restored.ref, { openedByUser: false });
     if (panel.active) {
       this._onDidChangeActive.fire(restored.ref);
+    }
+  }
+
+  /**
+   * A tab of a session deleted while the window was closed (or whose folder left the workspace) is not
+   * restored. A store that cannot be read now is no proof: that tab comes back and says what failed.
+   */
+  private async isGone(ref: SessionRef): Promise<boolean> {
+    const folder = this.deps.stores.folderFor(ref.folder);
+    if (!folder) {
+      return true;
+    }
+    try {
+      return (await (await this.deps.stores.storeFor(folder)).get(ref.sessionId)) === undefined;
+    } catch (error) {
+      this.deps.logger.warn('chat', `could not check session ${ref.sessionId} before restoring its tab: ${describeError(error)}`);
+      return false;
     }
   }
 
@@ -67,9 +90,9 @@ export class ChatPanelRegistry extends DisposableObject implements vscode.Webvie
     return [...this.panels.values()].map((panel) => ({ folder: panel.ref.folder, sessionId: panel.ref.sessionId }));
   }
 
-  private adopt(panel: vscode.WebviewPanel, ref: SessionRef): ChatPanel {
+  private adopt(panel: vscode.WebviewPanel, ref: SessionRef, options: { openedByUser: boolean }): ChatPanel {
     const key = sessionKey(ref);
-    const chat = new ChatPanel(panel, ref, this.deps);
+    const chat = new ChatPanel(panel, ref, this.deps, options);
     this.panels.set(key, chat);
     panel.onDidChangeViewState(({ webviewPanel }) => {
       if (webviewPanel.active) {

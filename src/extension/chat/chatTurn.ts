@@ -9,20 +9,25 @@ import { recordReply } from './replyRecorder';
 import { Timers } from './throttledWriter';
 
 // One exchange: the user's message is stored first (so no model failure can lose it), then the
-// model's reply is streamed and persisted. Pure of vscode so it is unit-tested with the memory store.
+// model's reply is streamed and persisted. A retry asks for the reply to the user message already
+// stored, storing nothing new for the user. Pure of vscode so it is unit-tested with the memory store.
 
-export interface ChatTurnOptions {
+/** What a reply needs: the session, the model and where the reply goes. */
+export interface ReplyOptions {
   store: SessionStore;
   sessionId: string;
-  text: string;
   /** Undefined when no language model is available. */
   model: ChatModelHandle | undefined;
   signal: CancelSignal;
-  onUserMessageSaved: (message: Message) => void;
   onProgress: (message: ChatMessageView) => void;
   onPersistError: (error: unknown) => void;
   intervalMs?: number;
   timers?: Timers;
+}
+
+export interface ChatTurnOptions extends ReplyOptions {
+  text: string;
+  onUserMessageSaved: (message: Message) => void;
 }
 
 /** 'failed': the model failed; 'unsaved': the store could not save its reply (a full disk). */
@@ -32,9 +37,31 @@ export type TurnOutcome =
   | { kind: 'failed' | 'unsaved'; error: unknown; partial: boolean };
 
 export async function runChatTurn(options: ChatTurnOptions): Promise<TurnOutcome> {
+  const { text, onUserMessageSaved, ...reply } = options;
+  const [userMessage] = await options.store.appendMessages(options.sessionId, [{ role: 'user', content: text }]);
+  onUserMessageSaved(userMessage);
+  return replyToLastMessage(reply);
+}
+
+/** Runs the turn again for the session's last message, a user message with no reply yet (after "no model"). */
+export async function retryChatTurn(options: ReplyOptions): Promise<TurnOutcome> {
+  const session = await options.store.get(options.sessionId);
+  if (!session) {
+    throw sessionNotFound(options.sessionId);
+  }
+  if (!hasUnansweredMessage(session.messages)) {
+    throw new Error('there is no unanswered message to retry: the last message in the session is not yours');
+  }
+  return replyToLastMessage(options);
+}
+
+/** True when the session ends with a user message that got no reply: what Retry answers. */
+export function hasUnansweredMessage(messages: readonly Message[]): boolean {
+  return messages.at(-1)?.role === 'user';
+}
+
+async function replyToLastMessage(options: ReplyOptions): Promise<TurnOutcome> {
   const { store, sessionId, model, signal } = options;
-  const [userMessage] = await store.appendMessages(sessionId, [{ role: 'user', content: options.text }]);
-  options.onUserMessageSaved(userMessage);
   if (!model) {
     return { kind: 'no-model' };
   }
@@ -63,7 +90,7 @@ export async function runChatTurn(options: ChatTurnOptions): Promise<TurnOutcome
 
 export const NO_MODEL_NOTICE =
   'No language model is installed, so there is no reply. Your message is saved. ' +
-  'Install a chat model extension (for example GitHub Copilot Chat), then send again.';
+  'Install a chat model extension (for example GitHub Copilot Chat), then choose Retry.';
 
 /** What the tab tells the user after a turn; undefined when the reply speaks for itself. */
 export function noticeForOutcome(outcome: TurnOutcome, describe: (error: unknown) => string): Notice | undefined {
@@ -71,7 +98,7 @@ export function noticeForOutcome(outcome: TurnOutcome, describe: (error: unknown
     case 'completed':
       return undefined;
     case 'no-model':
-      return { kind: 'warning', text: NO_MODEL_NOTICE };
+      return { kind: 'warning', text: NO_MODEL_NOTICE, retry: true };
     case 'empty':
       return { kind: 'info', text: 'The language model sent an empty reply.' };
     case 'stopped':
@@ -79,14 +106,19 @@ export function noticeForOutcome(outcome: TurnOutcome, describe: (error: unknown
         kind: 'info',
         text: outcome.partial ? 'Stopped. The partial reply is kept, marked incomplete.' : 'Stopped before the model replied.',
       };
-    case 'failed': {
-      const kept = outcome.partial ? ' The partial reply is kept, marked incomplete.' : '';
-      return { kind: 'error', text: `The language model failed: ${asSentence(describe(outcome.error))} Your message is saved.${kept}` };
-    }
+    case 'failed':
+      return failedNotice(outcome.error, outcome.partial, describe);
     case 'unsaved': {
       // The store's words (the file and the cause), not the model's: the model did its part.
       const kept = outcome.partial ? ' The part of the reply saved before is kept, marked incomplete.' : '';
       return { kind: 'error', text: `The reply could not be saved: ${errorSentence(outcome.error)} Your message is saved.${kept}` };
     }
   }
+}
+
+function failedNotice(error: unknown, partial: boolean, describe: (error: unknown) => string): Notice {
+  const kept = partial ? ' The partial reply is kept, marked incomplete.' : '';
+  const text = `The language model failed: ${asSentence(describe(error))} Your message is saved.${kept}`;
+  // A partial reply answers the message already: Retry would then ask twice.
+  return partial ? { kind: 'error', text } : { kind: 'error', text, retry: true };
 }

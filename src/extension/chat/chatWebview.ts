@@ -1,56 +1,72 @@
 import * as vscode from 'vscode';
 import { FromWebview, ToWebview, WebviewSnapshot } from '../../webview/shared/protocol';
 import { DisposableObject } from '../lifecycle';
+import { Logger } from '../logger';
 import { buildChatHtml, createNonce } from './chatHtml';
 import { parseWebviewMessage } from './webviewInbox';
 
 const SNAPSHOT_TIMEOUT_MS = 10_000;
+/** Loads of one page before the tab stops asking for a fresh one and says so. */
+export const MAX_LOAD_ATTEMPTS = 3;
+/**
+ * A page that failed this long after it was made had loaded before (VS Code rebuilt it, after a move
+ * say): a new failure, with its own tries, not the last try of the old one.
+ */
+const NEW_FAILURE_AFTER_MS = 60_000;
 
-export function chatWebviewOptions(extensionUri: vscode.Uri): vscode.WebviewPanelOptions & vscode.WebviewOptions {
+export function chatWebviewOptions(extensionUri: vscode.Uri): vscode.WebviewOptions {
   return {
     enableScripts: true,
     // Chat content is untrusted: never let a rendered link run a command.
     enableCommandUris: false,
-    enableFindWidget: true,
     localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'media')],
   };
 }
 
+/** Options of a new chat tab (a restored tab comes back with those it was made with). */
+export function chatPanelOptions(extensionUri: vscode.Uri): vscode.WebviewPanelOptions & vscode.WebviewOptions {
+  return {
+    ...chatWebviewOptions(extensionUri),
+    enableFindWidget: true,
+    // Switching back to a hidden tab must paint at once: rebuilding its page took 1.2-1.5 s. What a kept
+    // page costs is measured by scripts/vscode-host/ui-tabs.mjs.
+    retainContextWhenHidden: true,
+  };
+}
+
 /**
- * The webview side of one chat tab: its options and HTML, the "ready" handshake and posting.
- * Hidden tabs drop their DOM (no retainContextWhenHidden, to keep memory low), so the tab posts
- * "ready" again when shown and gets the whole view anew; posts in between are skipped.
+ * The webview side of one chat tab: its options and HTML, the "ready" handshake and posting. Tabs
+ * keep their page while hidden; a tab restored from a session that made it without that option drops
+ * its DOM when hidden, posts "ready" again when shown and gets the whole view anew (posts in between
+ * are skipped). A page whose own files did not load asks for a fresh one, a bounded number of times.
  */
 export class ChatWebview extends DisposableObject {
   private ready = false;
+  private loadAttempt = 0;
+  private renderedAt = 0;
   private readonly readyWaiters: (() => void)[] = [];
   private readonly snapshotWaiters = new Map<number, (snapshot: WebviewSnapshot) => void>();
   private nextRequestId = 1;
 
   constructor(
     readonly panel: vscode.WebviewPanel,
-    extensionUri: vscode.Uri,
+    private readonly extensionUri: vscode.Uri,
+    private readonly logger: Logger,
     private readonly onMessage: (message: FromWebview) => void,
   ) {
     super();
     const webview = panel.webview;
     webview.options = chatWebviewOptions(extensionUri);
     panel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'multichat.svg');
-    webview.html = buildChatHtml({
-      cspSource: webview.cspSource,
-      nonce: createNonce(),
-      scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', 'chat', 'chat.js')).toString(),
-      styleUri: webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', 'chat', 'chat.css')).toString(),
-      title: panel.title,
-    });
     this._register(webview.onDidReceiveMessage((raw: unknown) => this.receive(raw)));
     this._register(
       panel.onDidChangeViewState(() => {
-        if (!panel.visible) {
+        if (!panel.visible && !panel.options.retainContextWhenHidden) {
           this.ready = false;
         }
       }),
     );
+    this.render();
   }
 
   get isReady(): boolean {
@@ -65,21 +81,21 @@ export class ChatWebview extends DisposableObject {
 
   /** Asks the webview for its rendered DOM (tests); shows the tab first so it is live. */
   async snapshot(): Promise<WebviewSnapshot> {
-    if (!this.panel.visible) {
+    // `visible` may still be true for a tab that another tab, opened just after it, is about to cover.
+    if (!this.ready || !this.panel.visible) {
       this.panel.reveal(undefined, true);
     }
-    await this.whenReady();
-    const requestId = this.nextRequestId++;
     return new Promise<WebviewSnapshot>((resolve, reject) => {
+      const requestId = this.nextRequestId++;
       const timer = setTimeout(() => {
         this.snapshotWaiters.delete(requestId);
-        reject(new Error('the chat webview did not answer'));
+        reject(new Error(this.ready ? 'the chat webview did not answer' : 'the chat webview did not load'));
       }, SNAPSHOT_TIMEOUT_MS);
       this.snapshotWaiters.set(requestId, (snapshot) => {
         clearTimeout(timer);
         resolve(snapshot);
       });
-      this.post({ type: 'snapshotRequest', requestId });
+      void this.whenReady().then(() => this.post({ type: 'snapshotRequest', requestId }));
     });
   }
 
@@ -87,9 +103,53 @@ export class ChatWebview extends DisposableObject {
     return this.ready ? Promise.resolve() : new Promise((resolve) => this.readyWaiters.push(resolve));
   }
 
+  /** A fresh page: a new nonce makes the HTML differ, so VS Code reloads it even when nothing else changed. */
+  private render(): void {
+    const webview = this.panel.webview;
+    const media = (file: string) => webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'media', 'chat', file)).toString();
+    this.ready = false;
+    this.loadAttempt += 1;
+    this.renderedAt = Date.now();
+    webview.html = buildChatHtml({
+      cspSource: webview.cspSource,
+      nonce: createNonce(),
+      scriptUri: media('chat.js'),
+      styleUri: media('chat.css'),
+      title: this.panel.title,
+      attempt: this.loadAttempt,
+      lastAttempt: this.loadAttempt >= MAX_LOAD_ATTEMPTS,
+      loadRetryingText: vscode.l10n.t('This chat tab did not load its files. Loading it again…'),
+      loadFailedText: vscode.l10n.t(
+        'This chat tab could not load its files after {0} tries. Close it and open the session again; "Multichat: Show Log" has the details.',
+        MAX_LOAD_ATTEMPTS,
+      ),
+      retryLabel: vscode.l10n.t('Retry'),
+    });
+  }
+
+  private reloadAfterFailedLoad(missing: string, attempt: number): void {
+    // A report from a page already replaced says nothing about the current one.
+    if (attempt !== this.loadAttempt) {
+      return;
+    }
+    const file = missing === 'style' ? 'chat.css' : 'chat.js';
+    if (Date.now() - this.renderedAt > NEW_FAILURE_AFTER_MS) {
+      this.loadAttempt = 0;
+    } else if (this.loadAttempt >= MAX_LOAD_ATTEMPTS) {
+      this.logger.error('chat', `the chat tab "${this.panel.title}" could not load ${file} in ${attempt} tries; it says so in the tab`);
+      return;
+    }
+    this.logger.warn('chat', `the chat tab "${this.panel.title}" did not load ${file} (try ${attempt}); loading a fresh page`);
+    this.render();
+  }
+
   private receive(raw: unknown): void {
     const message = parseWebviewMessage(raw);
     if (!message) {
+      return;
+    }
+    if (message.type === 'loadFailed') {
+      this.reloadAfterFailedLoad(message.missing, message.attempt);
       return;
     }
     if (message.type === 'snapshot') {

@@ -31,6 +31,8 @@ export interface ChatTestApi {
   /** Sends as the input box does; resolves when the reply (or notice) is complete. */
   sendForTest(ref: SessionRef, text: string): Promise<void>;
   stopForTest(ref: SessionRef): void;
+  /** Presses the notice's Retry as the webview does; resolves when the reply (or notice) is complete. */
+  retryForTest(ref: SessionRef): Promise<void>;
   /** The tab's real rendered DOM, reported by its webview. */
   getWebviewDomForTest(ref: SessionRef): Promise<WebviewSnapshot>;
   /** A local model, used only while vscode.lm offers none. */
@@ -78,6 +80,7 @@ function createTestApi(panels: ChatPanelRegistry, models: LanguageModels, drafts
     draftFor: (ref) => drafts.get(ref),
     sendForTest: (ref, text) => panelFor(ref).send(text),
     stopForTest: (ref) => panelFor(ref).stop(),
+    retryForTest: (ref) => panelFor(ref).retry(),
     getWebviewDomForTest: (ref) => panelFor(ref).snapshot(),
     setTestResponder: (responder) => models.setTestResponder(responder),
     reviveForTest: (panel, state) => panels.deserializeWebviewPanel(panel, state),

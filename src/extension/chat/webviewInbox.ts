@@ -12,6 +12,8 @@ const MAX_TEXT = 10 * 1024 * 1024;
 const CHECKS: Record<FromWebview['type'], Check> = {
   ready: () => true,
   stop: () => true,
+  retry: () => true,
+  loadFailed: (message) => (message.missing === 'style' || message.missing === 'script') && Number.isInteger(message.attempt),
   send: (message) => isString(message.text) && message.text.length <= MAX_TEXT,
   draft: (message) => isString(message.text) && message.text.length <= MAX_TEXT,
   copy: (message) => isString(message.text),

@@ -28,6 +28,8 @@ export type NoticeKind = 'info' | 'warning' | 'error';
 export interface Notice {
   kind: NoticeKind;
   text: string;
+  /** The notice offers to run the turn again for the saved user message that got no reply. */
+  retry?: boolean;
 }
 
 export interface ChatRefState {
@@ -56,7 +58,8 @@ export interface ChatViewModel {
 
 /** Extension → webview. */
 export type ToWebview =
-  | { type: 'init'; ref: ChatRefState; draft: string; view: ChatViewModel }
+  /** `focusInput`: the user opened the tab to type in it (the webview still takes focus only if it has it). */
+  | { type: 'init'; ref: ChatRefState; draft: string; view: ChatViewModel; focusInput?: boolean }
   | { type: 'view'; view: ChatViewModel }
   | { type: 'message'; message: ChatMessageView }
   | { type: 'reveal'; messageId: string }
@@ -79,6 +82,10 @@ export interface WebviewSnapshot {
   highlightedMessageId: string;
   /** The rendered messages at least partly in view (older ones are rendered only as the user scrolls up). */
   visibleMessageIds: string[];
+  /** The notice's Retry button is showing. */
+  retryShown?: boolean;
+  /** The message box has the keyboard focus. */
+  inputFocused?: boolean;
 }
 
 /** Webview → extension. */
@@ -90,4 +97,8 @@ export type FromWebview =
   | { type: 'selectModel'; modelId: string }
   | { type: 'openLink'; href: string }
   | { type: 'copy'; text: string }
+  /** The notice's Retry button. */
+  | { type: 'retry' }
+  /** The page's own files (chat.css, chat.js) did not load: it asks for a fresh page. */
+  | { type: 'loadFailed'; missing: 'style' | 'script'; attempt: number }
   | { type: 'snapshot'; requestId: number; snapshot: WebviewSnapshot };

@@ -1,6 +1,6 @@
 import { ChatWebviewState, FromWebview } from '../shared/protocol';
 
-/** The API VS Code injects into webviews; it may be acquired only once. */
+/** The API VS Code injects into webviews; it may be acquired only once per page. */
 export interface VsCodeApi {
   postMessage(message: FromWebview): void;
   getState(): ChatWebviewState | undefined;
@@ -9,6 +9,18 @@ export interface VsCodeApi {
 
 declare function acquireVsCodeApi(): VsCodeApi;
 
+declare global {
+  interface Window {
+    /** Acquired by the page's inline load watchdog (src/extension/chat/loadWatchdog.ts), which runs first. */
+    multichatVsCodeApi?: VsCodeApi;
+  }
+}
+
 export function getVsCodeApi(): VsCodeApi {
-  return acquireVsCodeApi();
+  return window.multichatVsCodeApi ?? acquireVsCodeApi();
+}
+
+/** Tells the load watchdog that the script runs: the page is not dead. */
+export function markScriptStarted(): void {
+  document.documentElement.setAttribute('data-chat-started', '');
 }
