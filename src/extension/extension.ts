@@ -28,7 +28,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Multic
   activeStores = stores;
   const access = new StoreAccessMonitor(stores, logger);
   const health = { stores, logger, access };
-  const statusBar = new SessionStatusBar(stores, access);
+  const statusBar = new SessionStatusBar(stores, access, logger);
   context.subscriptions.push(
     logger,
     stores,
