@@ -17,7 +17,10 @@ export async function launchBrowser(profileDir, viewport = { width: 1400, height
   return { context, page };
 }
 
-/** `extensionTestsPath` omitted opens the workbench with the extension loaded but no tests. */
+/**
+ * `extensionTestsPath` omitted opens the workbench with the extension loaded but no tests. `workspace` is a folder,
+ * or a .code-workspace file (a multi-root workspace).
+ */
 export function workbenchUrl(port, { workspace, extensionDevelopmentPath, extensionTestsPath }) {
   const authority = `127.0.0.1:${port}`;
   const remote = (path) => `vscode-remote://${authority}${path}`;
@@ -25,7 +28,8 @@ export function workbenchUrl(port, { workspace, extensionDevelopmentPath, extens
   if (extensionTestsPath) {
     payload.push(['extensionTestsPath', remote(extensionTestsPath)]);
   }
-  return `http://${authority}/?folder=${encodeURIComponent(workspace)}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
+  const opened = workspace.endsWith('.code-workspace') ? 'workspace' : 'folder';
+  return `http://${authority}/?${opened}=${encodeURIComponent(workspace)}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
 }
 
 /**

@@ -14,9 +14,11 @@ export const TIMEOUT_EXIT = 124;
 /**
  * Runs `body({ sandbox, port, page })` and resolves with its exit code. On timeout or signal the process
  * exits from here, after cleaning up. `settings` become the workspace's .vscode/settings.json; `env` reaches
- * the extension host through the server's environment.
+ * the extension host through the server's environment. `server` says how the server runs: a test opts in to the
+ * test-only flags it needs (server.mjs TEST_ONLY_FLAGS; none by default, as in the product). `startServer`
+ * replaces the harness's start altogether, e.g. with the product's own (productServer.mjs), env and all.
  */
-export async function withHost({ settings, userSettings, env, timeoutMs, prepare }, body) {
+export async function withHost({ settings, userSettings, env, timeoutMs, prepare, server = { testOnlyFlags: [] }, startServer: start }, body) {
   if (!isInstalled()) {
     throw new Error('the VS Code server is not installed: run `node scripts/vscode-host/install.mjs` first');
   }
@@ -31,7 +33,8 @@ export async function withHost({ settings, userSettings, env, timeoutMs, prepare
   try {
     await prepare?.(sandbox);
     const port = await freePort();
-    state.server = startServer(sandbox, port, { ...env, VSCODE_HOST_BRIDGE: sandbox.bridge, VSCODE_HOST_EXTENSIONS_DIR: sandbox.extensions });
+    const hostEnv = { ...env, VSCODE_HOST_BRIDGE: sandbox.bridge, VSCODE_HOST_EXTENSIONS_DIR: sandbox.extensions };
+    state.server = start ? start(sandbox, port) : startServer(sandbox, port, { ...server, env: hostEnv });
     await waitForServer(port, state.server);
     const { context, page } = await launchBrowser(sandbox.browser);
     state.context = context;

@@ -10,6 +10,7 @@ import { requireBuiltExtension } from './extensionDir.mjs';
 import { withHost } from './hostSession.mjs';
 import { ROOT, TESTS_OUT } from './paths.mjs';
 import { elapsed } from './proc.mjs';
+import { writeWorkspaceFile } from './sandbox.mjs';
 import { watchTestRun } from './testRun.mjs';
 
 const FIXTURE = join(ROOT, 'test', 'fixtures', 'workspace');
@@ -35,7 +36,7 @@ async function main() {
   };
   const code = await withHost(hostOptions, async ({ sandbox, port, page }) => {
     const run = await watchTestRun(page, sandbox, { verbose: options.verbose });
-    await page.goto(workbenchUrl(port, { workspace: sandbox.workspace, extensionDevelopmentPath: extensionDir, extensionTestsPath: testsEntry }));
+    await page.goto(workbenchUrl(port, { workspace: writeWorkspaceFile(sandbox), extensionDevelopmentPath: extensionDir, extensionTestsPath: testsEntry }));
     return run.exitCode;
   });
   console.log(`vscode-host: extension tests exited with ${code} after ${elapsed(started)}`);

@@ -31,6 +31,16 @@ function writeJson(file, value) {
   writeFileSync(file, JSON.stringify(value, null, 2));
 }
 
+/**
+ * A .code-workspace file holding the sandbox's one workspace folder. A window opened on it is a (one-folder)
+ * multi-root workspace, so a test can add folders without VS Code reloading the window and the extension host.
+ */
+export function writeWorkspaceFile(sandbox) {
+  const file = join(sandbox.root, 'tests.code-workspace');
+  writeJson(file, { folders: [{ path: sandbox.workspace }] });
+  return file;
+}
+
 export function removeSandbox(sandbox) {
   rmSync(sandbox.root, { recursive: true, force: true, maxRetries: 3 });
 }

@@ -17,11 +17,34 @@ export function freePort() {
   });
 }
 
-/** `env` is added to the server's environment, which the extension host inherits. */
-export function startServer(sandbox, port, env = {}) {
-  const args = [SERVER_MAIN, '--host', '127.0.0.1', '--port', String(port), '--without-connection-token',
-    '--accept-server-license-terms', '--enable-smoke-test-driver', '--disable-telemetry', '--disable-workspace-trust',
+/**
+ * Flags that only a test may give the server. `--enable-smoke-test-driver` makes the workbench refuse every dialog
+ * ("DialogService: refused to show dialog in tests"): the product (`npm start`) must never have it. No harness needs
+ * it either: VS Code already refuses dialogs in an extension test run (extensionTestsPath set), and the UI tests
+ * drive the real dialogs.
+ */
+export const TEST_ONLY_FLAGS = Object.freeze(['--enable-smoke-test-driver']);
+
+/**
+ * The server's command line. `testOnlyFlags` is an explicit choice: the product passes none, a test opts in to
+ * what it needs (each one of TEST_ONLY_FLAGS).
+ */
+export function serverArguments(sandbox, port, { testOnlyFlags }) {
+  if (!Array.isArray(testOnlyFlags)) {
+    throw new Error('startServer: say which test-only flags the server gets (testOnlyFlags: [] for the product)');
+  }
+  const unknown = testOnlyFlags.filter((flag) => !TEST_ONLY_FLAGS.includes(flag));
+  if (unknown.length > 0) {
+    throw new Error(`startServer: not a test-only flag: ${unknown.join(' ')}`);
+  }
+  return [SERVER_MAIN, '--host', '127.0.0.1', '--port', String(port), '--without-connection-token',
+    '--accept-server-license-terms', ...testOnlyFlags, '--disable-telemetry', '--disable-workspace-trust',
     '--user-data-dir', sandbox.userData, '--server-data-dir', sandbox.serverData, '--extensions-dir', sandbox.extensions];
+}
+
+/** `env` is added to the server's environment, which the extension host inherits. */
+export function startServer(sandbox, port, { testOnlyFlags, env = {} }) {
+  const args = serverArguments(sandbox, port, { testOnlyFlags });
   const log = openSync(sandbox.serverLog, 'a');
   return spawn(process.execPath, args, {
     detached: true, // own process group: one kill reaches every descendant

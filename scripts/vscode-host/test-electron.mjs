@@ -15,7 +15,7 @@ import { serveProbes } from './bridge.mjs';
 import { bundleTests } from './bundleTests.mjs';
 import { CACHE, ROOT } from './paths.mjs';
 import { delay, elapsed } from './proc.mjs';
-import { createSandbox, removeSandbox } from './sandbox.mjs';
+import { createSandbox, removeSandbox, writeWorkspaceFile } from './sandbox.mjs';
 import { freePort } from './server.mjs';
 
 const VSCODE_VERSION = '1.100.3'; // the VS Code of the server harness (code-server 4.100.3), so both test the same
@@ -111,7 +111,7 @@ async function main() {
       vscodeExecutablePath,
       extensionDevelopmentPath: ROOT,
       extensionTestsPath,
-      launchArgs: [sandbox.workspace, `--user-data-dir=${sandbox.userData}`, `--extensions-dir=${sandbox.extensions}`, `--remote-debugging-port=${port}`],
+      launchArgs: [writeWorkspaceFile(sandbox), `--user-data-dir=${sandbox.userData}`, `--extensions-dir=${sandbox.extensions}`, `--remote-debugging-port=${port}`],
       // HOME beside userData, as in the server harness: test/integration/helpers/extensionLog.ts finds the log there.
       extensionTestsEnv: { HOME: sandbox.home, TMPDIR: sandbox.tmp, VSCODE_HOST_BRIDGE: sandbox.bridge, ...(options.grep ? { VSCODE_HOST_GREP: options.grep } : {}) },
     }).catch((error) => error.code ?? 1);

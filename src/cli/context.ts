@@ -1,7 +1,6 @@
 import { Readable, Writable } from 'node:stream';
 import { SessionStore, StoreWarning } from '../core/store';
 import { openStore } from '../stores/openStore';
-import { DEFAULT_STORE_SPEC } from '../stores/storeSpec';
 
 /** What every command needs: where the store is, and the streams to talk through. */
 export interface CliContext {
@@ -9,10 +8,6 @@ export interface CliContext {
   stdout: Writable;
   stderr: Writable;
   stdin: Readable;
-}
-
-export function resolveStoreSpec(flag: string | undefined, env: NodeJS.ProcessEnv = process.env): string {
-  return flag ?? (env.MULTICHAT_STORE || DEFAULT_STORE_SPEC);
 }
 
 /**

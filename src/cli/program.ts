@@ -6,7 +6,8 @@ import { addSearchCommand } from './commands/searchCommand';
 import { addSessionCommands } from './commands/sessionCommands';
 import { addTransferCommands } from './commands/transferCommands';
 import { addVerifyCommand } from './commands/verifyCommand';
-import { CliContext, resolveStoreSpec } from './context';
+import { CliContext } from './context';
+import { resolveStore, strayStoreWarning } from './workspaceStore';
 
 // The `multichat` command line. Exit codes: 0 ok, 1 verify found problems, 2 usage error,
 // 3 invalid input data, 4 no such session, 5 store unavailable. Errors are one line on stderr
@@ -32,7 +33,7 @@ export async function runCli(argv: readonly string[], streams: CliStreams): Prom
 function buildProgram(streams: CliStreams, setExitCode: (code: number) => void): Command {
   const program = new Command('multichat')
     .description('Read and write Multichat Sessions stores: workspace JSON folders and SQLite files.')
-    .option('--store <spec>', 'json:<dir> or sqlite:<file> (default: $MULTICHAT_STORE, else json:.multichat)')
+    .option('--store <spec>', 'json:<dir> or sqlite:<file> (default: $MULTICHAT_STORE, else the store .vscode/settings.json names, else json:.multichat)')
     .showHelpAfterError(false)
     .exitOverride()
     .configureOutput({
@@ -40,7 +41,14 @@ function buildProgram(streams: CliStreams, setExitCode: (code: number) => void):
       writeErr: (text) => streams.stderr.write(text),
       outputError: (text, write) => write(`multichat: ${text.replace(/^error: /, '')}`),
     });
-  const context = (): CliContext => ({ ...streams, storeSpec: resolveStoreSpec(program.opts<{ store?: string }>().store) });
+  const context = (): CliContext => {
+    const resolution = resolveStore(program.opts<{ store?: string }>().store);
+    const warning = strayStoreWarning(resolution);
+    if (warning) {
+      streams.stderr.write(`${warning}\n`);
+    }
+    return { ...streams, storeSpec: resolution.spec };
+  };
   addSessionCommands(program, context);
   addAppendCommand(program, context);
   addSearchCommand(program, context);

@@ -3,6 +3,7 @@ import { ChatTestApi, registerChat } from './chat/registerChat';
 import { registerCommandSpec } from './commands/commandRunner';
 import { StoreAccessMonitor } from './health/storeAccessMonitor';
 import { registerVerifyCommand } from './health/verifyStoreCommand';
+import { StrayStoreNotifier } from './health/strayStoreNotifier';
 import { StoreWarningNotifier } from './health/warningNotifier';
 import { Logger } from './logger';
 import { SessionStatusBar, registerStatusMenu } from './statusBar';
@@ -28,12 +29,14 @@ export async function activate(context: vscode.ExtensionContext): Promise<Multic
   activeStores = stores;
   const access = new StoreAccessMonitor(stores, logger);
   const health = { stores, logger, access };
-  const statusBar = new SessionStatusBar(stores, access);
+  const statusBar = new SessionStatusBar(stores, access, logger);
+  const strayStores = new StrayStoreNotifier(stores, logger);
   context.subscriptions.push(
     logger,
     stores,
     access,
     new StoreWarningNotifier(health),
+    strayStores,
     statusBar,
     registerVerifyCommand(health),
     registerStatusMenu(logger),
@@ -44,6 +47,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Multic
   sessionsView.followActiveSession(chat.onDidChangeActiveSession);
   await statusBar.refresh().catch((error: unknown) => logger.error('activate', 'could not open the session store', error));
   void access.check();
+  strayStores.check();
   // ExtensionMode.Test: loaded from a development path with extensionTestsPath set (the test harnesses).
   return context.extensionMode === vscode.ExtensionMode.Test ? { sessionsView: sessionsView.api, chat: chat.api } : undefined;
 }

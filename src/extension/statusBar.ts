@@ -18,6 +18,7 @@ export class SessionStatusBar extends DisposableObject {
   constructor(
     private readonly stores: WorkspaceStores,
     private readonly access: StoreAccessMonitor,
+    private readonly logger: Logger,
   ) {
     super();
     this.item.name = 'Multichat Sessions';
@@ -41,17 +42,47 @@ export class SessionStatusBar extends DisposableObject {
       this.item.hide();
       return;
     }
-    let count = 0;
-    for (const folder of folders) {
-      count += (await (await this.stores.storeFor(folder)).list()).length;
-    }
-    const backend = storeSpecForFolder(folders[0]).kind === 'sqlite' ? 'SQLite' : 'JSON';
-    const readOnly = this.access.readOnlyFolders().map((folder) => ` The store of ${folder.name} is read-only (${folder.reason}).`);
-    this.item.text = `$(comment-discussion) ${count}${readOnly.length > 0 ? ' $(lock)' : ''}`;
-    this.item.tooltip = `Multichat: ${count} session(s) in ${backend} storage.${readOnly.join('')} Click for actions.`;
+    // Each folder is counted alone: one whose store cannot open is named in the tooltip, the others still count.
+    const counts = await Promise.all(folders.map((folder) => this.countFolder(folder)));
+    const total = counts.reduce((sum, each) => sum + (each.count ?? 0), 0);
+    const failed = counts.some((each) => each.count === undefined);
+    const readOnly = this.access.readOnlyFolders().map((folder) => vscode.l10n.t('The store of {0} is read-only ({1}).', folder.name, folder.reason));
+    this.item.text = `$(comment-discussion) ${total}${readOnly.length > 0 ? ' $(lock)' : ''}${failed ? ' $(warning)' : ''}`;
+    this.item.tooltip = [...describeCounts(counts), ...readOnly, vscode.l10n.t('Click for actions.')].join('\n');
     this.item.show();
   }
 
+  private async countFolder(folder: vscode.WorkspaceFolder): Promise<FolderCount> {
+    const backend = storeSpecForFolder(folder).kind === 'sqlite' ? 'SQLite' : 'JSON';
+    try {
+      return { folder, backend, count: (await (await this.stores.storeFor(folder)).list()).length };
+    } catch (error) {
+      this.logger.error('status', `could not count the sessions of ${folder.name}`, error);
+      return { folder, backend, count: undefined };
+    }
+  }
+}
+
+interface FolderCount {
+  folder: vscode.WorkspaceFolder;
+  backend: 'JSON' | 'SQLite';
+  /** undefined: the folder's store could not be opened or listed (the log has why). */
+  count: number | undefined;
+}
+
+/** One line per folder, each with its own backend; a single folder reads as one sentence. */
+function describeCounts(counts: readonly FolderCount[]): string[] {
+  return counts.map(({ folder, backend, count }) => {
+    const what = count === undefined ? vscode.l10n.t('its {0} store could not be opened (see the log).', backend) : sessionsIn(count, backend);
+    return counts.length === 1 ? `Multichat: ${what}` : `${folder.name}: ${what}`;
+  });
+}
+
+/** "1 session in JSON storage." / "4 sessions in SQLite storage." */
+function sessionsIn(count: number, backend: string): string {
+  return count === 1
+    ? vscode.l10n.t('{0} session in {1} storage.', count.toLocaleString(), backend)
+    : vscode.l10n.t('{0} sessions in {1} storage.', count.toLocaleString(), backend);
 }
 
 const MENU: { label: string; command: string }[] = [

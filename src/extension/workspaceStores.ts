@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { MultichatError } from '../core/errors';
 import { SessionStore, StoreChange, StoreWarning } from '../core/store';
 import { openStore } from '../stores/openStore';
-import { StoreSpec, storeSpecFromSettings } from '../stores/storeSpec';
+import { StorageSettings, StoreSpec, storeSpecFromSettings } from '../stores/storeSpec';
 import { DisposableObject } from './lifecycle';
 import { Logger } from './logger';
 
@@ -11,9 +11,14 @@ import { Logger } from './logger';
  * resolve against the folder). Stores open on first use and reopen when the settings change.
  */
 export function storeSpecForFolder(folder: vscode.WorkspaceFolder): StoreSpec {
+  return storeSpecFromSettings(storageSettingsOf(folder), folder.uri.fsPath);
+}
+
+/** The folder's `multichat.storage.*` settings as VS Code resolves them (the CLI reads the same from .vscode/settings.json). */
+export function storageSettingsOf(folder: vscode.WorkspaceFolder): StorageSettings {
   const settings = vscode.workspace.getConfiguration('multichat.storage', folder.uri);
   const read = (key: string): string | undefined => settings.get<string>(key);
-  return storeSpecFromSettings({ backend: read('backend'), jsonDirectory: read('jsonDirectory'), sqliteFile: read('sqliteFile') }, folder.uri.fsPath);
+  return { backend: read('backend'), jsonDirectory: read('jsonDirectory'), sqliteFile: read('sqliteFile') };
 }
 
 /** A warning of one folder's store. */
@@ -30,6 +35,8 @@ export interface FolderChange {
 
 export class WorkspaceStores extends DisposableObject {
   private readonly stores = new Map<string, Promise<SessionStore>>();
+  /** Folders whose backend is being switched: two stores exist there for a while, on purpose. */
+  private readonly switching = new Set<string>();
   private readonly _onDidChangeStores = this._register(new vscode.EventEmitter<void>());
   readonly onDidChangeStores = this._onDidChangeStores.event;
   private readonly _onDidWarn = this._register(new vscode.EventEmitter<FolderWarning>());
@@ -88,6 +95,21 @@ export class WorkspaceStores extends DisposableObject {
       this.stores.set(key, store);
     }
     return store;
+  }
+
+  /** Runs a switch of the folder's backend; while it runs, a second store in the folder is expected. */
+  async whileSwitching<T>(folder: vscode.WorkspaceFolder, work: () => Promise<T>): Promise<T> {
+    const key = folder.uri.toString();
+    this.switching.add(key);
+    try {
+      return await work();
+    } finally {
+      this.switching.delete(key);
+    }
+  }
+
+  isSwitching(folder: vscode.WorkspaceFolder): boolean {
+    return this.switching.has(folder.uri.toString());
   }
 
   private async closeAll(): Promise<void> {

@@ -14,6 +14,7 @@ const STATUS_ITEM = `[id="${EXTENSION_ID}.multichat.status"]`; // the workbench 
 const OUTPUT_LINES = '.part.panel .view-lines';
 const TOASTS = '.notifications-toasts .notification-list-item-message';
 
+const activated = () => vscode.extensions.getExtension(EXTENSION_ID)!.activate();
 const sessionCount = (count: number) => (items: ElementInfo[]) => items.length === 1 && items[0].text.trim() === String(count);
 
 suite('Extension activation (smoke)', () => {
@@ -59,17 +60,19 @@ suite('Extension activation (smoke)', () => {
   });
 
   test('the status bar counts no sessions in an empty JSON store', async () => {
+    await activated(); // also when run alone (--grep): this workspace has no .multichat to activate it
     const [item] = await waitForWorkbench(STATUS_ITEM, sessionCount(0));
-    assert.match(item.ariaLabel ?? '', /0 session\(s\) in JSON storage/);
+    assert.match(item.ariaLabel ?? '', /Multichat: 0 sessions in JSON storage\./);
   });
 
   test('the status bar counts a session written to the store on disk by another writer', async () => {
+    await activated();
     const store = await openStore({ kind: 'json', directory: join(workspace, '.multichat') });
     try {
       const before = (await store.list()).length;
       await store.create({ title: 'Integration smoke', messages: [{ role: 'user', content: 'hello from the host' }] });
       const [item] = await waitForWorkbench(STATUS_ITEM, sessionCount(before + 1), 15_000);
-      assert.match(item.ariaLabel ?? '', new RegExp(`${before + 1} session\\(s\\) in JSON storage`));
+      assert.match(item.ariaLabel ?? '', new RegExp(`Multichat: ${before + 1} ${before + 1 === 1 ? 'session' : 'sessions'} in JSON storage\\.`));
     } finally {
       await store.close();
     }

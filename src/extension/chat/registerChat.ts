@@ -12,7 +12,6 @@ import { LanguageModels } from './languageModels';
 import { ChatPanel } from './chatPanel';
 import { CHAT_VIEW_TYPE, ChatPanelRegistry } from './chatPanelRegistry';
 import { isSessionRef } from '../sessionRef';
-import { pickSessionRef } from './pickSession';
 
 export interface ChatDeps {
   context: vscode.ExtensionContext;
@@ -55,9 +54,11 @@ export function registerChat(deps: ChatDeps): { api: ChatTestApi; onDidChangeAct
       id: 'multichat.openSession',
       failure: 'open the chat session',
       run: async (ref?: unknown) => {
-        const target = isSessionRef(ref) ? ref : await pickSessionRef(stores);
-        if (target) {
-          panels.open(target);
+        // Without a session (a script, a keybinding), it asks as Open Session… does: one picker for both.
+        if (isSessionRef(ref)) {
+          panels.open(ref);
+        } else {
+          await vscode.commands.executeCommand('multichat.quickOpenSession');
         }
       },
     }),

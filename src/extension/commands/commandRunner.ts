@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
-import { describeError } from '../../core/errors';
 import { Logger } from '../logger';
+import { asSentence } from '../plainText';
+import { reasonForUser } from '../userErrors';
 
 const COMPONENT = 'commands';
 
@@ -15,7 +16,7 @@ export interface CommandSpec {
 
 /**
  * Registers a command behind the error boundary (every Multichat command goes through here): a failure is logged with its details and shown
- * once, in plain words, with a way to the log, and handed to `onFailure`. The handler's result is returned to callers
+ * once, in plain words (never a raw VS Code or Node error: see reasonForUser), with a way to the log, and handed to `onFailure`. The handler's result is returned to callers
  * (scripts and tests); a failed command returns undefined.
  */
 export function registerCommandSpec(logger: Logger, spec: CommandSpec, onFailure?: (error: unknown) => void): vscode.Disposable {
@@ -25,7 +26,7 @@ export function registerCommandSpec(logger: Logger, spec: CommandSpec, onFailure
     } catch (error) {
       logger.error(COMPONENT, `${spec.id} failed`, error);
       onFailure?.(error);
-      void showWithLog(logger, 'error', `Multichat could not ${spec.failure}: ${describeError(error)}`);
+      void showWithLog(logger, 'error', `Multichat could not ${spec.failure}: ${asSentence(reasonForUser(error))}`);
       return undefined;
     }
   });

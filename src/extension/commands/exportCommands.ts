@@ -7,12 +7,14 @@ import { Session } from '../../core/model';
 import { ExportFormat, isExportFormat, renderExport } from '../../interop/exportRender';
 import { StreamExportOptions, exportToFile, streamExport } from '../../interop/exportStream';
 import { SessionRef } from '../sessionRef';
+import { isSessionNode } from '../tree/nodes';
 import { SessionCatalog } from '../tree/sessionCatalog';
 import { sessionCount } from '../tree/counts';
 import { countOf } from '../tree/relativeTime';
 import { SessionCommandDeps } from './commandDeps';
 import { CommandSpec, optionsArg, uriArg } from './commandRunner';
 import { suggestedFileName } from './exportFormat';
+import { showExported } from './exportResult';
 import { resolveTargets } from './targets';
 
 export interface ExportArgs {
@@ -21,14 +23,22 @@ export interface ExportArgs {
   uri: vscode.Uri | string;
 }
 
+/** What the last export in this window chose, so the next one offers it first. */
+const lastExport: { format?: ExportFormat; folder?: vscode.Uri } = {};
+
 export function exportSessionsCommand(deps: SessionCommandDeps): CommandSpec {
   return {
     id: 'multichat.exportSessions',
     failure: 'export the sessions',
     run: async (...args: unknown[]): Promise<string | undefined> => {
-      const refs = await resolveTargets(deps.catalog, args, { placeHolder: 'Export which sessions?', canPickMany: true });
+      const refs = await resolveTargets(deps.catalog, args, {
+        title: vscode.l10n.t('Export Sessions'),
+        placeHolder: vscode.l10n.t('Which sessions?'),
+        canPickMany: true,
+        preselected: deps.treeView.selection.filter(isSessionNode).map((node) => node.ref),
+      });
       const options = optionsArg<ExportArgs>(args[1]);
-      const format = isExportFormat(options.format) ? options.format : refs && (await pickFormat());
+      const format = isExportFormat(options.format) ? options.format : refs && (await pickFormat(refs.length));
       if (!refs || !format) {
         return undefined;
       }
@@ -36,33 +46,42 @@ export function exportSessionsCommand(deps: SessionCommandDeps): CommandSpec {
       if (!target || !(await exportWithProgress(deps.catalog, refs, { format, target }))) {
         return undefined;
       }
+      lastExport.format = format;
+      lastExport.folder = vscode.Uri.joinPath(target, '..');
       deps.logger.info('commands', `exported ${countOf(refs.length, 'session')} to ${target.toString()}`);
-      void vscode.window.showInformationMessage(`Multichat: exported ${sessionCount(refs.length)} to ${vscode.workspace.asRelativePath(target)}.`);
+      void showExported(deps.logger, target, refs.length);
       return target.toString();
     },
   };
 }
 
-async function pickFormat(): Promise<ExportFormat | undefined> {
-  const picked = await vscode.window.showQuickPick(
-    [
-      { label: 'Markdown', description: 'for reading and sharing', format: 'markdown' as const, iconPath: new vscode.ThemeIcon('markdown') },
-      { label: 'JSON bundle', description: 'for backup and Import Sessions', format: 'json' as const, iconPath: new vscode.ThemeIcon('json') },
-    ],
-    { placeHolder: 'Export as' },
-  );
+/** Markdown or a JSON bundle; the format used last comes first, highlighted, so Enter repeats it. */
+async function pickFormat(count: number): Promise<ExportFormat | undefined> {
+  const lastUsed = vscode.l10n.t('last used');
+  const formats = [
+    { label: 'Markdown', detail: vscode.l10n.t('For reading and sharing'), format: 'markdown' as const, iconPath: new vscode.ThemeIcon('markdown') },
+    { label: vscode.l10n.t('JSON bundle'), detail: vscode.l10n.t('For backup and Import Sessions'), format: 'json' as const, iconPath: new vscode.ThemeIcon('json') },
+  ].map((item) => ({ ...item, description: item.format === lastExport.format ? lastUsed : undefined }));
+  const items = [...formats.filter((item) => item.format === lastExport.format), ...formats.filter((item) => item.format !== lastExport.format)];
+  const picked = await vscode.window.showQuickPick(items, { title: vscode.l10n.t('Export {0}', sessionCount(count)), placeHolder: vscode.l10n.t('Format') });
   return picked?.format;
 }
 
-function askTarget(catalog: SessionCatalog, refs: SessionRef[], format: ExportFormat): Thenable<vscode.Uri | undefined> {
-  const folder = catalog.folders()[0];
-  const name = suggestedFileName(refs.map((ref) => ({ title: catalog.find(ref)?.summary.title ?? '' })), format, new Date());
+/** The save dialog, in the folder of the last export (else the workspace folder), with a file name from the title. */
+async function askTarget(catalog: SessionCatalog, refs: SessionRef[], format: ExportFormat): Promise<vscode.Uri | undefined> {
+  const folder = lastExport.folder ?? (catalog.folders()[0] && vscode.Uri.parse(catalog.folders()[0].uri));
+  const name = suggestedFileName(refs.length === 1 ? [{ title: await titleOf(catalog, refs[0]) }] : refs.map(() => ({ title: '' })), format, new Date());
   return vscode.window.showSaveDialog({
-    title: `Export ${sessionCount(refs.length)}`,
-    saveLabel: 'Export',
-    defaultUri: folder ? vscode.Uri.joinPath(vscode.Uri.parse(folder.uri), name) : undefined,
-    filters: format === 'json' ? { 'Multichat export': ['json'] } : { Markdown: ['md'] },
+    title: vscode.l10n.t('Export {0}', sessionCount(refs.length)),
+    saveLabel: vscode.l10n.t('Export'),
+    defaultUri: folder ? vscode.Uri.joinPath(folder, name) : undefined,
+    filters: format === 'json' ? { [vscode.l10n.t('Multichat export')]: ['json'] } : { Markdown: ['md'] },
   });
+}
+
+/** The title the tree knows, else the store's (a session just made, not listed yet). */
+async function titleOf(catalog: SessionCatalog, ref: SessionRef): Promise<string> {
+  return catalog.find(ref)?.summary.title ?? (await (await catalog.storeFor(ref.folder)).get(ref.sessionId))?.title ?? '';
 }
 
 /** Streams the export with a cancellable notification; false when cancelled (nothing is written then). */

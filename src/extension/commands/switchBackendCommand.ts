@@ -1,18 +1,23 @@
 // Switch Storage Backend…: sets `multichat.storage.backend` for one workspace folder and offers
 // to copy the existing sessions into the new store — one at a time, as the CLI's migrate does
-// (interop/migrate.ts), then checked against the old store. The old store is never changed, so
-// nothing is lost if the copy is cancelled or fails; copying again finishes it.
+// (interop/migrate.ts), then checked against the old store. The old store's data is never changed:
+// once the copy is complete (or the user chose not to copy), the old store is moved aside under a
+// name that says what replaced it, so the CLI (which follows the same settings) and a later switch
+// never read it as the live store. A cancelled or failed copy leaves it in place; copying again
+// finishes it.
 import * as vscode from 'vscode';
-import { describeError } from '../../core/errors';
-import { SessionStore } from '../../core/store';
-import { MigrationResult, migrateSessions } from '../../interop/migrate';
+import { storeUnavailable } from '../../core/errors';
+import { MigrationResult } from '../../interop/migrate';
 import { mismatchError } from '../../interop/migrationCheck';
-import { openStore } from '../../stores/openStore';
+import { BACKEND_NAMES } from '../../stores/storeCopies';
 import { StoreSpec } from '../../stores/storeSpec';
+import { asSentence } from '../plainText';
+import { reasonForUser } from '../userErrors';
 import { WorkspaceStores, storeSpecForFolder } from '../workspaceStores';
 import { sessionCount } from '../tree/counts';
 import { SessionCommandDeps } from './commandDeps';
 import { CommandSpec, optionsArg } from './commandRunner';
+import { isCompleteCopy, migrateWithProgress, moveAside } from './storeCopyActions';
 import { resolveFolder } from './targets';
 
 type Backend = StoreSpec['kind'];
@@ -24,7 +29,6 @@ export interface SwitchBackendArgs {
   migrate: boolean;
 }
 
-const BACKEND_NAMES: Record<Backend, string> = { json: 'JSON', sqlite: 'SQLite' };
 const STORES_REOPEN_TIMEOUT_MS = 10_000;
 
 export function switchBackendCommand(deps: SessionCommandDeps): CommandSpec {
@@ -46,10 +50,13 @@ export function switchBackendCommand(deps: SessionCommandDeps): CommandSpec {
       if (migrate === undefined) {
         return undefined;
       }
-      await switchSetting(deps.stores, folder, backend);
-      const migration = migrate ? await migrateWithProgress(deps, from, folder) : undefined;
-      reportSwitch(deps, { folder, from, backend, migration });
-      return { backend, switched: true, migration };
+      return deps.stores.whileSwitching(folder, async () => {
+        await switchSetting(deps.stores, folder, backend);
+        const migration = migrate ? await migrateWithProgress(deps.stores, from, folder) : undefined;
+        const movedAside = migration === undefined || isCompleteCopy(migration) ? moveAside(deps.logger, folder, from, backend) : undefined;
+        reportSwitch(deps, { folder, from, backend, migration, movedAside });
+        return { backend, switched: true, migration, movedAside };
+      });
     },
   };
 }
@@ -77,7 +84,7 @@ async function shouldMigrate(deps: SessionCommandDeps, plan: SwitchPlan, choice:
     return choice;
   }
   const count = (await (await deps.stores.storeFor(plan.folder)).list()).length;
-  return count > 0 ? askMigrate(plan.folder, plan.backend, count) : false;
+  return count > 0 ? askMigrate(plan.folder, { from: plan.from.kind, backend: plan.backend }, count) : false;
 }
 
 async function pickBackend(current: Backend): Promise<Backend | undefined> {
@@ -92,10 +99,13 @@ async function pickBackend(current: Backend): Promise<Backend | undefined> {
 }
 
 /** true: copy, false: switch only, undefined: cancelled. */
-async function askMigrate(folder: vscode.WorkspaceFolder, backend: Backend, count: number): Promise<boolean | undefined> {
+async function askMigrate(folder: vscode.WorkspaceFolder, { from, backend }: { from: Backend; backend: Backend }, count: number): Promise<boolean | undefined> {
   const choice = await vscode.window.showInformationMessage(
     `Switch ${folder.name} to ${BACKEND_NAMES[backend]} storage?`,
-    { modal: true, detail: `Copy its ${sessionCount(count)} into the new store? They also stay where they are now.` },
+    {
+      modal: true,
+      detail: vscode.l10n.t('Copy its {0} into the new store? Either way, the old {1} store is then kept, moved aside under a name that says it was replaced.', sessionCount(count), BACKEND_NAMES[from]),
+    },
     'Switch and Copy',
     'Switch Only',
   );
@@ -111,7 +121,7 @@ async function switchSetting(stores: WorkspaceStores, folder: vscode.WorkspaceFo
     await stores.storeFor(folder);
   } catch (error) {
     await updateAndWait(stores, () => settings.update('backend', previous, vscode.ConfigurationTarget.WorkspaceFolder));
-    throw new Error(`could not open the ${BACKEND_NAMES[backend]} store, so ${folder.name} stays as it was`, { cause: error });
+    throw storeUnavailable(`could not open the ${BACKEND_NAMES[backend]} store (${reasonForUser(error)}), so ${folder.name} stays as it was`, error);
   }
 }
 
@@ -132,59 +142,47 @@ async function updateAndWait(stores: WorkspaceStores, update: () => Thenable<voi
   }
 }
 
-function migrateWithProgress(deps: SessionCommandDeps, from: StoreSpec, folder: vscode.WorkspaceFolder): Thenable<MigrationResult> {
-  return vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Notification, title: `Copying sessions of ${folder.name}`, cancellable: true },
-    async (progress, token) => {
-      const source: SessionStore = await openStore(from);
-      try {
-        return await migrateSessions(source, await deps.stores.storeFor(folder), {
-          check: true,
-          onProgress: (done, total) => progress.report({ message: `${done} of ${total}`, increment: 100 / total }),
-          isCancelled: () => token.isCancellationRequested,
-        });
-      } finally {
-        await source.close();
-      }
-    },
-  );
-}
-
 interface SwitchReport {
   folder: vscode.WorkspaceFolder;
   from: StoreSpec;
   backend: Backend;
   migration?: MigrationResult;
+  /** Where the old store went, relative to the folder. */
+  movedAside?: string;
 }
 
 function reportSwitch(deps: SessionCommandDeps, report: SwitchReport): void {
-  const { folder, from, backend, migration } = report;
-  const switched = `Multichat: ${folder.name} now keeps its sessions in ${BACKEND_NAMES[backend]} storage.`;
+  const { folder, from, backend, migration, movedAside } = report;
+  const oldName = BACKEND_NAMES[from.kind];
+  const switched = vscode.l10n.t('Multichat: {0} now keeps its sessions in {1} storage.', folder.name, BACKEND_NAMES[backend]);
+  const kept = movedAside ? ` ${vscode.l10n.t('The old {0} copy is kept, moved aside to {1}.', oldName, movedAside)}` : '';
   deps.logger.info('commands', `${folder.name}: switched from ${from.kind} to ${backend}${migration ? `, copy: ${JSON.stringify(migration)}` : ''}`);
   if (!migration) {
-    void vscode.window.showInformationMessage(switched);
+    void vscode.window.showInformationMessage(`${switched}${kept}`);
     return;
   }
   const copied = `imported ${migration.imported}, updated ${migration.updated}, unchanged ${migration.unchanged}`;
   const mismatch = migration.check && mismatchError(migration.check);
   if (mismatch) {
     deps.logger.error('commands', `${folder.name}: ${mismatch.message}`);
-    void vscode.window.showErrorMessage(`${switched} But ${mismatch.message}. Your sessions are still in ${BACKEND_NAMES[from.kind]} storage.`);
+    void vscode.window.showErrorMessage(`${switched} ${vscode.l10n.t('But {0}. Your sessions are still in {1} storage, which stays where it is.', mismatch.message, oldName)}`);
     return;
   }
   if (!migration.cancelled) {
-    void vscode.window.showInformationMessage(`${switched} Copied ${sessionCount(migration.total)}: ${copied}.`);
+    void vscode.window.showInformationMessage(`${switched} ${vscode.l10n.t('Copied {0}: {1}.', sessionCount(migration.total), copied)}${kept}`);
     return;
   }
+  const copyTheRest = vscode.l10n.t('Copy the Rest');
   void vscode.window
-    .showWarningMessage(`${switched} The copy was cancelled (${copied} of ${migration.total}); the rest are still in ${BACKEND_NAMES[from.kind]} storage.`, 'Copy the Rest')
+    .showWarningMessage(`${switched} ${vscode.l10n.t('The copy was cancelled ({0} of {1}); the rest are still in {2} storage.', copied, migration.total, oldName)}`, copyTheRest)
     .then(async (choice) => {
-      if (choice === 'Copy the Rest') {
-        reportSwitch(deps, { ...report, migration: await migrateWithProgress(deps, from, folder) });
+      if (choice === copyTheRest) {
+        const rest = await migrateWithProgress(deps.stores, from, folder);
+        reportSwitch(deps, { ...report, migration: rest, movedAside: isCompleteCopy(rest) ? moveAside(deps.logger, folder, from, backend) : undefined });
       }
     })
     .then(undefined, (error: unknown) => {
       deps.logger.error('commands', 'copying the rest of the sessions failed', error);
-      void vscode.window.showErrorMessage(`Multichat could not copy the sessions: ${describeError(error)}`);
+      void vscode.window.showErrorMessage(vscode.l10n.t('Multichat could not copy the sessions: {0}', asSentence(reasonForUser(error))));
     });
 }

@@ -49,6 +49,10 @@ export interface PickSessionsOptions {
   canPickMany?: boolean;
   /** Only offer these sessions. */
   filter?: (entry: SessionEntry) => boolean;
+  /** With canPickMany: checked (and listed first) when the pick opens, e.g. the sessions selected in the tree. */
+  preselected?: readonly SessionRef[];
+  /** The pick's title, above its (short) placeholder. */
+  title?: string;
 }
 
 /** A quick pick over the cached summaries; undefined when dismissed. */
@@ -63,19 +67,22 @@ export async function pickSessions(catalog: SessionCatalog, options: PickSession
   const showFolder = catalog.folders().length > 1;
   const items = entries.map((entry) => sessionPickItem(entry, now, showFolder));
   if (options.canPickMany) {
-    return pickMany(items, options.placeHolder);
+    return pickMany(items, options);
   }
   const picked = await vscode.window.showQuickPick(items, { placeHolder: options.placeHolder, matchOnDescription: true });
   return picked && [picked.ref];
 }
 
 /** A multi-select pick where Enter with nothing checked takes the highlighted session, as users expect. */
-function pickMany(items: SessionPickItem[], placeHolder: string): Promise<SessionRef[] | undefined> {
+function pickMany(items: SessionPickItem[], options: PickSessionsOptions): Promise<SessionRef[] | undefined> {
+  const isPreselected = (item: SessionPickItem) => (options.preselected ?? []).some((ref) => ref.folder === item.ref.folder && ref.sessionId === item.ref.sessionId);
   const quickPick = vscode.window.createQuickPick<SessionPickItem>();
-  quickPick.items = items;
+  quickPick.items = [...items.filter(isPreselected), ...items.filter((item) => !isPreselected(item))];
   quickPick.canSelectMany = true;
   quickPick.matchOnDescription = true;
-  quickPick.placeholder = `${placeHolder} (check several, or press Enter for the highlighted one)`;
+  quickPick.title = options.title;
+  quickPick.placeholder = options.placeHolder;
+  quickPick.selectedItems = quickPick.items.filter(isPreselected);
   return new Promise((resolve) => {
     let picked: SessionRef[] | undefined;
     quickPick.onDidAccept(() => {

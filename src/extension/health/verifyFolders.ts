@@ -1,11 +1,13 @@
 import * as vscode from 'vscode';
-import { StoreProblem } from '../../core/store';
+import { describeError, isMultichatError } from '../../core/errors';
+import { SessionStore, StoreProblem } from '../../core/store';
 import { verifyStore } from '../../core/verifyStore';
+import { describeIoCause } from '../../stores/fs/ioErrors';
 import { Logger } from '../logger';
 import { errorSentence } from '../plainText';
 import { showWithLog } from '../commands/commandRunner';
 import { countOf } from '../tree/relativeTime';
-import { WorkspaceStores } from '../workspaceStores';
+import { WorkspaceStores, storeSpecForFolder } from '../workspaceStores';
 import { nameProblems, sessionTitles } from './problemPlaces';
 import { StoreAccessMonitor } from './storeAccessMonitor';
 
@@ -18,6 +20,8 @@ export interface FolderProblems {
   problems: StoreProblem[];
   /** Session titles by id, to name the sessions a problem lies in. */
   titles: ReadonlyMap<string, string>;
+  /** false when the folder's store could not even be opened: Repair cannot help, the user must fix its location. */
+  repairable: boolean;
 }
 
 export interface HealthDeps {
@@ -28,20 +32,37 @@ export interface HealthDeps {
 
 const COMPONENT = 'verify';
 
-/** The folders with problems (after repairing them, with `repair`); throws when a store refuses repair. */
+/**
+ * The folders with problems (after repairing them, with `repair`). Each folder is checked alone: one whose store
+ * cannot open is reported as such and the others are still checked. Throws when a store refuses repair.
+ */
 export async function verifyFolders(deps: HealthDeps, folders: readonly vscode.WorkspaceFolder[], repair: boolean): Promise<FolderProblems[]> {
   const found: FolderProblems[] = [];
   for (const folder of folders) {
-    const store = await deps.stores.storeFor(folder);
+    let store: SessionStore;
+    try {
+      store = await deps.stores.storeFor(folder);
+    } catch (error) {
+      deps.logger.error(COMPONENT, `${folder.name}: could not open the store`, error);
+      found.push(unopenable(folder, error));
+      continue;
+    }
     const report = await verifyStore(store, repair);
     report.repairs.forEach((line) => deps.logger.info(COMPONENT, `${folder.name}: repaired ${line}`));
     report.problems.forEach((problem) => deps.logger.warn(COMPONENT, `${folder.name}: ${problem.where}: ${problem.what}`));
     deps.logger.info(COMPONENT, `${folder.name}: ${store.spec}: ${countOf(report.problems.length, 'problem')}`);
     if (report.problems.length > 0) {
-      found.push({ folder, problems: report.problems, titles: await sessionTitles(store) });
+      found.push({ folder, problems: report.problems, titles: await sessionTitles(store), repairable: true });
     }
   }
   return found;
+}
+
+function unopenable(folder: vscode.WorkspaceFolder, error: unknown): FolderProblems {
+  const spec = storeSpecForFolder(folder);
+  const where = spec.kind === 'json' ? spec.directory : spec.file;
+  const what = `the store of ${folder.name} could not be opened: ${isMultichatError(error) ? describeError(error) : describeIoCause(error)}`;
+  return { folder, problems: [{ where, what }], titles: new Map(), repairable: false };
 }
 
 /** `3 problems: session "Flaky CI" (line 5: not valid JSON), index.json (…) and 1 more; see the log` */

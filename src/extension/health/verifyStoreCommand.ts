@@ -13,13 +13,16 @@ async function verifyAndOfferRepair(deps: HealthDeps): Promise<void> {
     void vscode.window.showInformationMessage('Multichat: every session store is healthy.');
     return;
   }
+  const repairable = found.filter((each) => each.repairable).map((each) => each.folder);
+  const cannotOpen = found.filter((each) => !each.repairable);
+  const advice = repairable.length > 0 ? ' Repair quarantines corrupt data (nothing is deleted).' : '';
+  const fixFolders = cannotOpen.length > 0 ? ' A store that cannot be opened needs its location fixed (see the log).' : '';
   const choice = await vscode.window.showWarningMessage(
-    `Multichat found ${describeFound(found)}. Repair quarantines corrupt data (nothing is deleted).`,
-    'Repair',
-    'Show Log',
+    `Multichat found ${describeFound(found)}.${advice}${fixFolders}`,
+    ...(repairable.length > 0 ? ['Repair', 'Show Log'] : ['Show Log']),
   );
   if (choice === 'Repair') {
-    await repairFolders(deps, found.map((each) => each.folder));
+    await repairFolders(deps, repairable);
   } else if (choice === 'Show Log') {
     deps.logger.show();
   }
