@@ -10,11 +10,12 @@ import { parseArgs } from 'node:util';
 import { seedSampleWorkspace } from '../sampleWorkspace.mjs';
 import { workbenchUrl } from './browser.mjs';
 import { requireBuiltExtension } from './extensionDir.mjs';
-import { TIMEOUT_EXIT, withHost } from './hostSession.mjs';
+import { withHost } from './hostSession.mjs';
 import { ROOT } from './paths.mjs';
 import { startProductServer } from './productServer.mjs';
 import { elapsed } from './proc.mjs';
 import { createStepRunner } from './uiSteps.mjs';
+import { runUiScript } from './uiScript.mjs';
 import { UiAssertion, expectLocator, openViewContainer, poll, quickInput, runCommand, sideBarRow, waitForWorkbench } from './workbenchUi.mjs';
 
 const { values: options } = parseArgs({
@@ -107,14 +108,4 @@ async function expectNoFailure(page) {
   }
 }
 
-main().then(
-  () => process.exit(0),
-  (error) => {
-    if (!(error instanceof UiAssertion) && !error.step) {
-      console.error(`ui-dialogs: ${options.verbose ? error.stack : error.message}`);
-    } else if (options.verbose) {
-      console.error(error.stack);
-    }
-    process.exit(error.timedOut ? TIMEOUT_EXIT : 1);
-  },
-);
+runUiScript('ui-dialogs', main, { verbose: options.verbose });

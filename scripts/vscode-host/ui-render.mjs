@@ -21,11 +21,12 @@ import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { workbenchUrl } from './browser.mjs';
 import { requireBuiltExtension } from './extensionDir.mjs';
-import { TIMEOUT_EXIT, withHost } from './hostSession.mjs';
+import { withHost } from './hostSession.mjs';
 import { ROOT } from './paths.mjs';
 import { elapsed } from './proc.mjs';
 import { CODE_TITLE, LONG_COUNT, LONG_TITLE, newestMarker, seedStore } from './uiRenderStore.mjs';
 import { createStepRunner } from './uiSteps.mjs';
+import { ignoreClosedPipes, runUiScript } from './uiScript.mjs';
 import { UiAssertion, editorTab, expectLocator, openViewContainer, poll, resizeSideBar, sideBarRow, visibleWebview, waitForWorkbench } from './workbenchUi.mjs';
 
 const { values: options, positionals } = parseArgs({
@@ -38,13 +39,7 @@ const { values: options, positionals } = parseArgs({
   },
 });
 
-for (const stream of [process.stdout, process.stderr]) {
-  stream.on('error', (error) => {
-    if (error.code !== 'EPIPE') {
-      throw error;
-    }
-  });
-}
+ignoreClosedPipes();
 
 const VIEWPORT = { width: 1400, height: 900 };
 const SIDE_BAR_WIDTH = 340;
@@ -235,14 +230,4 @@ async function scenario(step, { page, port, workspace, extensionDir, out, render
   });
 }
 
-main().then(
-  () => process.exit(0),
-  (error) => {
-    if (!(error instanceof UiAssertion) && !error.step) {
-      console.error(`ui-render: ${options.verbose ? error.stack : error.message}`);
-    } else if (options.verbose) {
-      console.error(error.stack);
-    }
-    process.exit(error.timedOut ? TIMEOUT_EXIT : 1);
-  },
-);
+runUiScript('ui-render', main, { verbose: options.verbose });

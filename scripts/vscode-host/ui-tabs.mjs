@@ -12,11 +12,12 @@ import { parseArgs } from 'node:util';
 import { workbenchUrl } from './browser.mjs';
 import { armSwitchTimer, chatPages, copyExtension, expectAlive, isAlive, switchTime } from './chatTabProbes.mjs';
 import { requireBuiltExtension } from './extensionDir.mjs';
-import { TIMEOUT_EXIT, withHost } from './hostSession.mjs';
+import { withHost } from './hostSession.mjs';
 import { ROOT } from './paths.mjs';
 import { browserPid, treePssKb } from './processMemory.mjs';
 import { elapsed } from './proc.mjs';
 import { createStepRunner } from './uiSteps.mjs';
+import { ignoreClosedPipes, runUiScript } from './uiScript.mjs';
 import {
   UiAssertion,
   editorTab,
@@ -38,13 +39,7 @@ const { values: options } = parseArgs({
   },
 });
 
-for (const stream of [process.stdout, process.stderr]) {
-  stream.on('error', (error) => {
-    if (error.code !== 'EPIPE') {
-      throw error;
-    }
-  });
-}
+ignoreClosedPipes();
 
 const VIEWPORT = { width: 1400, height: 900 };
 /** The sessions the run starts with, written with the project's CLI before the workbench opens. */
@@ -212,14 +207,4 @@ async function scenario(step, { page, port, sandbox, extension, cli }) {
   });
 }
 
-main().then(
-  () => process.exit(0),
-  (error) => {
-    if (!(error instanceof UiAssertion) && !error.step) {
-      console.error(`ui-tabs: ${options.verbose ? error.stack : error.message}`);
-    } else if (options.verbose) {
-      console.error(error.stack);
-    }
-    process.exit(error.timedOut ? TIMEOUT_EXIT : 1);
-  },
-);
+runUiScript('ui-tabs', main, { verbose: options.verbose });

@@ -10,12 +10,12 @@ import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { workbenchUrl } from './browser.mjs';
 import { requireBuiltExtension } from './extensionDir.mjs';
-import { TIMEOUT_EXIT, withHost } from './hostSession.mjs';
+import { withHost } from './hostSession.mjs';
 import { ROOT } from './paths.mjs';
 import { elapsed } from './proc.mjs';
 import { createStepRunner } from './uiSteps.mjs';
+import { ignoreClosedPipes, runUiScript } from './uiScript.mjs';
 import {
-  UiAssertion,
   answerInputBox,
   editorTab,
   expectLocator,
@@ -38,14 +38,7 @@ const { values: options, positionals } = parseArgs({
   },
 });
 
-// Output piped into a reader that quits early (`| head`) must not crash the run before it cleans up.
-for (const stream of [process.stdout, process.stderr]) {
-  stream.on('error', (error) => {
-    if (error.code !== 'EPIPE') {
-      throw error;
-    }
-  });
-}
+ignoreClosedPipes();
 
 const VIEWPORT = { width: 1400, height: 900 };
 const SIDE_BAR_WIDTH = 380;
@@ -160,15 +153,4 @@ async function scenario(step, { page, port, workspace, extensionDir, out }) {
   });
 }
 
-main().then(
-  () => process.exit(0),
-  (error) => {
-    // Step failures were reported (with a screenshot) by the runner; anything else is a harness problem.
-    if (!(error instanceof UiAssertion) && !error.step) {
-      console.error(`ui-test: ${options.verbose ? error.stack : error.message}`);
-    } else if (options.verbose) {
-      console.error(error.stack);
-    }
-    process.exit(error.timedOut ? TIMEOUT_EXIT : 1);
-  },
-);
+runUiScript('ui-test', main, { verbose: options.verbose });
