@@ -1,7 +1,8 @@
 // A realistic store for the rendering UI test (ui-render.mjs), written with the built CLI before the workbench
-// opens, as a user's earlier work would be: eight sessions with Markdown, tables and code in several languages,
-// one of them 1,000 messages long.
+// opens, as a user's earlier work would be: eight sessions spread over the last two weeks, with Markdown, tables
+// and code in several languages, one of them 1,000 messages long.
 import { spawnSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 export const LONG_TITLE = 'Storage engine design notes';
@@ -15,6 +16,7 @@ const fence = (language, code) => `\`\`\`${language}\n${code}\n\`\`\``;
 const SESSIONS = [
   {
     title: CODE_TITLE,
+    hoursAgo: 0.3,
     tags: ['typescript', 'refactor'],
     messages: [
       ['user', 'The tokenizer returns `undefined` at the end of input. Can you make it a typed result instead?'],
@@ -49,6 +51,7 @@ const SESSIONS = [
   },
   {
     title: 'SQL index tuning',
+    hoursAgo: 5,
     tags: ['sql'],
     messages: [
       ['user', 'This query takes 2 s on 5M rows. Why?'],
@@ -57,6 +60,7 @@ const SESSIONS = [
   },
   {
     title: 'Deploy script review',
+    hoursAgo: 28,
     tags: ['ops'],
     messages: [
       ['user', 'Is this safe to run twice?'],
@@ -65,6 +69,7 @@ const SESSIONS = [
   },
   {
     title: 'Rust borrow checker question',
+    hoursAgo: 52,
     tags: ['rust'],
     messages: [
       ['user', 'Why does this not compile?'],
@@ -73,6 +78,7 @@ const SESSIONS = [
   },
   {
     title: 'CSS grid layout',
+    hoursAgo: 100,
     tags: ['frontend'],
     messages: [
       ['user', 'Two columns on wide screens, one on narrow ones?'],
@@ -81,6 +87,7 @@ const SESSIONS = [
   },
   {
     title: 'Go worker pool',
+    hoursAgo: 300,
     tags: ['go'],
     messages: [
       ['user', 'A bounded worker pool in Go?'],
@@ -89,13 +96,15 @@ const SESSIONS = [
   },
   {
     title: 'Release checklist',
+    hoursAgo: 1,
+    pinned: true,
     tags: ['release'],
     messages: [
       ['user', 'What is left before 0.1?'],
       ['assistant', '1. Update the changelog\n2. Tag the release\n3. Publish the `.vsix`\n\n> Remember to bump `version` in `package.json`.\n\n' + fence('diff', '-  "version": "0.0.9",\n+  "version": "0.1.0",')],
     ],
   },
-  { title: LONG_TITLE, tags: ['design'], messages: longConversation() },
+  { title: LONG_TITLE, hoursAgo: 0.1, tags: ['design'], messages: longConversation() },
 ];
 
 /** A long discussion: prose, lists, a table now and then, and code in several languages. */
@@ -114,21 +123,31 @@ function longConversation() {
   });
 }
 
-/** Writes every session into the workspace's JSON store with `node dist/cli.js` (the extension's default store). */
+/** The sessions as a `multichat-export` bundle: each one's messages a minute apart, its last `hoursAgo` hours ago. */
+function seedBundle(now = Date.now()) {
+  const at = (ms) => new Date(ms).toISOString();
+  const sessions = SESSIONS.map(({ title, tags, pinned = false, hoursAgo, messages }, index) => {
+    const last = now - hoursAgo * 3_600_000;
+    const first = last - (messages.length - 1) * 60_000;
+    return {
+      id: `seed-${index + 1}`, title, tags, pinned, source: 'multichat', createdAt: at(first - 60_000), updatedAt: at(last),
+      messages: messages.map(([role, content], position) => ({ id: `seed-${index + 1}-${position + 1}`, role, content, createdAt: at(first + position * 60_000) })),
+    };
+  });
+  return { format: 'multichat-export', version: 1, exportedAt: at(now), sessions };
+}
+
+/**
+ * Imports every session into the workspace's JSON store (the extension's default) with `node dist/cli.js import`,
+ * so their times spread over the date groups as a user's earlier work would.
+ */
 export function seedStore(workspace, extensionDir) {
   const cli = join(extensionDir, 'dist', 'cli.js');
-  const store = `json:${join(workspace, '.multichat')}`;
-  const runCli = (args, input) => {
-    const result = spawnSync(process.execPath, [cli, '--store', store, ...args], { input, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
-    if (result.status !== 0) {
-      throw new Error(`multichat ${args[0]} failed (exit ${result.status}): ${result.stderr.trim()}`);
-    }
-    return result.stdout;
-  };
-  for (const { title, tags, messages } of SESSIONS) {
-    const { id } = JSON.parse(runCli(['new', '--title', title, ...tags.flatMap((tag) => ['--tag', tag]), '--json']));
-    const lines = messages.map(([role, content]) => JSON.stringify({ role, content })).join('\n');
-    runCli(['append', id, '--jsonl'], `${lines}\n`);
+  const bundle = join(workspace, '..', 'seed-bundle.json');
+  writeFileSync(bundle, JSON.stringify(seedBundle()));
+  const result = spawnSync(process.execPath, [cli, '--store', `json:${join(workspace, '.multichat')}`, 'import', bundle], { encoding: 'utf8' });
+  if (result.status !== 0) {
+    throw new Error(`multichat import failed (exit ${result.status}): ${result.stderr.trim()}`);
   }
   return SESSIONS.length;
 }
