@@ -1,7 +1,8 @@
 // Reads the workbench DOM from inside the extension host through the harness's probe bridge
 // (scripts/vscode-host/bridge.mjs): no extension API shows, e.g., the text of a status bar item. A probe is a
 // file in the bridge folder, answered by a file beside it.
-import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 export interface ElementInfo {
@@ -27,7 +28,9 @@ export async function queryWorkbench(selector: string, { timeoutMs = 5000, frame
   if (!bridge) {
     throw new Error('VSCODE_HOST_BRIDGE is not set: run these tests through the harness (npm run test:vscode or test:electron)');
   }
-  const id = `probe-${process.pid}-${++probeCount}`;
+  // Each suite is its own bundle with its own counter, all in one extension host: the random part keeps
+  // two suites' probes from sharing a name (and one reading the other's answer).
+  const id = `probe-${process.pid}-${++probeCount}-${randomBytes(4).toString('hex')}`;
   const request = join(bridge, `${id}.probe.json`);
   writeFileSync(`${request}.tmp`, JSON.stringify({ id, selector, frames }));
   renameSync(`${request}.tmp`, request); // the harness polls for the file: it must appear complete
@@ -35,6 +38,7 @@ export async function queryWorkbench(selector: string, { timeoutMs = 5000, frame
   for (const deadline = Date.now() + timeoutMs; Date.now() < deadline; await sleep(50)) {
     if (existsSync(reply)) {
       const answer = JSON.parse(readFileSync(reply, 'utf8')) as { elements?: ElementInfo[]; error?: string };
+      rmSync(reply, { force: true });
       if (answer.error !== undefined) {
         throw new Error(`workbench probe for ${selector} failed: ${answer.error}`);
       }
