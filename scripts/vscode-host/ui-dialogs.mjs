@@ -60,9 +60,14 @@ async function scenario(step, { page, port, workspace, extensionDir }) {
     await sideBarRow(page, DELETED).first().click({ button: 'right' });
     const item = page.locator('.context-view .action-label', { hasText: /^\s*Delete Session\s*$/ });
     await expectLocator(item, 'the session\'s context menu has no "Delete Session"', { timeoutMs: UI_MS });
-    await item.first().click();
-    await expectLocator(dialog(page).locator('.dialog-message-text', { hasText: `Delete the session "${DELETED}"?` }),
-      'Delete Session did not show its confirmation dialog', { timeoutMs: UI_MS });
+    // VS Code's menus ignore a click that comes too soon after they open (so a right-click's release does not pick
+    // an item): a person would click again, and so does this, while the menu is still open.
+    const question = dialog(page).locator('.dialog-message-text', { hasText: `Delete the session "${DELETED}"?` });
+    for (let attempt = 0; attempt < 5 && (await item.count()) > 0 && !(await question.isVisible()); attempt++) {
+      await item.first().click({ timeout: 2_000 }).catch(() => undefined);
+      await question.waitFor({ timeout: 2_000 }).catch(() => undefined);
+    }
+    await expectLocator(question, 'Delete Session did not show its confirmation dialog', { timeoutMs: UI_MS });
   });
 
   await step('clicking Delete in the dialog deletes the session', async () => {
