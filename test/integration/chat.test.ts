@@ -10,9 +10,9 @@ import type { ChatResponder } from '../../src/extension/chat/modelHandle';
 import type { ChatTestApi } from '../../src/extension/chat/registerChat';
 import type { SessionRef } from '../../src/extension/sessionRef';
 import { openStore } from '../../src/stores/openStore';
+import { closeChatSuite, openChatSuite } from './helpers/chatSuite';
 import { sleep, waitFor } from './helpers/waitFor';
 
-const EXTENSION_ID = 'multichat.multichat-sessions';
 
 /** Replies "You said: <last message>" word by word, like a streaming model. */
 const echoResponder: ChatResponder = {
@@ -51,19 +51,10 @@ suite('Chat tabs', () => {
   let lmHasModels = false;
 
   suiteSetup(async () => {
-    const extension = vscode.extensions.getExtension(EXTENSION_ID)!;
-    const exports = (await extension.activate()) as { chat?: ChatTestApi } | undefined;
-    assert.ok(exports?.chat, 'activate() should return { chat: registerChat(...).api }');
-    api = exports.chat;
-    folder = vscode.workspace.workspaceFolders![0];
-    store = await api.storeFor(folder.uri.toString());
-    lmHasModels = (await vscode.lm.selectChatModels()).length > 0;
+    ({ api, folder, store, lmHasModels } = await openChatSuite());
   });
 
-  suiteTeardown(async () => {
-    api?.setTestResponder(undefined);
-    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-  });
+  suiteTeardown(() => closeChatSuite(api));
 
   async function newSession(title: string): Promise<SessionRef> {
     const summary = await store.create({ title, messages: [] });

@@ -8,9 +8,9 @@ import type { SessionStore } from '../../src/core/store';
 import type { ChatResponder } from '../../src/extension/chat/modelHandle';
 import type { ChatTestApi } from '../../src/extension/chat/registerChat';
 import type { SessionRef } from '../../src/extension/sessionRef';
+import { closeChatSuite, openChatSuite } from './helpers/chatSuite';
 import { waitFor } from './helpers/waitFor';
 
-const EXTENSION_ID = 'multichat.multichat-sessions';
 
 const answeringResponder: ChatResponder = {
   id: 'test-answer',
@@ -27,18 +27,10 @@ suite('Chat tabs: restore and retry', () => {
   let lmHasModels = false;
 
   suiteSetup(async () => {
-    const exports = (await vscode.extensions.getExtension(EXTENSION_ID)!.activate()) as { chat?: ChatTestApi } | undefined;
-    assert.ok(exports?.chat, 'activate() should return the chat test api');
-    api = exports.chat;
-    folder = vscode.workspace.workspaceFolders![0];
-    store = await api.storeFor(folder.uri.toString());
-    lmHasModels = (await vscode.lm.selectChatModels()).length > 0;
+    ({ api, folder, store, lmHasModels } = await openChatSuite());
   });
 
-  suiteTeardown(async () => {
-    api?.setTestResponder(undefined);
-    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-  });
+  suiteTeardown(() => closeChatSuite(api));
 
   async function newSession(title: string, content?: string): Promise<SessionRef> {
     const summary = await store.create({ title, messages: content ? [{ role: 'user', content }] : [] });
