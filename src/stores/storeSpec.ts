@@ -1,5 +1,7 @@
 import { isAbsolute, resolve } from 'node:path';
 import { MultichatError } from '../core/errors';
+import { isRedisSpec } from './redis/redisSpec';
+import { invalidStoreSpec } from './specRedaction';
 
 // Store specs name a backend and its location: `json:<dir>`, `sqlite:<file>` (later `redis://…`).
 // Relative locations resolve against a base folder (the working directory for the CLI, the
@@ -28,6 +30,9 @@ export function storeSpecFromSettings(settings: StorageSettings, folder: string)
 }
 
 export function parseStoreSpec(spec: string, baseDirectory: string = process.cwd()): StoreSpec {
+  if (isRedisSpec(spec)) {
+    throw new MultichatError('usage', 'Redis stores are not supported yet; use json:<dir> or sqlite:<file>');
+  }
   const match = /^([a-z]+):(.+)$/s.exec(spec.trim());
   if (!match) {
     throw usage(spec);
@@ -39,9 +44,6 @@ export function parseStoreSpec(spec: string, baseDirectory: string = process.cwd
       return { kind: 'json', directory: absolute };
     case 'sqlite':
       return { kind: 'sqlite', file: absolute };
-    case 'redis':
-    case 'rediss':
-      throw new MultichatError('usage', 'Redis stores are not supported yet; use json:<dir> or sqlite:<file>');
     default:
       throw usage(spec);
   }
@@ -52,5 +54,5 @@ export function formatStoreSpec(spec: StoreSpec): string {
 }
 
 function usage(spec: string): MultichatError {
-  return new MultichatError('usage', `invalid store "${spec}": expected json:<dir> or sqlite:<file>`);
+  return invalidStoreSpec(spec, 'expected json:<dir> or sqlite:<file>');
 }
