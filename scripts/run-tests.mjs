@@ -1,5 +1,6 @@
 // Runs every test file under test/ with Node's own test runner, TypeScript loaded through tsx.
-// Node 20 does not expand globs itself, so the files are listed here.
+// Node 20 does not expand globs itself, so the files are listed here. No test may run past 3 minutes:
+// one that hangs (a server that never answers) fails instead of stalling the run.
 import { spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -17,7 +18,7 @@ function findTests(directory) {
 
 const only = process.argv.slice(2);
 const files = only.length > 0 ? only : findTests('test').sort();
-const result = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2', ...files], {
+const result = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-timeout=180000', ...files], {
   stdio: 'inherit',
 });
 process.exit(result.status ?? 1);
