@@ -1,0 +1,135 @@
+import { Message, Session, SessionSummary, compareSummaries } from '../../core/model';
+import { ListOptions, StoreWarning } from '../../core/store';
+import { RedisConnection } from './redisConnection';
+import { BucketKeys, SessionKeys, allBuckets, sessionKeys } from './redisKeys';
+import { pairsOf, parseMessage, parseSummary } from './redisRecords';
+import { ScriptName, runScript } from './scripts/scriptRunner';
+
+// Reads sessions and summaries from Redis, validating everything: a record that fails is left
+// out with a warning naming its key (verify reports it, and --repair moves it aside).
+
+export class RedisReader {
+  private readonly prefix: string;
+
+  constructor(
+    private readonly connection: RedisConnection,
+    private readonly warn: (warning: StoreWarning) => void,
+  ) {
+    this.prefix = connection.spec.prefix;
+  }
+
+  async get(id: string): Promise<Session | undefined> {
+    const keys = sessionKeys(this.prefix, id);
+    const reply = await this.run('mcGet', [keys.summaries, keys.expiry, keys.messages, keys.order], [id], `read session ${id}`);
+    if (!Array.isArray(reply)) {
+      return undefined;
+    }
+    const summary = parseSummary(reply[0], id);
+    if (!summary.ok) {
+      this.warnCorrupt(id, `${keys.summaries} field ${id}`, `the summary ${summary.problem}`);
+      return undefined;
+    }
+    const count = Number(reply[1]);
+    const messages: Message[] = [];
+    for (let index = 0; index < count; index++) {
+      const messageId = String(reply[2 + index]);
+      const parsed = parseMessage(reply[2 + count + index], messageId);
+      if (parsed.ok) {
+        messages.push(parsed.value);
+      } else {
+        this.warnCorrupt(id, `${keys.messages} field ${messageId}`, reply[2 + count + index] === null ? 'the message is missing' : `the message ${parsed.problem}`);
+      }
+    }
+    return { ...sessionFields(summary.value), messages };
+  }
+
+  /** A message a script returned, validated like any other. */
+  message(raw: unknown, keys: SessionKeys, messageId: string): Message {
+    const parsed = parseMessage(raw, messageId);
+    if (!parsed.ok) {
+      throw this.connection.failure(new Error(`${keys.messages} field ${messageId} ${parsed.problem}`), `read message ${messageId}`);
+    }
+    return parsed.value;
+  }
+
+  async list(options: ListOptions = {}): Promise<SessionSummary[]> {
+    const firstPage = options.limit !== undefined && options.tag === undefined && options.limit >= 0;
+    const summaries = firstPage ? await this.latest(options.limit ?? 0) : await this.all();
+    return summaries
+      .filter((summary) => options.tag === undefined || summary.tags.includes(options.tag))
+      .sort(compareSummaries)
+      .slice(0, options.limit);
+  }
+
+  /** Every summary in the namespace: one script per bucket, all sent at once. */
+  async all(): Promise<SessionSummary[]> {
+    return (await Promise.all(allBuckets(this.prefix).map((bucket) => this.bucket(bucket)))).flat();
+  }
+
+  /** The summaries of one bucket's sessions. */
+  async bucket(bucket: BucketKeys): Promise<SessionSummary[]> {
+    return this.bucketSummaries(await this.run('mcListBucket', [bucket.summaries, bucket.expiry], [], 'list sessions'), bucket);
+  }
+
+  /** The latest `limit` sessions: each bucket's latest `limit`, merged. */
+  private async latest(limit: number): Promise<SessionSummary[]> {
+    if (limit === 0) {
+      return [];
+    }
+    const buckets = allBuckets(this.prefix);
+    const replies = await Promise.all(buckets.map((bucket) => this.run('mcFirstPage', [bucket.summaries, bucket.recent, bucket.expiry], [limit], 'list sessions')));
+    return replies.flatMap((reply, index) => (Array.isArray(reply) ? reply : []).flatMap((raw) => this.summaryFrom(raw, buckets[index])));
+  }
+
+  private bucketSummaries(reply: unknown, bucket: BucketKeys): SessionSummary[] {
+    const [expiredIds, flat] = Array.isArray(reply) ? (reply as unknown[]) : [[], []];
+    const expired = new Set((Array.isArray(expiredIds) ? expiredIds : []).map(String));
+    return pairsOf(flat)
+      .filter(([id]) => !expired.has(id))
+      .flatMap(([id, raw]) => {
+        const parsed = parseSummary(raw, id);
+        if (parsed.ok) {
+          return [parsed.value];
+        }
+        this.warnCorrupt(id, `${bucket.summaries} field ${id}`, `the summary ${parsed.problem}`);
+        return [];
+      });
+  }
+
+  private summaryFrom(raw: unknown, bucket: BucketKeys): SessionSummary[] {
+    const id = idIn(raw);
+    const parsed = parseSummary(raw, id ?? '');
+    if (parsed.ok) {
+      return [parsed.value];
+    }
+    this.warnCorrupt(id, `${bucket.summaries} field ${id ?? '?'}`, `the summary ${parsed.problem}`);
+    return [];
+  }
+
+  private warnCorrupt(sessionId: string | undefined, where: string, what: string): void {
+    this.warn({ kind: 'corrupt', sessionId, where: `redis ${where}`, what });
+  }
+
+  async run(script: ScriptName, keys: string[], args: (string | number)[], doing: string): Promise<unknown> {
+    try {
+      return await runScript(this.connection.client, script, keys, args);
+    } catch (error) {
+      throw this.connection.failure(error, doing);
+    }
+  }
+}
+
+/** The id a summary claims, before it is validated (to name it in a warning). */
+function idIn(raw: unknown): string | undefined {
+  try {
+    const value = typeof raw === 'string' ? (JSON.parse(raw) as { id?: unknown }) : undefined;
+    return typeof value?.id === 'string' ? value.id : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function sessionFields(summary: SessionSummary): Omit<Session, 'messages'> {
+  const { id, title, createdAt, updatedAt, lastMessageAt, untitled, tags, pinned, source } = summary;
+  return { id, title, createdAt, updatedAt, lastMessageAt, untitled, tags, pinned, source };
+}

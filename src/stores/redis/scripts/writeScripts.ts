@@ -1,0 +1,150 @@
+import { LUA_COMMON } from './luaCommon';
+
+// The store's writes, one script each: one round trip, atomic on one slot, and safe to run twice.
+// ioredis re-sends a command whose reply a dropped connection lost, so every script recognises its
+// own earlier run: messages by id, a creation by its request token, updates and deletions because
+// applying them again changes nothing. Each replies {status, summary JSON?}.
+
+export interface ScriptDefinition {
+  lua: string;
+  numberOfKeys: number;
+}
+
+const SESSION_KEYS = 7;
+
+/** ARGV 5: request token, 6: summary JSON, then message id / message JSON pairs. */
+const CREATE = `${LUA_COMMON}
+local now = now_ms()
+sweep(now)
+local existing = current(now)
+if existing ~= nil then
+  if redis.call('GET', KEYS[7]) == ARGV[5] then return {'ok', redis.call('HGET', KEYS[1], sid)} end
+  return {'exists'}
+end
+local s = decode_summary(ARGV[6])
+for i = 7, #ARGV, 2 do
+  if redis.call('HSETNX', KEYS[5], ARGV[i], ARGV[i + 1]) == 1 then redis.call('RPUSH', KEYS[6], ARGV[i]) end
+end
+redis.call('SET', KEYS[7], ARGV[5])
+local encoded = store_summary(s, nil)
+keep(s, now)
+feed('created', sid)
+return {'ok', encoded}
+`;
+
+/**
+ * ARGV 5…: per message, its id, createdAt, the title it would give an untitled session ('' for
+ * none: see sessionRules.ts firstUserTitle) and its JSON. Messages already there are skipped.
+ */
+const APPEND = `${LUA_COMMON}
+local now = now_ms()
+sweep(now)
+local s = current(now)
+if s == nil then return {'missing'} end
+if s == false then return {'corrupt'} end
+local old = {id = s.id, lastMessageAt = s.lastMessageAt}
+local fresh = 0
+for i = 5, #ARGV, 4 do
+  if redis.call('HSETNX', KEYS[5], ARGV[i], ARGV[i + 3]) == 1 then
+    redis.call('RPUSH', KEYS[6], ARGV[i])
+    fresh = fresh + 1
+    if ARGV[i + 1] > s.lastMessageAt then s.lastMessageAt = ARGV[i + 1] end
+    if ARGV[i + 1] > s.updatedAt then s.updatedAt = ARGV[i + 1] end
+    if s.untitled and ARGV[i + 2] ~= '' then
+      s.title = ARGV[i + 2]
+      s.untitled = false
+    end
+  end
+end
+if fresh == 0 then return {'ok', redis.call('HGET', KEYS[1], sid)} end
+s.messageCount = redis.call('LLEN', KEYS[6])
+local encoded = store_summary(s, old)
+keep(s, now)
+feed('appended', sid)
+return {'ok', encoded}
+`;
+
+/** ARGV 5: the patch as JSON (title, pinned, addTags, removeTags, updatedAt), 6: the writer's time (ISO). */
+const UPDATE = `${LUA_COMMON}
+local now = now_ms()
+sweep(now)
+local s = current(now)
+if s == nil then return {'missing'} end
+if s == false then return {'corrupt'} end
+local p = cjson.decode(ARGV[5])
+local old = {id = s.id, lastMessageAt = s.lastMessageAt}
+if type(p.title) == 'string' then
+  s.title = p.title
+  s.untitled = false
+end
+if type(p.pinned) == 'boolean' then s.pinned = p.pinned end
+local removed = {}
+for _, tag in ipairs(p.removeTags or {}) do removed[tag] = true end
+local tags, has = {}, {}
+for _, tag in ipairs(s.tags) do
+  if not removed[tag] and not has[tag] then
+    tags[#tags + 1] = tag
+    has[tag] = true
+  end
+end
+for _, tag in ipairs(p.addTags or {}) do
+  if not has[tag] and not removed[tag] then
+    tags[#tags + 1] = tag
+    has[tag] = true
+  end
+end
+s.tags = tags
+if type(p.updatedAt) == 'string' then
+  s.updatedAt = p.updatedAt
+elseif ARGV[6] > s.updatedAt then
+  s.updatedAt = ARGV[6]
+end
+local encoded = store_summary(s, old)
+keep(s, now)
+feed('updated', sid)
+return {'ok', encoded}
+`;
+
+/** ARGV 5: message id, 6: the patch as JSON (content, incomplete). Costs O(message), whatever the session's length. */
+const UPDATE_MESSAGE = `${LUA_COMMON}
+local now = now_ms()
+sweep(now)
+local s = current(now)
+if s == nil then return {'missing'} end
+if s == false then return {'corrupt'} end
+local raw = redis.call('HGET', KEYS[5], ARGV[5])
+if not raw then return {'missing-message'} end
+local m = decode(raw)
+if not m then return {'corrupt-message'} end
+local p = cjson.decode(ARGV[6])
+if type(p.content) == 'string' then m.content = p.content end
+if type(p.incomplete) == 'boolean' then m.incomplete = p.incomplete end
+local encoded = cjson.encode(m)
+redis.call('HSET', KEYS[5], ARGV[5], encoded)
+keep(s, now)
+feed('updated', sid)
+return {'ok', encoded}
+`;
+
+/** Removes the session, its messages and its index entries; replies {'ok'} or {'missing'}. */
+const DELETE = `${LUA_COMMON}
+local now = now_ms()
+sweep(now)
+local raw = redis.call('HGET', KEYS[1], sid)
+if not raw then return {'missing'} end
+local s = decode_summary(raw)
+if s then redis.call('ZREM', KEYS[2], recent_member(s)) end
+redis.call('HDEL', KEYS[1], sid)
+redis.call('ZREM', KEYS[3], sid)
+redis.call('DEL', KEYS[5], KEYS[6], KEYS[7])
+feed('deleted', sid)
+return {'ok'}
+`;
+
+export const WRITE_SCRIPTS = {
+  mcCreate: { lua: CREATE, numberOfKeys: SESSION_KEYS },
+  mcAppend: { lua: APPEND, numberOfKeys: SESSION_KEYS },
+  mcUpdate: { lua: UPDATE, numberOfKeys: SESSION_KEYS },
+  mcUpdateMessage: { lua: UPDATE_MESSAGE, numberOfKeys: SESSION_KEYS },
+  mcDelete: { lua: DELETE, numberOfKeys: SESSION_KEYS },
+} satisfies Record<string, ScriptDefinition>;
