@@ -26,6 +26,8 @@ export class RedisChangeFeed {
     private readonly reader: RedisReader,
     private readonly writer: string,
     private readonly emit: (change: StoreChange) => void,
+    /** Drops a bucket's expired sessions from its index (they are already invisible to reads). */
+    private readonly sweep: (bucket: BucketKeys) => Promise<unknown>,
   ) {
     this.buckets = allBuckets(connection.spec.prefix);
   }
@@ -101,6 +103,10 @@ export class RedisChangeFeed {
       if (entry.writer !== this.writer) {
         this.emit({ kind: entry.kind, sessionId: entry.sessionId, external: true });
       }
+    }
+    if (read.expired.length > 0) {
+      // Best effort: a server refusing writes (out of memory) leaves them for a later write.
+      await this.sweep(this.buckets[bucket]).catch(() => undefined);
     }
     for (const sessionId of read.expired) {
       if (!this.announcedExpired.has(sessionId)) {

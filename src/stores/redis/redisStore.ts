@@ -60,7 +60,9 @@ export class RedisSessionStore implements SessionStore {
     const prefix = connection.spec.prefix;
     this.ttlMs = (connection.spec.ttlSeconds ?? 0) * 1000;
     this.reader = new RedisReader(connection, (warning) => this.warnings.report(warning));
-    this.feed = new RedisChangeFeed(connection, this.reader, this.writer, (change) => this.changes.emit(change));
+    this.feed = new RedisChangeFeed(connection, this.reader, this.writer, (change) => this.changes.emit(change), (bucket) =>
+      runScript(connection.client, 'mcSweep', [bucket.summaries, bucket.recent, bucket.expiry, bucket.changes], ['', this.writer, 0, bucket.bell]),
+    );
     this.searcher = new RedisSearch({ connection, reader: this.reader, cacheDirectory: options.cacheDirectory, prefix });
   }
 

@@ -141,7 +141,14 @@ feed('deleted', sid)
 return {'ok'}
 `;
 
+/** KEYS 1–4 of a bucket only: drops its expired sessions from the index, announcing each in the feed. */
+const SWEEP = `${LUA_COMMON}
+sweep(now_ms())
+return {'ok'}
+`;
+
 export const WRITE_SCRIPTS = {
+  mcSweep: { lua: SWEEP, numberOfKeys: 4 },
   mcCreate: { lua: CREATE, numberOfKeys: SESSION_KEYS },
   mcAppend: { lua: APPEND, numberOfKeys: SESSION_KEYS },
   mcUpdate: { lua: UPDATE, numberOfKeys: SESSION_KEYS },
