@@ -90,10 +90,11 @@ describe('Redis store specs', () => {
     assert.equal(redactStoreSpec('json:/home/a@b/chats'), 'json:/home/a@b/chats');
   });
 
-  it('until the Redis store exists, the store parser says so plainly for every Redis scheme', () => {
+  it('the local store parser says plainly that a Redis namespace has no folder or file, for every Redis scheme', () => {
     for (const spec of ['redis://h', 'rediss://h', 'redis-sentinel://h?master=m', 'redis-cluster://h']) {
-      assert.match(rejection(() => parseStoreSpec(spec)).message, /Redis stores are not supported yet/);
+      assert.match(rejection(() => parseStoreSpec(spec)).message, /a Redis namespace is not a local store/);
     }
+    assert.doesNotMatch(rejection(() => parseStoreSpec(`redis://u:${SECRET}@h`)).message, new RegExp(SECRET));
   });
 });
 

@@ -32,8 +32,8 @@ export async function runCli(argv: readonly string[], streams: CliStreams): Prom
 
 function buildProgram(streams: CliStreams, setExitCode: (code: number) => void): Command {
   const program = new Command('multichat')
-    .description('Read and write Multichat Sessions stores: workspace JSON folders and SQLite files.')
-    .option('--store <spec>', 'json:<dir> or sqlite:<file> (default: $MULTICHAT_STORE, else the store .vscode/settings.json names, else json:.multichat)')
+    .description('Read and write Multichat Sessions stores: workspace JSON folders, SQLite files and Redis namespaces.')
+    .option('--store <spec>', 'json:<dir>, sqlite:<file>, redis://…, rediss://…, redis-sentinel://… or redis-cluster://… (default: $MULTICHAT_STORE, else the store .vscode/settings.json names, else json:.multichat)')
     .showHelpAfterError(false)
     .exitOverride()
     .configureOutput({

@@ -3,7 +3,8 @@ import { MultichatError } from '../core/errors';
 import { isRedisSpec } from './redis/redisSpec';
 import { invalidStoreSpec } from './specRedaction';
 
-// Store specs name a backend and its location: `json:<dir>`, `sqlite:<file>` (later `redis://…`).
+// Local store specs name a backend and its location: `json:<dir>`, `sqlite:<file>` (Redis specs,
+// `redis://…`, are parsed by redis/redisSpec.ts; openStore takes both).
 // Relative locations resolve against a base folder (the working directory for the CLI, the
 // workspace folder for the extension).
 
@@ -31,7 +32,7 @@ export function storeSpecFromSettings(settings: StorageSettings, folder: string)
 
 export function parseStoreSpec(spec: string, baseDirectory: string = process.cwd()): StoreSpec {
   if (isRedisSpec(spec)) {
-    throw new MultichatError('usage', 'Redis stores are not supported yet; use json:<dir> or sqlite:<file>');
+    throw invalidStoreSpec(spec, 'a Redis namespace is not a local store (it has no folder or file): expected json:<dir> or sqlite:<file>');
   }
   const match = /^([a-z]+):(.+)$/s.exec(spec.trim());
   if (!match) {

@@ -47,7 +47,7 @@ export function addTransferCommands(program: Command, context: () => CliContext)
   program
     .command('migrate')
     .description('copy every session to another store, idempotently and resumably, then check the copy')
-    .requiredOption('--to <spec>', 'the target store: json:<dir> or sqlite:<file>')
+    .requiredOption('--to <spec>', 'the target store: json:<dir>, sqlite:<file> or a Redis URL')
     .option('--json', 'print the counts as JSON')
     .action(async (options: { to: string; json?: boolean }) => {
       const ctx = context();
