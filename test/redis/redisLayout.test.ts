@@ -57,6 +57,28 @@ describe('Redis key layout', { timeout: 90_000 }, () => {
     assert.ok(appends.length >= 3, 'appends are scripts');
   });
 
+  it('answers for an empty namespace as an empty store, and reading it writes nothing', async () => {
+    const prefix = freshPrefix();
+    const store = await openRedisStore(standalone.spec(prefix), { indexDirectory: `${temp.path}/empty` });
+    try {
+      store.onDidChange(() => undefined);
+      assert.deepEqual(await store.list(), []);
+      assert.deepEqual(await store.list({ limit: 10 }), []);
+      assert.deepEqual(await store.search('anything'), []);
+      assert.equal(await store.get('no-such-session'), undefined);
+      assert.equal(await store.delete('no-such-session'), false);
+      assert.deepEqual((await store.verify()).problems, []);
+      const client = new Redis({ port: (standalone.server() as RedisServer).port, maxRetriesPerRequest: 1 });
+      try {
+        assert.deepEqual(await client.keys(`${prefix}:*`), [], 'no key was made');
+      } finally {
+        client.disconnect();
+      }
+    } finally {
+      await store.close();
+    }
+  });
+
   it('spreads sessions over every master of a cluster', async () => {
     const store = await openRedisStore(cluster.spec(), { indexDirectory: `${temp.path}/c` });
     try {
