@@ -6,6 +6,7 @@ import { addSearchCommand } from './commands/searchCommand';
 import { addSessionCommands } from './commands/sessionCommands';
 import { addTransferCommands } from './commands/transferCommands';
 import { addVerifyCommand } from './commands/verifyCommand';
+import { addWatchCommand } from './commands/watchCommand';
 import { CliContext } from './context';
 import { resolveStore, strayStoreWarning } from './workspaceStore';
 
@@ -55,6 +56,7 @@ function buildProgram(streams: CliStreams, setExitCode: (code: number) => void):
   addTransferCommands(program, context);
   addVerifyCommand(program, context, setExitCode);
   addBenchCommand(program, context);
+  addWatchCommand(program, context);
   for (const command of program.commands) {
     command.exitOverride().configureOutput(program.configureOutput());
   }
