@@ -57,6 +57,7 @@ async function openFirstGoodCopy(sql: SqlJsStatic, paths: StorePaths, options: O
     if (typeof opened !== 'string') {
       return { db: opened, source, ino: read.ino, warnings };
     }
+    refuseIfNeverAStore(paths, path, opened);
     if (!options.writable()) {
       warnings.push(`${path} is corrupt (${opened}); the store is read-only, so it stays where it is`);
       continue;
@@ -71,6 +72,17 @@ async function openFirstGoodCopy(sql: SqlJsStatic, paths: StorePaths, options: O
   configureConnection(db);
   createSchema(db);
   return { db, source: 'empty', ino: 0, warnings };
+}
+
+/**
+ * A damaged database beside its journal, backup or sidecar is a store's, and is quarantined. A lone
+ * file that is no database of ours was never a store — `sqlite:notes.txt`, a typo — and is left
+ * exactly where it is: opening refuses it.
+ */
+function refuseIfNeverAStore(paths: StorePaths, path: string, problem: string): void {
+  if (path === paths.file && ![paths.backup, paths.journal, paths.sidecar].some((companion) => existsSync(companion))) {
+    throw storeUnavailable(`${path} is not a multichat SQLite store (${problem}); it was left as it is — check the path`);
+  }
 }
 
 /** A new, empty store's database file, unless another process has just created it. */
