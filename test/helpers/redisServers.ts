@@ -87,7 +87,10 @@ export function redisCli(args: string[], timeoutMs = 15_000): Promise<string> {
   return new Promise((resolve, reject) => {
     execFile('redis-cli', args, { timeout: timeoutMs, killSignal: 'SIGKILL', encoding: 'utf8' }, (error, stdout, stderr) => {
       if (error) {
-        reject(new Error(`redis-cli ${args.filter((arg) => !arg.startsWith('-a')).slice(0, 4).join(' ')} failed: ${error.message} ${stderr}`.trim()));
+        // Not the arguments as given: `-a <password>` is among them.
+        const shown = args.filter((arg, index) => arg !== '-a' && args[index - 1] !== '-a').slice(0, 4).join(' ');
+        const how = error.killed ? `killed after ${timeoutMs} ms` : `exit code ${String(error.code)}`;
+        reject(new Error(`redis-cli ${shown} failed (${how}) ${stderr}`.trim()));
       } else {
         resolve(stdout);
       }
