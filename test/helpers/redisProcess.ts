@@ -38,13 +38,27 @@ export interface RedisProcessOptions {
   probe: ReadinessProbe;
 }
 
-/** Servers still running, killed if the test process exits without stopping them (a failed or cancelled run). */
-const running = new Set<ChildProcess>();
-process.once('exit', () => running.forEach((child) => child.kill('SIGKILL')));
+/**
+ * Servers still running, killed if the test process exits without stopping them (a failed run), or is
+ * told to stop (a cancelled or timed-out run: the signal is raised again once they are gone).
+ */
+const running = new Map<ChildProcess, string>();
+const killRunning = (): void =>
+  running.forEach((dir, child) => {
+    child.kill('SIGKILL');
+    rmSync(dir, { recursive: true, force: true });
+  });
+process.once('exit', killRunning);
+for (const name of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const) {
+  process.once(name, () => {
+    killRunning();
+    process.kill(process.pid, name);
+  });
+}
 
 export async function startRedisProcess(options: RedisProcessOptions): Promise<RedisServer> {
   const { args, dir, probe } = options;
-  let child = await launch(args, probe);
+  let child = await launch(args, dir, probe);
   return {
     port: probe.port,
     dir,
@@ -55,7 +69,7 @@ export async function startRedisProcess(options: RedisProcessOptions): Promise<R
     kill: () => signal(child, 'SIGKILL'),
     restart: async () => {
       await signal(child, 'SIGKILL');
-      child = await launch(args, probe);
+      child = await launch(args, dir, probe);
     },
     freeze: () => void child.kill('SIGSTOP'),
     thaw: () => void child.kill('SIGCONT'),
@@ -67,9 +81,9 @@ export async function startRedisProcess(options: RedisProcessOptions): Promise<R
   };
 }
 
-async function launch(args: string[], probe: ReadinessProbe): Promise<ChildProcess> {
+async function launch(args: string[], dir: string, probe: ReadinessProbe): Promise<ChildProcess> {
   const child = spawn('redis-server', args, { stdio: 'ignore' });
-  running.add(child);
+  running.set(child, dir);
   child.once('exit', () => running.delete(child));
   const exited = new Promise<never>((_, reject) =>
     child.once('exit', (code) => reject(new Error(`redis-server on port ${probe.port} exited at start (code ${code}); see its log`))),
