@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { Cluster, Redis } from 'ioredis';
-import { RedisCluster, startRedisCluster } from './helpers/redisCluster';
-import { RedisServer, startRedis } from './helpers/redisServers';
+import { BOUNDED_TEST_CLUSTER, RedisCluster, startRedisCluster } from './helpers/redisCluster';
+import { BOUNDED_TEST_CLIENT, RedisServer, startRedis } from './helpers/redisServers';
 
 /**
  * The tests' own Redis servers (the ground the Redis store's tests stand on): a standalone server with a
@@ -17,7 +17,7 @@ describe('test redis-server: standalone, with a password and AOF', { timeout: 60
 
   before(async () => {
     server = await startRedis({ password: PASSWORD });
-    client = new Redis({ host: '127.0.0.1', port: server.port, password: PASSWORD, lazyConnect: true, maxRetriesPerRequest: 50 });
+    client = new Redis({ ...BOUNDED_TEST_CLIENT, host: '127.0.0.1', port: server.port, password: PASSWORD });
     client.on('error', () => undefined); // the restart below drops the connection; ioredis reconnects
     await client.connect();
   });
@@ -29,7 +29,7 @@ describe('test redis-server: standalone, with a password and AOF', { timeout: 60
 
   it('runs on a port of its own and asks for the password', async () => {
     assert.notEqual(server.port, 6379);
-    const stranger = new Redis({ host: '127.0.0.1', port: server.port, lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+    const stranger = new Redis({ ...BOUNDED_TEST_CLIENT, host: '127.0.0.1', port: server.port, maxRetriesPerRequest: 0, retryStrategy: () => null });
     // ioredis rejects with "Connection is closed."; the real cause arrives on its error event.
     const causes: string[] = [];
     stranger.on('error', (error: Error) => causes.push(error.message));
@@ -56,7 +56,8 @@ describe('test redis-server: a 3-master cluster', { timeout: 60_000 }, () => {
 
   before(async () => {
     cluster = await startRedisCluster(3);
-    client = new Cluster([{ host: '127.0.0.1', port: cluster.nodes[0].port }], { lazyConnect: true });
+    client = new Cluster([{ host: '127.0.0.1', port: cluster.nodes[0].port }], BOUNDED_TEST_CLUSTER);
+    client.on('error', () => undefined);
     await client.connect();
   });
 
@@ -71,7 +72,7 @@ describe('test redis-server: a 3-master cluster', { timeout: 60_000 }, () => {
     }
     const sizes = await Promise.all(
       cluster.nodes.map(async (node) => {
-        const direct = new Redis({ host: '127.0.0.1', port: node.port });
+        const direct = new Redis({ ...BOUNDED_TEST_CLIENT, host: '127.0.0.1', port: node.port });
         try {
           return await direct.dbsize();
         } finally {

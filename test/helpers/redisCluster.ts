@@ -1,9 +1,17 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { ClusterOptions } from 'ioredis';
 import { RedisServer, RedisServerOptions, freeLoopbackPort, redisCli, startRedis } from './redisServers';
 
 // A Redis Cluster of the tests' own: masters on free loopback ports, joined by redis-cli.
+
+/** Options for an ioredis Cluster a test makes itself: bounded like BOUNDED_TEST_CLIENT. */
+export const BOUNDED_TEST_CLUSTER: ClusterOptions = {
+  lazyConnect: true,
+  redisOptions: { connectTimeout: 3_000, commandTimeout: 5_000, maxRetriesPerRequest: 10 },
+  clusterRetryStrategy: (attempt: number) => (attempt > 20 ? null : 100),
+};
 
 export interface RedisCluster {
   nodes: RedisServer[];

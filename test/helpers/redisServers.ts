@@ -1,28 +1,18 @@
-import { ChildProcess, execFile, execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { createConnection, createServer } from 'node:net';
+import { execFile, execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { RedisOptions } from 'ioredis';
+import { RedisServer, startRedisProcess } from './redisProcess';
+
+export type { RedisServer } from './redisProcess';
 
 // Real redis-server processes of the tests' own, on free loopback ports, each in its own temp folder and
 // stopped by its own pid: a Redis the machine already runs (6379 or any other) is never touched.
 
-const START_TIMEOUT_MS = 10_000;
 /** A cluster node's bus listens on its port + 10000, so both must be free and below 65536. */
 export const CLUSTER_BUS_OFFSET = 10_000;
-
-export interface RedisServer {
-  port: number;
-  dir: string;
-  password?: string;
-  readonly pid: number | undefined;
-  /** SIGKILL, as a crash would: no shutdown save, no AOF rewrite. */
-  kill(): Promise<void>;
-  /** Starts the same server again on the same port and folder (its AOF is replayed). */
-  restart(): Promise<void>;
-  /** SIGTERM, then removes the folder. */
-  stop(): Promise<void>;
-}
 
 export interface RedisServerOptions {
   password?: string;
@@ -32,7 +22,29 @@ export interface RedisServerOptions {
   args?: string[];
   port?: number;
   dir?: string;
+  /** Speak TLS only (`--port 0 --tls-port <port>`), with this certificate; clients need no certificate. */
+  tls?: RedisTlsServerFiles;
 }
+
+export interface RedisTlsServerFiles {
+  certFile: string;
+  keyFile: string;
+  /** The authority that signed certFile: the server's own trust store, and the readiness probe's. */
+  caFile: string;
+}
+
+/**
+ * Options for an ioredis client a test makes itself (not through connectRedis): no command waits more than
+ * 5 s, reconnects stop after 20 (100 ms apart), so a test that goes wrong fails instead of hanging.
+ */
+export const BOUNDED_TEST_CLIENT: RedisOptions = {
+  lazyConnect: true,
+  connectTimeout: 3_000,
+  commandTimeout: 5_000,
+  maxRetriesPerRequest: 10,
+  retryStrategy: (attempt: number) => (attempt > 20 ? null : 100),
+  enableReadyCheck: false,
+};
 
 export function redisInstalled(): boolean {
   try {
@@ -75,7 +87,10 @@ export function redisCli(args: string[], timeoutMs = 15_000): Promise<string> {
   return new Promise((resolve, reject) => {
     execFile('redis-cli', args, { timeout: timeoutMs, killSignal: 'SIGKILL', encoding: 'utf8' }, (error, stdout, stderr) => {
       if (error) {
-        reject(new Error(`redis-cli ${args.filter((arg) => !arg.startsWith('-a')).slice(0, 4).join(' ')} failed: ${error.message} ${stderr}`.trim()));
+        // Not the arguments as given: `-a <password>` is among them.
+        const shown = args.filter((arg, index) => arg !== '-a' && args[index - 1] !== '-a').slice(0, 4).join(' ');
+        const how = error.killed ? `killed after ${timeoutMs} ms` : `exit code ${String(error.code)}`;
+        reject(new Error(`redis-cli ${shown} failed (${how}) ${stderr}`.trim()));
       } else {
         resolve(stdout);
       }
@@ -89,26 +104,14 @@ export async function startRedis(options: RedisServerOptions = {}): Promise<Redi
   }
   const port = options.port ?? (await freeLoopbackPort());
   const dir = options.dir ?? mkdtempSync(join(tmpdir(), 'multichat-redis-'));
-  const args = serverArgs(port, dir, options);
-  let child = await launch(args, port, options.password);
-  const server: RedisServer = {
-    port,
-    dir,
-    password: options.password,
-    get pid() {
-      return child.pid;
-    },
-    kill: () => signal(child, 'SIGKILL'),
-    restart: async () => {
-      await signal(child, 'SIGKILL');
-      child = await launch(args, port, options.password);
-    },
-    stop: async () => {
-      await signal(child, 'SIGTERM');
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
-  return server;
+  const tls = options.tls && { caFile: options.tls.caFile, ca: readFileSync(options.tls.caFile) };
+  try {
+    return await startRedisProcess({ args: serverArgs(port, dir, options), dir, probe: { port, password: options.password, tls } });
+  } catch (error) {
+    const log = existsSync(join(dir, 'redis.log')) ? readFileSync(join(dir, 'redis.log'), 'utf8').split('\n').slice(-5).join('\n') : '';
+    rmSync(dir, { recursive: true, force: true });
+    throw new Error(`${(error as Error).message}\n${log}`.trim());
+  }
 }
 
 function serverArgs(port: number, dir: string, options: RedisServerOptions): string[] {
@@ -117,61 +120,14 @@ function serverArgs(port: number, dir: string, options: RedisServerOptions): str
     '--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--daemonize', 'no',
     '--appendonly', aof ? 'yes' : 'no', '--appendfsync', 'always', '--logfile', join(dir, 'redis.log'),
     ...(options.password ? ['--requirepass', options.password] : []),
+    ...(options.tls ? tlsArgs(port, options.tls) : []),
     ...(options.args ?? []),
   ];
 }
 
-/** Servers still running, killed if the test process exits without stopping them (a failed or cancelled run). */
-const running = new Set<ChildProcess>();
-process.once('exit', () => running.forEach((child) => child.kill('SIGKILL')));
-
-async function launch(args: string[], port: number, password: string | undefined): Promise<ChildProcess> {
-  const child = spawn('redis-server', args, { stdio: 'ignore' });
-  running.add(child);
-  child.once('exit', () => running.delete(child));
-  const exited = new Promise<never>((_, reject) =>
-    child.once('exit', (code) => reject(new Error(`redis-server on port ${port} exited at start (code ${code}); see its redis.log`))),
-  );
-  exited.catch(() => undefined);
-  await Promise.race([waitForPong(port, password), exited]);
-  return child;
-}
-
-/** Polls with a raw PING (AUTH first when there is a password) until the server answers +PONG. */
-async function waitForPong(port: number, password: string | undefined): Promise<void> {
-  const deadline = Date.now() + START_TIMEOUT_MS;
-  while (Date.now() < deadline) {
-    if (await answersPong(port, password)) {
-      return;
-    }
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error(`redis-server on port ${port} did not answer PING within ${START_TIMEOUT_MS / 1000} s`);
-}
-
-function answersPong(port: number, password: string | undefined): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = createConnection({ host: '127.0.0.1', port });
-    let reply = '';
-    socket.setTimeout(1000, () => socket.destroy());
-    socket.on('connect', () => socket.write(`${password ? `AUTH ${password}\r\n` : ''}PING\r\n`));
-    socket.on('data', (data) => {
-      reply += data.toString('latin1');
-      if (reply.includes('+PONG') || reply.startsWith('-')) {
-        socket.destroy();
-      }
-    });
-    socket.on('close', () => resolve(reply.includes('+PONG')));
-    socket.on('error', () => undefined);
-  });
-}
-
-function signal(child: ChildProcess, name: NodeJS.Signals): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) {
-    return Promise.resolve();
-  }
-  return new Promise((resolve) => {
-    child.once('exit', () => resolve());
-    child.kill(name);
-  });
+function tlsArgs(port: number, files: RedisTlsServerFiles): string[] {
+  return [
+    '--port', '0', '--tls-port', String(port), '--tls-cert-file', files.certFile, '--tls-key-file', files.keyFile,
+    '--tls-ca-cert-file', files.caFile, '--tls-auth-clients', 'no',
+  ];
 }
