@@ -24,7 +24,7 @@ import { RedisReader } from './redisReader';
 import { RedisChangeFeed } from './redisChangeFeed';
 import { RedisSearch } from './redisSearch';
 import { verifyRedisStore } from './redisVerify';
-import { ScriptName, runScript } from './scripts/scriptRunner';
+import { ScriptName, runScript, runScriptReplicated } from './scripts/scriptRunner';
 
 // The Redis backend (`redis://`, `rediss://`, `redis-sentinel://`, `redis-cluster://`): sessions in
 // a team's own Redis, shared live between clients. Every write is one Lua script (see
@@ -41,6 +41,8 @@ export interface RedisStoreOptions {
 
 type ScriptReply = [status: string, payload?: unknown];
 
+const REPLICA_RECHECK_MS = 10_000;
+
 export class RedisSessionStore implements SessionStore {
   /** Identifies this client's writes in the change feed, so it does not hear its own changes as another's. */
   readonly writer = randomBytes(9).toString('base64url');
@@ -51,6 +53,8 @@ export class RedisSessionStore implements SessionStore {
   private readonly searcher: RedisSearch;
   private readonly ttlMs: number;
   private closed = false;
+  /** Until when writes do not wait for a replica, none having confirmed one lately. */
+  private noReplicaUntil = 0;
 
   constructor(
     private readonly connection: RedisConnection,
@@ -178,11 +182,25 @@ export class RedisSessionStore implements SessionStore {
     }
     const keys = sessionKeys(this.connection.spec.prefix, sessionId);
     try {
-      const reply = await runScript(this.connection.client, script, keyList(keys), [sessionId, this.writer, this.ttlMs, keys.bell, ...args]);
+      const reply = await this.runWrite(script, keyList(keys), [sessionId, this.writer, this.ttlMs, keys.bell, ...args]);
       return Array.isArray(reply) ? (reply as ScriptReply) : ['unexpected'];
     } catch (error) {
       throw this.connection.failure(error, doing);
     }
+  }
+
+  /**
+   * Under Sentinel a write also waits for a replica, so that a failover keeps it. A master left
+   * without one (its replica dead or promoted away) would make every write wait in vain: then
+   * writes go without waiting, and ask again now and then.
+   */
+  private async runWrite(script: ScriptName, keys: string[], args: (string | number)[]): Promise<unknown> {
+    if (this.connection.spec.topology !== 'sentinel' || Date.now() < this.noReplicaUntil) {
+      return runScript(this.connection.client, script, keys, args);
+    }
+    const { reply, replicas } = await runScriptReplicated(this.connection.client, script, keys, args);
+    this.noReplicaUntil = replicas > 0 ? 0 : Date.now() + REPLICA_RECHECK_MS;
+    return reply;
   }
 
   private acknowledge(reply: ScriptReply, sessionId: string, kind: 'created' | 'appended' | 'updated'): SessionSummary {
