@@ -7,7 +7,7 @@ import { SessionStore, StoreAccess, VerifyReport } from './store';
  */
 export async function verifyStore(store: SessionStore, repair = false): Promise<VerifyReport> {
   const first = await store.verify({ repair });
-  return repair ? { problems: (await store.verify()).problems, repairs: first.repairs } : first;
+  return repair ? { ...(await store.verify()), repairs: first.repairs } : first;
 }
 
 /**
