@@ -1,9 +1,7 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { after, describe, it } from 'node:test';
 import { cli } from '../helpers/cli';
 import { makeTempDir } from '../helpers/tempDir';
-
-type TempDir = ReturnType<typeof makeTempDir>;
 import { GARBAGE } from './garbageRecipes';
 import { GarbageScene, WORD, makeScene } from './garbageScene';
 import { redisTestBed } from './redisFixtures';
@@ -56,10 +54,7 @@ describe('Redis store reading garbage written with redis-cli', { timeout: 60_000
   });
 
   describe('through the CLI', () => {
-    let cache: TempDir;
-    before(() => {
-      cache = makeTempDir('multichat-cache-');
-    });
+    const cache = makeTempDir('multichat-cache-');
     after(() => cache.cleanup());
 
     it('lists, shows and searches around a bucket whose summaries are a string, saying so on stderr', async () => {

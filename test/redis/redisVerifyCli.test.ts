@@ -4,8 +4,6 @@ import { sessionKeys } from '../../src/stores/redis/redisKeys';
 import { CliResult, cli, cliOk } from '../helpers/cli';
 import { RedisServer, redisCli, startRedis } from '../helpers/redisServers';
 import { makeTempDir } from '../helpers/tempDir';
-
-type TempDir = ReturnType<typeof makeTempDir>;
 import { freshPrefix } from './redisFixtures';
 
 // `multichat verify` on Redis through the CLI: exit 1 naming each problem, --repair and a clean
@@ -23,15 +21,14 @@ describe('multichat verify on Redis', { timeout: 60_000 }, () => {
   let durable: RedisServer;
   let memoryOnly: RedisServer;
   let guarded: RedisServer;
-  let cache: TempDir;
+  const cache = makeTempDir('multichat-cache-');
 
   before(async () => {
     [durable, memoryOnly, guarded] = await Promise.all([startRedis(), startRedis({ aof: false }), startRedis({ password })]);
-    cache = makeTempDir('multichat-cache-');
   });
   after(async () => {
     await Promise.all([durable, memoryOnly, guarded].map((server) => server?.stop()));
-    cache?.cleanup();
+    cache.cleanup();
   });
 
   const run = (args: string[], spec: string): CliResult => cli(args, { store: spec, env: { XDG_CACHE_HOME: cache.path } });
