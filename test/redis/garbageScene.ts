@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { SessionStore, StoreWarning } from '../../src/core/store';
 import { openRedisStore } from '../../src/stores/redis/openRedisStore';
 import { SessionKeys, bucketOf, quarantineKey, sessionKeys } from '../../src/stores/redis/redisKeys';
-import { RedisServer, redisCli } from '../helpers/redisServers';
+import { redisCli } from '../helpers/redisServers';
 import { makeTempDir } from '../helpers/tempDir';
 import { RedisTestBed, freshPrefix } from './redisFixtures';
 
@@ -15,7 +15,7 @@ export const WORD = 'zebra';
 
 export interface GarbageScene {
   spec: string;
-  /** The server's port, for redis-cli. */
+  /** The server's port (a cluster's first node), for redis-cli. */
   port: string;
   store: SessionStore;
   /** Every warning the store reported, in order. */
@@ -51,7 +51,10 @@ function idsInOtherBuckets(count: number, avoid: number): string[] {
 export async function makeScene(bed: RedisTestBed): Promise<GarbageScene> {
   const prefix = freshPrefix();
   const spec = bed.spec(prefix);
-  const port = String((bed.server() as RedisServer).port);
+  const server = bed.server();
+  // On a cluster, redis-cli -c follows each key to the master that holds its slot.
+  const port = String('nodes' in server ? server.nodes[0].port : server.port);
+  const cluster = 'nodes' in server ? ['-c'] : [];
   const temp = makeTempDir('multichat-garbage-');
   const store = await openRedisStore(spec, { indexDirectory: temp.path });
   const warnings: StoreWarning[] = [];
@@ -69,7 +72,7 @@ export async function makeScene(bed: RedisTestBed): Promise<GarbageScene> {
   for (const id of bystanders) {
     await store.create({ id, title: `bystander ${id}`, messages: [{ id: 'only', role: 'user', content: `a ${WORD} for ${id}` }] });
   }
-  const redis = (...args: string[]): Promise<string> => redisCli(['-p', port, ...args]);
+  const redis = (...args: string[]): Promise<string> => redisCli([...cluster, '-p', port, ...args]);
   const keys = sessionKeys(prefix, victim);
   return {
     spec,

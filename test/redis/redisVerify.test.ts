@@ -95,3 +95,24 @@ describe('verify and verify --repair on a Redis namespace', { timeout: 60_000 },
     }
   });
 });
+
+describe('verify and verify --repair on a Redis cluster', { timeout: 60_000 }, () => {
+  const bed = redisTestBed('cluster');
+  const onCluster = ['a summary that is not JSON', 'a hash where the order list should be', 'a string where the summaries hash should be', 'change-feed entries the store did not write', 'a session whose messages and order were evicted'];
+
+  for (const recipe of GARBAGE.filter((each) => onCluster.includes(each.name))) {
+    it(`reports ${recipe.name} and repairs it, each script on the bucket's own slot`, async () => {
+      const scene = await makeScene(bed);
+      try {
+        await recipe.write(scene);
+        const found = await scene.store.verify();
+        assert.ok(found.problems.some((problem) => problem.where.includes(recipe.problem(scene))), JSON.stringify(found.problems));
+        assert.deepEqual(found.warnings, [], 'every master runs with AOF and noeviction');
+        assert.deepEqual((await verifyStore(scene.store, true)).problems, []);
+        await checkRepaired(scene, recipe);
+      } finally {
+        await scene.close();
+      }
+    });
+  }
+});
