@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
+import { isMultichatError } from '../../src/core/errors';
 import { cli } from '../helpers/cli';
 import { makeTempDir } from '../helpers/tempDir';
 import { GARBAGE } from './garbageRecipes';
@@ -24,6 +25,17 @@ async function readEverything(scene: GarbageScene): Promise<void> {
   }
 }
 
+/** Writes to the bystanders still work; one to the victim works or fails as a MultichatError, never as a crash. */
+async function writeAround(scene: GarbageScene): Promise<void> {
+  for (const id of scene.bystanders) {
+    await scene.store.appendMessages(id, [{ role: 'assistant', content: 'written after the garbage' }]);
+    await scene.store.update(id, { addTags: ['after'] });
+  }
+  await scene.store.appendMessages(scene.victim.id, [{ role: 'user', content: 'one more' }]).catch((error: unknown) => {
+    assert.ok(isMultichatError(error), `a write meeting garbage fails plainly, not with ${String(error)}`);
+  });
+}
+
 describe('Redis store reading garbage written with redis-cli', { timeout: 60_000 }, () => {
   const bed = redisTestBed('standalone');
 
@@ -33,6 +45,7 @@ describe('Redis store reading garbage written with redis-cli', { timeout: 60_000
       try {
         await recipe.write(scene);
         await readEverything(scene);
+        await writeAround(scene);
         const where = recipe.warning!(scene);
         const warned = scene.warnings.filter((warning) => warning.kind === 'corrupt' && warning.where.includes(where));
         assert.ok(warned.length > 0, `a warning names ${where}; got ${JSON.stringify(scene.warnings)}`);

@@ -66,6 +66,34 @@ describe('verify and verify --repair on a Redis namespace', { timeout: 60_000 },
     });
   }
 
+  it('finds nothing wrong, and repairs nothing, while clients create, append to and delete sessions', async () => {
+    const scene = await makeScene(bed);
+    try {
+      let writing = true;
+      const writer = (async () => {
+        for (let round = 0; writing; round++) {
+          const { id } = await scene.store.create({ title: `busy ${round}`, messages: [{ role: 'user', content: 'first' }] });
+          await scene.store.appendMessages(scene.bystanders[round % scene.bystanders.length], [{ role: 'user', content: `more ${round}` }]);
+          await scene.store.update(id, { addTags: ['busy'] });
+          if (round % 2 === 0) {
+            await scene.store.delete(id);
+          }
+        }
+      })();
+      try {
+        for (let pass = 0; pass < 6; pass++) {
+          const report = await scene.store.verify({ repair: pass % 2 === 1 });
+          assert.deepEqual([report.problems, report.repairs], [[], []], `pass ${pass}`);
+        }
+      } finally {
+        writing = false;
+        await writer;
+      }
+    } finally {
+      await scene.close();
+    }
+  });
+
   it('says the creation key and the message count point at eviction, with noeviction as the remedy', async () => {
     const scene = await makeScene(bed);
     try {

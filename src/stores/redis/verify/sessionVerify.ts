@@ -162,11 +162,12 @@ export async function verifySession(ctx: VerifyContext, target: SessionTarget): 
 
 /**
  * The summary as the inspection read it (undefined for an orphan's), or 'skip' when a client
- * wrote or deleted the session meanwhile (a bad summary is the bucket's to report).
+ * wrote or deleted the session since the scan (a bad summary is the bucket's to report).
  */
 function summaryNow(found: Inspection, target: SessionTarget): SessionSummary | undefined | 'skip' {
   if (found.summaryRaw === undefined) {
-    return target.orphan ? undefined : 'skip';
+    const gone = Object.values(found.types).every((type) => type === 'none');
+    return target.orphan && !gone ? undefined : 'skip';
   }
   const parsed = parseSummary(found.summaryRaw, target.id);
   return parsed.ok && !target.orphan ? parsed.value : 'skip';
