@@ -10,8 +10,9 @@ import { freshPrefix } from './redisFixtures';
 import { startReplyDroppingProxy } from './replyDroppingProxy';
 
 // redis-server killed with SIGKILL mid-stream and started again on the same port (its AOF
-// replayed): every message a writer was told is stored is stored exactly once, in order, and the
-// writer either rides out the restart or stops with exit 5 saying why — never hangs. ioredis
+// replayed): with appendfsync always, every message a writer was told is stored is stored exactly
+// once, in order; with everysec nothing is doubled or reordered either. The writer either rides
+// out the restart or stops with exit 5 saying why — never hangs. ioredis
 // sends again the command whose reply the crash lost; the append script recognises a message it
 // already has by its id, so nothing is doubled.
 
@@ -67,34 +68,57 @@ async function streamThroughCrash(server: RedisServer, spec: string, sessionId: 
   }
 }
 
+interface FsyncPolicy {
+  fsync: string;
+  /** How long Redis stays down. */
+  downMs: number;
+  /** Whether Redis promises that an acknowledged write survives a SIGKILL. */
+  keepsAcknowledged: boolean;
+}
+
+const POLICIES: FsyncPolicy[] = [
+  { fsync: 'always', downMs: 700, keepsAcknowledged: true },
+  // Redis writes the AOF before it replies, except under everysec while its once-a-second fsync
+  // lags behind a busy disk: then it holds the writes back for up to 2 s and replies anyway, so a
+  // SIGKILL can lose acknowledged writes (seen here once in about ten runs, beside tests that fsync
+  // 64 MiB). Nothing may be doubled or reordered all the same.
+  { fsync: 'everysec', downMs: 1_500, keepsAcknowledged: false },
+];
+
 /**
- * What must hold whatever the writer did: nothing stored twice, stored in the order written, every
- * acknowledged message among them. (A message whose reply the crash lost may be stored without
- * having been acknowledged: that is allowed, a doubled or lost one is not.)
+ * What must hold whatever the writer did: nothing stored twice, stored in the order written, and
+ * (when the policy promises it) every acknowledged message among them. A message whose reply the
+ * crash lost may be stored without having been acknowledged: that is allowed. Returns how many
+ * acknowledged messages are missing.
  */
-function assertExactlyOnceInOrder(stored: string[], acknowledged: string[]): void {
+function assertExactlyOnceInOrder(stored: string[], acknowledged: string[], policy: FsyncPolicy): number {
   assert.equal(new Set(stored).size, stored.length, 'no message stored twice');
   const written = stored.map((id) => Number(id.slice(1)));
   assert.deepEqual(written, [...written].sort((a, b) => a - b), 'stored in the order they were written');
   const kept = new Set(stored);
-  assert.deepEqual(acknowledged.filter((id) => !kept.has(id)), [], 'every acknowledged message is stored');
+  const lost = acknowledged.filter((id) => !kept.has(id));
+  if (policy.keepsAcknowledged) {
+    assert.deepEqual(lost, [], 'every acknowledged message is stored');
+  }
+  return lost.length;
 }
 
-for (const fsync of ['always', 'everysec']) {
+for (const policy of POLICIES) {
+  const { fsync } = policy;
   describe(`Redis killed with SIGKILL mid-stream (appendfsync ${fsync})`, { timeout: 60_000 }, () => {
     const cache = makeTempDir('multichat-cache-');
     const env = { XDG_CACHE_HOME: cache.path };
     after(() => cache.cleanup());
 
-    it('loses and doubles no message append --jsonl acknowledged, which rides out the restart or exits 5 saying why', async (t) => {
+    it(`${policy.keepsAcknowledged ? 'loses and doubles' : 'doubles'} no message append --jsonl acknowledged, which rides out the restart or exits 5 saying why`, async (t) => {
       const server = await startRedis({ args: ['--appendfsync', fsync] });
       try {
         const spec = `redis://127.0.0.1:${server.port}?prefix=${freshPrefix()}`;
         const id = cliOk(['new', '--title', 'stream'], { store: spec, env }).trim();
-        const outcome = await streamThroughCrash(server, spec, id, fsync === 'always' ? 700 : 1_500, env);
+        const outcome = await streamThroughCrash(server, spec, id, policy.downMs, env);
         const stored = cliJson<{ messages: { id: string }[] }>(['show', id], { store: spec, env }).messages.map((message) => message.id);
-        t.diagnostic(`exit ${outcome.code}; acknowledged ${outcome.acknowledged.length} of ${MESSAGES}; stored ${stored.length}`);
-        assertExactlyOnceInOrder(stored, outcome.acknowledged);
+        const lost = assertExactlyOnceInOrder(stored, outcome.acknowledged, policy);
+        t.diagnostic(`exit ${outcome.code}; acknowledged ${outcome.acknowledged.length} of ${MESSAGES}; stored ${stored.length}; acknowledged but lost ${lost}`);
         if (outcome.code === 0) {
           assert.equal(outcome.acknowledged.length, MESSAGES, 'riding out the restart, it acknowledged every line');
         } else {
@@ -106,7 +130,7 @@ for (const fsync of ['always', 'everysec']) {
       }
     });
 
-    it('loses and doubles nothing an in-process store acknowledged while Redis was killed and restarted', async (t) => {
+    it(`${policy.keepsAcknowledged ? 'loses and doubles' : 'doubles'} nothing an in-process store acknowledged while Redis was killed and restarted`, async (t) => {
       const server = await startRedis({ args: ['--appendfsync', fsync] });
       const index = makeTempDir('index-', cache.path);
       const store = await openRedisStore(`redis://127.0.0.1:${server.port}?prefix=${freshPrefix()}`, { indexDirectory: index.path });
@@ -132,9 +156,9 @@ for (const fsync of ['always', 'everysec']) {
         restartedAt = Date.now();
         await writer;
         const stored = (await store.get(id))!.messages.map((message) => message.id);
-        t.diagnostic(`acknowledged ${acknowledged.length}; failed ${failed.length}; stored ${stored.length}`);
+        const lost = assertExactlyOnceInOrder(stored, acknowledged, policy);
+        t.diagnostic(`acknowledged ${acknowledged.length}; failed ${failed.length}; stored ${stored.length}; acknowledged but lost ${lost}`);
         assert.ok(failed.every((error) => isMultichatError(error, 'unavailable')), String(failed[0]));
-        assertExactlyOnceInOrder(stored, acknowledged);
         assert.ok(acknowledged.length >= KILL_AFTER_ACKS * 3, 'the store writes again once Redis is back');
       } finally {
         await store.close();

@@ -20,14 +20,17 @@ describe('multichat verify on Redis', { timeout: 60_000 }, () => {
   const password = 'pw-Verify-s3cret';
   let durable: RedisServer;
   let memoryOnly: RedisServer;
+  let fsyncEverySecond: RedisServer;
   let guarded: RedisServer;
   const cache = makeTempDir('multichat-cache-');
 
   before(async () => {
-    [durable, memoryOnly, guarded] = await Promise.all([startRedis(), startRedis({ aof: false }), startRedis({ password })]);
+    [durable, memoryOnly, fsyncEverySecond, guarded] = await Promise.all([
+      startRedis(), startRedis({ aof: false }), startRedis({ args: ['--appendfsync', 'everysec'] }), startRedis({ password }),
+    ]);
   });
   after(async () => {
-    await Promise.all([durable, memoryOnly, guarded].map((server) => server?.stop()));
+    await Promise.all([durable, memoryOnly, fsyncEverySecond, guarded].map((server) => server?.stop()));
     cache.cleanup();
   });
 
@@ -67,6 +70,13 @@ describe('multichat verify on Redis', { timeout: 60_000 }, () => {
     assert.equal(json.healthy, true);
     assert.equal(json.warnings.length, 1);
     assert.match(json.warnings[0].what, /AOF is off/);
+  });
+
+  it('warns when Redis fsyncs its AOF only every second', () => {
+    const spec = `redis://127.0.0.1:${fsyncEverySecond.port}?prefix=${freshPrefix()}`;
+    const text = run(['verify'], spec);
+    assert.equal(text.code, 0);
+    assert.match(text.stderr, /^multichat: warning: redis 127\.0\.0\.1:\d+: appendfsync everysec: .*use appendfsync always/m);
   });
 
   it('lets a least-privilege user verify and repair, saying the server settings could not be checked, never showing a password', async () => {

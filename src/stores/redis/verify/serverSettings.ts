@@ -5,8 +5,8 @@ import { RedisConnection } from '../redisConnection';
 
 // The server settings the store's promises rest on, checked by verify and reported as warnings
 // (they are choices of whoever runs Redis, which --repair cannot change, and a Redis run as a
-// cache may make them on purpose): AOF on (acknowledged writes survive a crash), and no eviction
-// (keys never vanish under the store). CONFIG and INFO are @dangerous: a least-privilege user is
+// cache may make them on purpose): AOF on with appendfsync always (acknowledged writes survive a
+// crash), and no eviction (keys never vanish under the store). CONFIG and INFO are @dangerous: a least-privilege user is
 // refused them, and verify says the settings could not be checked.
 
 const SETTINGS = ['appendonly', 'appendfsync', 'maxmemory-policy', 'maxmemory'] as const;
@@ -54,7 +54,10 @@ function settingWarnings(settings: Settings): string[] {
   if (settings.appendonly !== 'yes') {
     warnings.push('AOF is off (appendonly no): if Redis crashes or is killed, every write since its last snapshot is lost, acknowledged ones too; set appendonly yes');
   } else if (settings.appendfsync === 'no') {
-    warnings.push('appendfsync no: writes reach the disk when the OS decides, so a power cut can lose the last ~30 s of acknowledged writes; use everysec (at most 1 s) or always');
+    warnings.push('appendfsync no: writes reach the disk when the OS decides, so a power cut can lose the last ~30 s of acknowledged writes; use appendfsync always');
+  } else if (settings.appendfsync === 'everysec') {
+    // Under everysec Redis holds AOF writes back (and still replies) while its last fsync lags.
+    warnings.push('appendfsync everysec: a power cut, or a crash while the disk is busy, can lose the last second or two of acknowledged writes; use appendfsync always for none');
   }
   if (settings['maxmemory-policy'] !== 'noeviction' && settings.maxmemory !== '0') {
     warnings.push(`maxmemory-policy ${settings['maxmemory-policy']} (maxmemory ${settings.maxmemory} bytes): when memory runs out Redis evicts keys, and sessions lose messages or drop out of the list; run the namespace with maxmemory-policy noeviction`);
