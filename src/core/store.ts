@@ -62,6 +62,11 @@ export interface VerifyReport {
   problems: StoreProblem[];
   /** What `repair` did, one line each. */
   repairs: string[];
+  /**
+   * Risks that are not damage and that repair cannot remove (a Redis with AOF off, or one that
+   * may evict keys), or checks that could not be made; they do not make a store unhealthy.
+   */
+  warnings?: StoreProblem[];
 }
 
 /**

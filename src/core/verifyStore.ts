@@ -2,12 +2,16 @@ import { storeUnavailable } from './errors';
 import { SessionStore, StoreAccess, VerifyReport } from './store';
 
 /**
- * Verifies a store and, with `repair`, repairs it and verifies again: the problems reported are
- * those left afterwards, the repairs those just made.
+ * Verifies a store and, with `repair`, repairs it and verifies again: the problems (and warnings)
+ * reported are those left afterwards, the repairs those just made.
  */
 export async function verifyStore(store: SessionStore, repair = false): Promise<VerifyReport> {
   const first = await store.verify({ repair });
-  return repair ? { problems: (await store.verify()).problems, repairs: first.repairs } : first;
+  if (!repair) {
+    return first;
+  }
+  const after = await store.verify();
+  return { problems: after.problems, repairs: first.repairs, ...(after.warnings ? { warnings: after.warnings } : {}) };
 }
 
 /**

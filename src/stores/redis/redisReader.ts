@@ -1,12 +1,20 @@
 import { Message, Session, SessionSummary, compareSummaries } from '../../core/model';
 import { ListOptions, StoreWarning } from '../../core/store';
 import { RedisConnection } from './redisConnection';
+import { KeyOfWrongType, RedisType, describeWrongType, isWrongTypeError, keysOfWrongType } from './keyTypes';
 import { BucketKeys, SessionKeys, allBuckets, sessionKeys } from './redisKeys';
-import { pairsOf, parseMessage, parseSummary } from './redisRecords';
+import { isStoreChange, pairsOf, parseMessage, parseSummary } from './redisRecords';
 import { ScriptName, runScript } from './scripts/scriptRunner';
 
 // Reads sessions and summaries from Redis, validating everything: a record that fails is left
-// out with a warning naming its key (verify reports it, and --repair moves it aside).
+// out with a warning naming its key (verify reports it, and --repair moves it aside). A key of
+// the wrong type makes a whole script fail (WRONGTYPE), so each bucket and each session is read
+// on its own: the one with the bad key is left out with a warning naming it, the rest still read.
+
+/** What the change-feed script answers for a feed that cannot be read: empty, so readers rebuild what they derived from it. */
+const UNREADABLE_FEED = [[], [], 0, []];
+
+type ScriptRead = { reply: unknown } | { wrong: KeyOfWrongType[] };
 
 export class RedisReader {
   private readonly prefix: string;
@@ -20,7 +28,9 @@ export class RedisReader {
 
   async get(id: string): Promise<Session | undefined> {
     const keys = sessionKeys(this.prefix, id);
-    const reply = await this.run('mcGet', [keys.summaries, keys.expiry, keys.messages, keys.order], [id], `read session ${id}`);
+    const expected: [string, RedisType][] = [[keys.summaries, 'hash'], [keys.expiry, 'zset'], [keys.messages, 'hash'], [keys.order, 'list']];
+    const read = await this.runTolerant('mcGet', expected, [id], { doing: `read session ${id}`, sessionId: id });
+    const reply = 'reply' in read ? read.reply : undefined;
     if (!Array.isArray(reply)) {
       return undefined;
     }
@@ -39,6 +49,10 @@ export class RedisReader {
       } else {
         this.warnCorrupt(id, `${keys.messages} field ${messageId}`, reply[2 + count + index] === null ? 'the message is missing' : `the message ${parsed.problem}`);
       }
+    }
+    if (count !== summary.value.messageCount) {
+      // Read in one script with the order, so no concurrent append explains it: keys were lost (evicted?).
+      this.warnCorrupt(id, `${keys.summaries} field ${id}`, `the summary counts ${summary.value.messageCount} messages, ${keys.order} names ${count}`);
     }
     return { ...sessionFields(summary.value), messages };
   }
@@ -68,7 +82,18 @@ export class RedisReader {
 
   /** The summaries of one bucket's sessions. */
   async bucket(bucket: BucketKeys): Promise<SessionSummary[]> {
-    return this.bucketSummaries(await this.run('mcListBucket', [bucket.summaries, bucket.expiry], [], 'list sessions'), bucket);
+    const read = await this.runTolerant('mcListBucket', [[bucket.summaries, 'hash'], [bucket.expiry, 'zset']], [], { doing: 'list sessions' });
+    if ('reply' in read) {
+      return this.bucketSummaries(read.reply, bucket);
+    }
+    if (read.wrong.some((found) => found.key === bucket.summaries)) {
+      return [];
+    }
+    // Only the expiry index is unreadable: the summaries still are (without it, expired ones too).
+    const summaries = await this.connection.client.hgetall(bucket.summaries).catch((error: unknown) => {
+      throw this.connection.failure(error, 'list sessions');
+    });
+    return this.bucketSummaries([[], Object.entries(summaries).flat()], bucket);
   }
 
   /** The latest `limit` sessions: each bucket's latest `limit`, merged. */
@@ -77,8 +102,18 @@ export class RedisReader {
       return [];
     }
     const buckets = allBuckets(this.prefix);
-    const replies = await Promise.all(buckets.map((bucket) => this.run('mcFirstPage', [bucket.summaries, bucket.recent, bucket.expiry], [limit], 'list sessions')));
-    return replies.flatMap((reply, index) => (Array.isArray(reply) ? reply : []).flatMap((raw) => this.summaryFrom(raw, buckets[index])));
+    const pages = await Promise.all(buckets.map((bucket) => this.firstPage(bucket, limit)));
+    return pages.flat();
+  }
+
+  /** One bucket's latest sessions; all of its sessions when its recent index is unreadable. */
+  private async firstPage(bucket: BucketKeys, limit: number): Promise<SessionSummary[]> {
+    const expected: [string, RedisType][] = [[bucket.summaries, 'hash'], [bucket.recent, 'zset'], [bucket.expiry, 'zset']];
+    const read = await this.runTolerant('mcFirstPage', expected, [limit], { doing: 'list sessions' });
+    if (!('reply' in read)) {
+      return this.bucket(bucket);
+    }
+    return (Array.isArray(read.reply) ? read.reply : []).flatMap((raw) => this.summaryFrom(raw, bucket));
   }
 
   private bucketSummaries(reply: unknown, bucket: BucketKeys): SessionSummary[] {
@@ -106,15 +141,57 @@ export class RedisReader {
     return [];
   }
 
+  /** Entries of a change feed that the store did not write: the feed's readers skip them. */
+  private warnForeignEntries(feed: string, reply: unknown): void {
+    const entries = Array.isArray(reply) && Array.isArray(reply[0]) ? (reply[0] as unknown[]) : [];
+    for (const entry of entries) {
+      if (!Array.isArray(entry) || !isStoreChange(entry[1])) {
+        const id = Array.isArray(entry) ? String(entry[0]) : '?';
+        this.warnCorrupt(undefined, `${feed} entry ${id}`, 'is not a change the store wrote; skipped');
+      }
+    }
+  }
+
   private warnCorrupt(sessionId: string | undefined, where: string, what: string): void {
     this.warn({ kind: 'corrupt', sessionId, where: `redis ${where}`, what });
   }
 
   async run(script: ScriptName, keys: string[], args: (string | number)[], doing: string): Promise<unknown> {
+    if (script === 'mcChangesSince') {
+      // A change feed of the wrong type must not stop search or live changes in the other buckets.
+      const read = await this.runTolerant(script, [[keys[0], 'stream'], [keys[1], 'zset']], args, { doing });
+      if (!('reply' in read)) {
+        return UNREADABLE_FEED;
+      }
+      this.warnForeignEntries(keys[0], read.reply);
+      return read.reply;
+    }
     try {
       return await runScript(this.connection.client, script, keys, args);
     } catch (error) {
       throw this.connection.failure(error, doing);
+    }
+  }
+
+  /**
+   * Runs a read script on keys of the given types. When one holds another type (WRONGTYPE), warns
+   * naming each such key and answers which they were, instead of failing.
+   */
+  private async runTolerant(script: ScriptName, expected: [string, RedisType][], args: (string | number)[], context: { doing: string; sessionId?: string }): Promise<ScriptRead> {
+    try {
+      return { reply: await runScript(this.connection.client, script, expected.map(([key]) => key), args) };
+    } catch (error) {
+      if (!isWrongTypeError(error)) {
+        throw this.connection.failure(error, context.doing);
+      }
+      const wrong = await keysOfWrongType(this.connection.client, expected).catch((failure: unknown) => {
+        throw this.connection.failure(failure, context.doing);
+      });
+      if (wrong.length === 0) {
+        throw this.connection.failure(error, context.doing);
+      }
+      wrong.forEach((found) => this.warnCorrupt(context.sessionId, found.key, `${describeWrongType(found)}; what it holds is left out`));
+      return { wrong };
     }
   }
 }

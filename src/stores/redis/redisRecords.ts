@@ -1,4 +1,4 @@
-import { Message, SessionSummary, messageSchema, summarySchema } from '../../core/model';
+import { Message, SessionSummary, idSchema, messageSchema, summarySchema } from '../../core/model';
 
 // What the store reads from Redis is untrusted (another client, an older version or a person with
 // redis-cli may have written it): every summary and message is size-checked and validated before
@@ -66,6 +66,16 @@ function describeIssue(issue: { path: PropertyKey[]; message: string } | undefin
 export function encodeSummary(summary: SessionSummary): string {
   const { id, title, createdAt, updatedAt, lastMessageAt, untitled, tags, pinned, source, messageCount } = summary;
   return JSON.stringify({ id, title, createdAt, updatedAt, lastMessageAt, untitled, tags, pinned, source, messageCount });
+}
+
+const CHANGE_KINDS = new Set(['created', 'appended', 'updated', 'deleted']);
+
+/** Whether a change-feed entry's fields are the ones the write scripts add: k <kind> s <session id> w <writer>. */
+export function isStoreChange(fields: unknown): boolean {
+  return (
+    Array.isArray(fields) && fields.length === 6 && fields[0] === 'k' && CHANGE_KINDS.has(String(fields[1])) &&
+    fields[2] === 's' && idSchema.safeParse(fields[3]).success && fields[4] === 'w'
+  );
 }
 
 /** A flat [field, value, field, value…] reply as pairs. */
