@@ -195,6 +195,11 @@ describe('Redis replies lost on the wire', { timeout: 60_000 }, () => {
       assert.deepEqual(session?.tags, ['once']);
       assert.equal(session?.messages[3].content, 'edited');
       assert.equal((await store.list())[0].messageCount, 8);
+      assert.equal(await withLostReply(() => store.delete('lost-replies')), true, 'a re-sent delete is recognised by its token, not answered "no such session"');
+      assert.equal(await store.get('lost-replies'), undefined);
+      assert.equal(await store.delete('lost-replies'), false, 'a second delete of its own finds nothing');
+      await store.create({ id: 'lost-replies', title: 'made again' });
+      assert.equal((await store.get('lost-replies'))?.messages.length, 0, 'the id can be used again, empty');
     } finally {
       await store.close();
       await proxy.close();

@@ -101,7 +101,7 @@ describe('Redis out of memory', { timeout: 60_000 }, () => {
       }
     });
 
-    it('says plainly that Redis is out of memory', { todo: 'the hardened connection layer (wt-conn) maps OOM; the interim one passes the reply on' }, () => {
+    it('says plainly that Redis is out of memory', () => {
       const [id] = filled.acknowledged.keys();
       assert.match(appendTooMuch(id, spec, env).stderr, /is out of memory/);
     });

@@ -14,7 +14,6 @@ import { freshPrefix } from './redisFixtures';
 
 /** How long a write may wait for a Redis that is gone (the connection layer's bound is ~10 s). */
 const BOUND_MS = 20_000;
-const TODO = 'the hardened connection layer (wt-conn) bounds a command to ~10 s; the interim one retries for ~70 s';
 
 // The two tests wait on their own servers, side by side.
 describe('Redis killed and not restarted', { timeout: 60_000, concurrency: true }, () => {
@@ -22,7 +21,7 @@ describe('Redis killed and not restarted', { timeout: 60_000, concurrency: true 
   const env = { XDG_CACHE_HOME: cache.path };
   after(() => cache.cleanup());
 
-  it('makes append --jsonl exit 5 naming the problem within the bound', { todo: TODO }, async () => {
+  it('makes append --jsonl exit 5 naming the problem within the bound', async () => {
     const server = await startRedis();
     try {
       const spec = `redis://127.0.0.1:${server.port}?prefix=${freshPrefix()}`;
@@ -51,7 +50,7 @@ describe('Redis killed and not restarted', { timeout: 60_000, concurrency: true 
     }
   });
 
-  it("makes an in-process append reject with 'unavailable' within the bound", { todo: TODO }, async () => {
+  it("makes an in-process append reject with 'unavailable' within the bound", async () => {
     const server = await startRedis();
     const index = makeTempDir('index-', cache.path);
     const store = await openRedisStore(`redis://127.0.0.1:${server.port}?prefix=${freshPrefix()}`, { indexDirectory: index.path });

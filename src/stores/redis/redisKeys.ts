@@ -31,6 +31,8 @@ export interface SessionKeys extends BucketKeys {
   order: string;
   /** STRING: the token of the request that created the session, so a re-sent create is recognised. */
   creation: string;
+  /** STRING, for a while after a delete: its request token, so a re-sent delete is recognised. */
+  tombstone: string;
 }
 
 /** FNV-1a over the id's UTF-16 units: stable, cheap, and spreads time-sortable ids evenly. */
@@ -58,7 +60,7 @@ export function bucketKeys(prefix: string, bucket: number): BucketKeys {
 export function sessionKeys(prefix: string, sessionId: string): SessionKeys {
   const bucket = bucketKeys(prefix, bucketOf(sessionId));
   const session = `${bucket.summaries.slice(0, -':summaries'.length)}:s:${sessionId}`;
-  return { ...bucket, messages: `${session}:messages`, order: `${session}:order`, creation: `${session}:created` };
+  return { ...bucket, messages: `${session}:messages`, order: `${session}:order`, creation: `${session}:created`, tombstone: `${session}:deleted` };
 }
 
 export function allBuckets(prefix: string): BucketKeys[] {

@@ -132,10 +132,11 @@ export class RedisSessionStore implements SessionStore {
   }
 
   async delete(id: string): Promise<boolean> {
-    const reply = await this.write('mcDelete', id, [], `delete session ${id}`);
-    if (reply[0] !== 'ok') {
+    const reply = await this.write('mcDelete', id, [randomBytes(12).toString('base64url')], `delete session ${id}`);
+    if (reply[0] === 'missing') {
       return false;
     }
+    this.checkStatus(reply, id);
     this.changes.emit({ kind: 'deleted', sessionId: id, external: false });
     return true;
   }
@@ -182,7 +183,8 @@ export class RedisSessionStore implements SessionStore {
     }
     const keys = sessionKeys(this.connection.spec.prefix, sessionId);
     try {
-      const reply = await this.runWrite(script, keyList(keys), [sessionId, this.writer, this.ttlMs, keys.bell, ...args]);
+      const scriptKeys = script === 'mcDelete' ? [...keyList(keys), keys.tombstone] : keyList(keys);
+      const reply = await this.runWrite(script, scriptKeys, [sessionId, this.writer, this.ttlMs, keys.bell, ...args]);
       return Array.isArray(reply) ? (reply as ScriptReply) : ['unexpected'];
     } catch (error) {
       throw this.connection.failure(error, doing);
@@ -219,6 +221,10 @@ export class RedisSessionStore implements SessionStore {
         return;
       case 'missing':
         throw sessionNotFound(sessionId);
+      case 'wrongtype':
+        throw storeUnavailable(
+          `session ${sessionId} cannot be written: Redis holds something else under ${String(reply[1])}; nothing was changed — run "multichat verify --repair" to move it aside`,
+        );
       case 'corrupt':
       case 'corrupt-message':
         throw storeUnavailable(`session ${sessionId} is unreadable in Redis; run "multichat verify --repair" to move it aside`);

@@ -4,7 +4,7 @@
 // (times, naming, tags) mirror src/core/sessionRules.ts; the shared contract suite holds them to it.
 //
 // Session scripts take KEYS in this order:
-//   1 summaries  2 recent  3 expiry  4 changes  5 messages  6 order  7 creation
+//   1 summaries  2 recent  3 expiry  4 changes  5 messages  6 order  7 creation  (8 tombstone: delete)
 // and ARGV: 1 session id, 2 writer id, 3 ttl in ms (0: none), 4 bell channel, then their own.
 
 /** How many changes a bucket's feed keeps; a client further behind rebuilds what it derives. */
@@ -15,6 +15,17 @@ const SWEEP_BATCH = 20;
 
 export const LUA_COMMON = `
 local sid, writer, ttl, bell = ARGV[1], ARGV[2], tonumber(ARGV[3]), ARGV[4]
+
+-- What each of KEYS must be (or not exist): a script checks before it writes anything, because
+-- Redis does not roll back a script that fails halfway (garbage under a key would do that).
+local KEY_TYPES = {'hash', 'zset', 'zset', 'stream', 'hash', 'list', 'string', 'string'}
+local function wrong_key()
+  for i = 1, #KEYS do
+    local found = redis.call('TYPE', KEYS[i])['ok']
+    if found ~= 'none' and found ~= KEY_TYPES[i] then return KEYS[i] end
+  end
+  return nil
+end
 
 local function now_ms()
   local t = redis.call('TIME')

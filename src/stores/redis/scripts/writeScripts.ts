@@ -12,8 +12,13 @@ export interface ScriptDefinition {
 
 const SESSION_KEYS = 7;
 
+/** How long a deleted session's tombstone recognises its delete being sent again. */
+const TOMBSTONE_MS = 10 * 60_000;
+
 /** ARGV 5: request token, 6: summary JSON, then message id / message JSON pairs. */
 const CREATE = `${LUA_COMMON}
+local wrong = wrong_key()
+if wrong then return {'wrongtype', wrong} end
 local now = now_ms()
 sweep(now)
 local existing = current(now)
@@ -37,6 +42,8 @@ return {'ok', encoded}
  * none: see sessionRules.ts firstUserTitle) and its JSON. Messages already there are skipped.
  */
 const APPEND = `${LUA_COMMON}
+local wrong = wrong_key()
+if wrong then return {'wrongtype', wrong} end
 local now = now_ms()
 sweep(now)
 local s = current(now)
@@ -66,6 +73,8 @@ return {'ok', encoded}
 
 /** ARGV 5: the patch as JSON (title, pinned, addTags, removeTags, updatedAt), 6: the writer's time (ISO). */
 const UPDATE = `${LUA_COMMON}
+local wrong = wrong_key()
+if wrong then return {'wrongtype', wrong} end
 local now = now_ms()
 sweep(now)
 local s = current(now)
@@ -107,6 +116,8 @@ return {'ok', encoded}
 
 /** ARGV 5: message id, 6: the patch as JSON (content, incomplete). Costs O(message), whatever the session's length. */
 const UPDATE_MESSAGE = `${LUA_COMMON}
+local wrong = wrong_key()
+if wrong then return {'wrongtype', wrong} end
 local now = now_ms()
 sweep(now)
 local s = current(now)
@@ -126,23 +137,34 @@ feed('updated', sid)
 return {'ok', encoded}
 `;
 
-/** Removes the session, its messages and its index entries; replies {'ok'} or {'missing'}. */
+/**
+ * KEYS 8: the session's tombstone; ARGV 5: request token. Removes the session, its messages and
+ * its index entries; replies {'ok'} or {'missing'}. The tombstone keeps the token for a while, so
+ * a delete re-sent after its reply was lost still answers 'ok'.
+ */
 const DELETE = `${LUA_COMMON}
+local wrong = wrong_key()
+if wrong then return {'wrongtype', wrong} end
 local now = now_ms()
 sweep(now)
 local raw = redis.call('HGET', KEYS[1], sid)
-if not raw then return {'missing'} end
+if not raw then
+  if redis.call('GET', KEYS[8]) == ARGV[5] then return {'ok'} end
+  return {'missing'}
+end
 local s = decode_summary(raw)
 if s then redis.call('ZREM', KEYS[2], recent_member(s)) end
 redis.call('HDEL', KEYS[1], sid)
 redis.call('ZREM', KEYS[3], sid)
 redis.call('DEL', KEYS[5], KEYS[6], KEYS[7])
+redis.call('SET', KEYS[8], ARGV[5], 'PX', ${TOMBSTONE_MS})
 feed('deleted', sid)
 return {'ok'}
 `;
 
 /** KEYS 1–4 of a bucket only: drops its expired sessions from the index, announcing each in the feed. */
 const SWEEP = `${LUA_COMMON}
+if wrong_key() then return {'wrongtype'} end
 sweep(now_ms())
 return {'ok'}
 `;
@@ -153,5 +175,5 @@ export const WRITE_SCRIPTS = {
   mcAppend: { lua: APPEND, numberOfKeys: SESSION_KEYS },
   mcUpdate: { lua: UPDATE, numberOfKeys: SESSION_KEYS },
   mcUpdateMessage: { lua: UPDATE_MESSAGE, numberOfKeys: SESSION_KEYS },
-  mcDelete: { lua: DELETE, numberOfKeys: SESSION_KEYS },
+  mcDelete: { lua: DELETE, numberOfKeys: SESSION_KEYS + 1 },
 } satisfies Record<string, ScriptDefinition>;
