@@ -10,6 +10,12 @@ import { ScriptName, runScript } from './scripts/scriptRunner';
 
 export class RedisReader {
   private readonly prefix: string;
+  /**
+   * Summaries already validated, by bucket and by their exact stored JSON, so that a listing
+   * validates only what changed since the bucket was last listed (validation is most of a
+   * list's time). Holds what the last listing of each bucket saw, no more.
+   */
+  private readonly validated = new Map<number, Map<string, SessionSummary>>();
 
   constructor(
     private readonly connection: RedisConnection,
@@ -84,19 +90,31 @@ export class RedisReader {
   private bucketSummaries(reply: unknown, bucket: BucketKeys): SessionSummary[] {
     const [expiredIds, flat] = Array.isArray(reply) ? (reply as unknown[]) : [[], []];
     const expired = new Set((Array.isArray(expiredIds) ? expiredIds : []).map(String));
-    return pairsOf(flat)
-      .filter(([id]) => !expired.has(id))
-      .flatMap(([id, raw]) => {
-        const parsed = parseSummary(raw, id);
-        if (parsed.ok) {
-          return [parsed.value];
-        }
+    const known = this.validated.get(bucket.bucket);
+    const seen = new Map<string, SessionSummary>();
+    const summaries: SessionSummary[] = [];
+    for (const [id, raw] of pairsOf(flat)) {
+      if (expired.has(id)) {
+        continue;
+      }
+      const cached = typeof raw === 'string' ? known?.get(raw) : undefined;
+      const parsed = cached?.id === id ? { ok: true as const, value: cached } : parseSummary(raw, id);
+      if (parsed.ok) {
+        seen.set(raw as string, parsed.value);
+        summaries.push(copySummary(parsed.value));
+      } else {
         this.warnCorrupt(id, `${bucket.summaries} field ${id}`, `the summary ${parsed.problem}`);
-        return [];
-      });
+      }
+    }
+    this.validated.set(bucket.bucket, seen);
+    return summaries;
   }
 
   private summaryFrom(raw: unknown, bucket: BucketKeys): SessionSummary[] {
+    const cached = typeof raw === 'string' ? this.validated.get(bucket.bucket)?.get(raw) : undefined;
+    if (cached) {
+      return [copySummary(cached)];
+    }
     const id = idIn(raw);
     const parsed = parseSummary(raw, id ?? '');
     if (parsed.ok) {
@@ -127,6 +145,11 @@ function idIn(raw: unknown): string | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** Callers own what they are given: the validated summaries stay as they were. */
+function copySummary(summary: SessionSummary): SessionSummary {
+  return { ...summary, tags: [...summary.tags] };
 }
 
 function sessionFields(summary: SessionSummary): Omit<Session, 'messages'> {
