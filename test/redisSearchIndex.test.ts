@@ -11,6 +11,8 @@ import { openRedisStore } from '../src/stores/redis/openRedisStore';
 import { sessionKeys } from '../src/stores/redis/redisKeys';
 import { SEARCH_INDEX_FILE } from '../src/stores/redis/redisSearch';
 import { configureConnection, createSchema } from '../src/stores/sqlite/database/schema';
+import { readAllSummaries } from '../src/stores/sqlite/database/sessionRows';
+import { Statements } from '../src/stores/sqlite/database/statements';
 import { openSqliteStore } from '../src/stores/sqlite/sqliteStore';
 import { freshPrefix } from './redis/redisFixtures';
 import { RedisServer, startRedis } from './helpers/redisServers';
@@ -165,6 +167,8 @@ describe("the Redis store's local search index", { timeout: 60_000 }, () => {
     createSchema(fresh);
     const schemaOf = (db: typeof fresh): unknown[] => db.exec("SELECT type, name, sql FROM sqlite_master WHERE name LIKE '%fts%' ORDER BY name")[0]?.values ?? [];
     assert.deepEqual(schemaOf(saved), schemaOf(fresh));
+    const blob = saved.exec("SELECT value FROM meta WHERE key = 'redis_search_summaries'")[0]?.values[0]?.[0] as Uint8Array;
+    assert.deepEqual(JSON.parse(Buffer.from(blob).toString('utf8')), readAllSummaries(new Statements(saved)), 'the summaries saved beside the rows say what the rows say');
     saved.close();
     fresh.close();
   });

@@ -27,6 +27,11 @@ import { bucketOf } from './redisKeys';
 /** Marks a file as this cache, in this layout: any other value (or none) means "rebuild". */
 const LAYOUT_KEY = 'redis_search_index';
 const LAYOUT = `1/schema-${SCHEMA_VERSION}`;
+/**
+ * The summaries as of the save, as one JSON blob beside the rows: reading 10,000 of them back
+ * from the rows of a freshly loaded database took ~360 ms of a cold search, parsing this ~20.
+ */
+const SUMMARIES_KEY = 'redis_search_summaries';
 
 export class LocalSearchIndex {
   /** Messages of the sessions written or removed since the file was read or saved. */
@@ -37,7 +42,7 @@ export class LocalSearchIndex {
 
   private constructor(private readonly sql: Statements) {
     this.writer = new DatabaseWriter(sql);
-    this.summaries = new Map(readAllSummaries(sql).map((summary) => [summary.id, summary]));
+    this.summaries = new Map((savedSummaries(sql) ?? readAllSummaries(sql)).map((summary) => [summary.id, summary]));
     this.cursors = readIndexCursors(sql);
   }
 
@@ -149,6 +154,9 @@ export class LocalSearchIndex {
    */
   async save(file: string): Promise<void> {
     writeIndexCursors(this.sql, this.cursors);
+    // Bound as bytes: sql.js copies a string parameter into wasm memory a character at a time.
+    const summaries = Buffer.from(JSON.stringify([...this.summaries.values()]));
+    this.sql.run('INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)', [SUMMARIES_KEY, summaries]);
     this.writer.flushIndex();
     const image = databaseImage(this.sql.db);
     if (!image) {
@@ -161,6 +169,15 @@ export class LocalSearchIndex {
   close(): void {
     this.sql.freeAll();
     this.sql.db.close();
+  }
+}
+
+function savedSummaries(sql: Statements): SessionSummary[] | undefined {
+  const saved = sql.one('SELECT value FROM meta WHERE key = ?', [SUMMARIES_KEY])?.[0];
+  try {
+    return saved instanceof Uint8Array ? (JSON.parse(Buffer.from(saved.buffer, saved.byteOffset, saved.byteLength).toString('utf8')) as SessionSummary[]) : undefined;
+  } catch {
+    return undefined; // the rows say the same, more slowly
   }
 }
 
