@@ -1,5 +1,6 @@
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { storeUnavailable } from '../../core/errors';
 import { Session } from '../../core/model';
 import { SearchHit, SearchOptions } from '../../core/store';
 import { tryWithFileLock } from '../fs/fileLock';
@@ -48,6 +49,7 @@ export class RedisSearch {
   private queue: Promise<unknown> = Promise.resolve();
   private readonly buckets: BucketKeys[];
   private readonly file: string;
+  private closed = false;
 
   constructor(private readonly options: RedisSearchOptions) {
     this.buckets = allBuckets(options.prefix);
@@ -55,6 +57,9 @@ export class RedisSearch {
   }
 
   search(words: readonly string[], options: SearchOptions): Promise<SearchHit[]> {
+    if (this.closed) {
+      return Promise.reject(storeUnavailable('could not search: the store is closed'));
+    }
     return this.serialized(async () => {
       const index = await this.open();
       await this.catchUp(index);
@@ -67,10 +72,17 @@ export class RedisSearch {
     });
   }
 
+  /** Lets what was asked finish (a search may have queued a save behind it), then frees the index. */
   async close(): Promise<void> {
+    this.closed = true;
+    for (let queue = this.queue; ; queue = this.queue) {
+      await queue;
+      if (queue === this.queue) {
+        break;
+      }
+    }
     const index = this.index;
     this.index = undefined;
-    await this.queue.catch(() => undefined);
     (await index?.catch(() => undefined))?.close();
   }
 
