@@ -2,7 +2,8 @@ import { Message, Session, SessionSummary, compareSummaries } from '../../core/m
 import { ListOptions, StoreWarning } from '../../core/store';
 import { RedisConnection } from './redisConnection';
 import { BucketKeys, SessionKeys, allBuckets, sessionKeys } from './redisKeys';
-import { pairsOf, parseMessage, parseSummary } from './redisRecords';
+import { Parsed, pairsOf, parseMessage, parseSummary } from './redisRecords';
+import { plainSummary } from './plainSummary';
 import { ScriptName, runScript } from './scripts/scriptRunner';
 
 // Reads sessions and summaries from Redis, validating everything: a record that fails is left
@@ -98,7 +99,7 @@ export class RedisReader {
         continue;
       }
       const cached = typeof raw === 'string' ? known?.get(raw) : undefined;
-      const parsed = cached?.id === id ? { ok: true as const, value: cached } : parseSummary(raw, id);
+      const parsed = cached?.id === id ? { ok: true as const, value: cached } : validSummary(raw, id);
       if (parsed.ok) {
         seen.set(raw as string, parsed.value);
         summaries.push(copySummary(parsed.value));
@@ -116,7 +117,7 @@ export class RedisReader {
       return [copySummary(cached)];
     }
     const id = idIn(raw);
-    const parsed = parseSummary(raw, id ?? '');
+    const parsed = validSummary(raw, id ?? '');
     if (parsed.ok) {
       return [parsed.value];
     }
@@ -145,6 +146,12 @@ function idIn(raw: unknown): string | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** parseSummary, with the plain shape the store's scripts write checked quickly first (plainSummary.ts). */
+function validSummary(raw: unknown, id: string): Parsed<SessionSummary> {
+  const plain = plainSummary(raw, id);
+  return plain ? { ok: true, value: plain } : parseSummary(raw, id);
 }
 
 /** Callers own what they are given: the validated summaries stay as they were. */
