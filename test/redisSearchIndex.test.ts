@@ -172,4 +172,16 @@ describe("the Redis store's local search index", { timeout: 60_000 }, () => {
     saved.close();
     fresh.close();
   });
+
+  it('still searches, from memory, when its cache folder cannot be written', async () => {
+    const spec = `redis://127.0.0.1:${server.port}?prefix=${freshPrefix()}`;
+    const writer = await client(spec);
+    const session = await writer.create({ title: 'Homeless', messages: [{ role: 'user', content: 'nowhere to save' }] });
+    const notAFolder = join(indexFolder(), 'a-file');
+    writeFileSync(notAFolder, 'in the way');
+    const reader = await client(spec, join(notAFolder, 'index'));
+    assert.deepEqual(await found(reader, 'nowhere'), [session.id]);
+    await writer.appendMessages(session.id, [{ role: 'assistant', content: 'still found' }]);
+    assert.deepEqual(await found(reader, 'still'), [session.id]);
+  });
 });

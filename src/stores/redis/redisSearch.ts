@@ -50,6 +50,8 @@ export class RedisSearch {
   private readonly buckets: BucketKeys[];
   private readonly file: string;
   private closed = false;
+  /** How many unsaved messages make a save due; raised after a save that failed, so it is not retried at every search. */
+  private saveDueAt = SAVE_AFTER_MESSAGES;
 
   constructor(private readonly options: RedisSearchOptions) {
     this.buckets = allBuckets(options.prefix);
@@ -65,7 +67,7 @@ export class RedisSearch {
       await this.catchUp(index);
       options.signal?.throwIfAborted();
       const hits = index.search(words, options.limit);
-      if (index.unsavedMessages >= SAVE_AFTER_MESSAGES) {
+      if (index.unsavedMessages >= this.saveDueAt) {
         void this.serialized(() => this.save(index));
       }
       return hits;
@@ -159,7 +161,9 @@ export class RedisSearch {
     try {
       mkdirSync(this.options.cacheDirectory, { recursive: true });
       await tryWithFileLock(this.file, () => index.save(this.file));
+      this.saveDueAt = SAVE_AFTER_MESSAGES;
     } catch (error) {
+      this.saveDueAt = index.unsavedMessages + SAVE_AFTER_MESSAGES;
       this.options.warn?.(`could not save the search index ${this.file}: ${String(error)}`);
     }
   }
@@ -176,8 +180,13 @@ function noteChanges(index: LocalSearchIndex, read: FeedRead, changed: Set<strin
   }
 }
 
+/** Tidying only: a folder that cannot be tidied says so when the index is saved there. */
 function removeLegacyFiles(directory: string): void {
   for (const name of LEGACY_FILES) {
-    rmSync(join(directory, name), { force: true });
+    try {
+      rmSync(join(directory, name), { force: true });
+    } catch {
+      return;
+    }
   }
 }
