@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { createConnection } from 'node:net';
 import { describe, it } from 'node:test';
 import { CLI_PATH } from './helpers/cli';
@@ -66,13 +67,23 @@ function refusesConnections(port: number): Promise<boolean> {
   });
 }
 
+/** Whether the process still runs: gone, or a zombie (killed, not reaped yet), counts as stopped. */
 function isRunning(pid: number): boolean {
   try {
-    process.kill(pid, 0);
-    return true;
+    return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
   } catch {
     return false;
   }
+}
+
+/** Killed processes take a moment to go: waits up to two seconds. */
+async function stillRunning(pid: number): Promise<boolean> {
+  for (const deadline = Date.now() + 2_000; Date.now() < deadline; await new Promise((resolve) => setTimeout(resolve, 50))) {
+    if (!isRunning(pid)) {
+      return false;
+    }
+  }
+  return isRunning(pid);
 }
 
 function checkFigures(topology: string, figures: Record<string, number>, json: Record<string, number>): void {
@@ -90,13 +101,13 @@ function checkFigures(topology: string, figures: Record<string, number>, json: R
 /** Every port and pid the notes name is gone: the bench stopped what it started. */
 async function checkServersStopped(notes: string[]): Promise<void> {
   const servers = notes.flatMap((note) => [...note.matchAll(/ on (\S.*?) \(pids? ([\d, ]+)\)/g)]);
-  assert.equal(servers.length, 2);
+  assert.equal(servers.length, notes.length);
   for (const [, address, pids] of servers) {
     for (const port of address.split(', ').map((endpoint) => Number(endpoint.split(':')[1]))) {
       assert.ok(await refusesConnections(port), `port ${port} still answers after the bench`);
     }
     for (const pid of pids.split(', ').map(Number)) {
-      assert.ok(!isRunning(pid), `redis-server ${pid} still runs after the bench`);
+      assert.ok(!(await stillRunning(pid)), `redis-server ${pid} still runs after the bench`);
     }
   }
 }
@@ -126,5 +137,30 @@ describe('multichat bench on Redis', { timeout: 90_000 }, () => {
     assert.equal(run.code, 0, run.stderr);
     assert.equal(run.stdout, 'redis: skipped — redis-server is not installed (apt-get install redis-server)\n');
     assert.match(run.stderr, /^redis: skipped — redis-server is not installed \(apt-get install redis-server\)$/m);
+  });
+
+  it('stops the servers it started when it is told to stop midway (SIGTERM)', async () => {
+    const child = spawn(process.execPath, [CLI_PATH, 'bench', '--sessions', '20000', '--messages', '1', '--only', 'redis'], { stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    const started = new Promise<string>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no server was started within 20 s: ${stderr}`)), 20_000);
+      child.stderr.on('data', (chunk: Buffer) => {
+        stderr += chunk.toString();
+        const line = /^redis: redis-server .*$/m.exec(stderr);
+        if (line && stderr.includes('filling')) {
+          clearTimeout(timer);
+          resolve(line[0]);
+        }
+      });
+    });
+    const exited = new Promise<NodeJS.Signals | number | null>((resolve) => child.once('exit', (code, signal) => resolve(signal ?? code)));
+    let note: string;
+    try {
+      note = await started;
+    } finally {
+      child.kill('SIGTERM');
+    }
+    assert.equal(await exited, 143);
+    await checkServersStopped([note]);
   });
 });
