@@ -1,42 +1,54 @@
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { SessionStore } from '../../core/store';
 import { openStore } from '../../stores/openStore';
-import { COMMON_WORD, MEDIUM_WORD, RARE_WORD, sampleMessages, sampleSession, seededRandom } from './sampleData';
-import { median, percentile, round, timeMs } from './stats';
+import { BenchFigures, BenchOptions, fill, fillForBench, measureAppends, measureColdRuns, measureSearch, openListInFreshProcesses, probe, withStore } from './benchSteps';
+import { REDIS_TOPOLOGIES, benchRedis, measureList } from './redisBench';
+import { round } from './stats';
 import { transferMemory } from './transferBench';
 
-// The benchmark behind `multichat bench` / `npm run bench`: fills a temporary store of each local
-// backend and measures the issue's targets — durable append (short vs long session), open + list
-// in a fresh process, search, (SQLite) memory while snapshotting, on the full store and on
-// one a quarter its size (about 100 MB at the default 10,000 sessions), and (JSON) the memory of
-// export and migrate, on the full store and on one half its size (about 120 MB).
+export type { BenchFigures, BenchOptions } from './benchSteps';
 
-export interface BenchOptions {
-  sessions: number;
-  messages: number;
-  /** The CLI script, to start fresh processes for cold measurements. */
-  cliPath: string;
-  log: (line: string) => void;
+// The benchmark behind `multichat bench` / `npm run bench`: fills a temporary store of each
+// backend and measures the issue's targets — durable append (short vs long session), open + list
+// and whole CLI runs in fresh processes, search, (SQLite) memory while snapshotting, on the full
+// store and on one a quarter its size (about 100 MB at the default 10,000 sessions), (JSON) the
+// memory of export and migrate, on the full store and on one half its size (about 120 MB), and
+// (Redis, standalone and cluster, on servers the bench starts itself: redisBench.ts) list, search
+// and live figures beside them.
+
+export const BACKENDS = ['json', 'sqlite', ...REDIS_TOPOLOGIES] as const;
+export type BenchBackend = (typeof BACKENDS)[number];
+
+export interface BenchRun extends BenchOptions {
+  /** Which backends to measure (all by default); the Redis ratios need json in the same run. */
+  backends?: readonly BenchBackend[];
 }
 
-export type BenchFigures = Record<string, number>;
+export interface BenchReport {
+  results: Partial<Record<BenchBackend, BenchFigures>>;
+  /** What the figures were measured on, or why a backend was skipped, by backend. */
+  notes: Partial<Record<BenchBackend, string>>;
+}
 
-const APPENDS = 200;
-const SEARCH_ROUNDS = 5;
-const COLD_RUNS = 5;
-
-export async function runBench(options: BenchOptions): Promise<Record<string, BenchFigures>> {
+export async function runBench(run: BenchRun): Promise<BenchReport> {
+  const backends = new Set(run.backends ?? BACKENDS);
   const root = mkdtempSync(join(tmpdir(), 'multichat-bench-'));
+  const report: BenchReport = { results: {}, notes: {} };
   try {
-    const results: Record<string, BenchFigures> = {};
-    for (const backend of ['json', 'sqlite'] as const) {
-      const spec = backend === 'json' ? `json:${join(root, 'json')}` : `sqlite:${join(root, 'bench.sqlite')}`;
-      results[backend] = await benchBackend(spec, options);
+    if (backends.has('json')) {
+      report.results.json = await benchBackend(`json:${join(root, 'json')}`, run);
     }
-    return results;
+    if (backends.has('sqlite')) {
+      report.results.sqlite = await benchBackend(`sqlite:${join(root, 'bench.sqlite')}`, run);
+    }
+    const topologies = REDIS_TOPOLOGIES.filter((topology) => backends.has(topology));
+    if (topologies.length > 0) {
+      const redis = await benchRedis(topologies, { options: run, root, json: report.results.json });
+      Object.assign(report.results, redis.results);
+      Object.assign(report.notes, redis.notes);
+    }
+    return report;
   } finally {
     rmSync(root, { recursive: true, force: true });
   }
@@ -44,21 +56,17 @@ export async function runBench(options: BenchOptions): Promise<Record<string, Be
 
 async function benchBackend(spec: string, options: BenchOptions): Promise<BenchFigures> {
   const figures: BenchFigures = {};
+  const open = (): ReturnType<typeof openStore> => openStore(spec);
   options.log(`${spec}: filling ${options.sessions} sessions × ${options.messages} messages…`);
-  const ids = await withStore(spec, async (store) => {
-    figures.fillSeconds = round((await timeMs(() => fill(store, options))) / 1000, 1);
-    const short = await store.create({ title: 'short session', messages: sampleMessages(seededRandom(2), 10) });
-    const long = await store.create({ title: 'long session', messages: sampleMessages(seededRandom(3), 1000) });
-    return { short: short.id, long: long.id };
-  });
-  options.log(`${spec}: appends…`);
-  Object.assign(figures, await withStore(spec, (store) => measureAppends(store, ids)));
-  options.log(`${spec}: open + list in fresh processes…`);
-  const cold = Array.from({ length: COLD_RUNS }, () => probe(options.cliPath, ['open-list', spec]));
-  figures.openListMedianMs = round(median(cold.map((run) => run.openListMs)));
-  figures.listedSessions = cold[0].sessions;
+  const { fillSeconds, ...ids } = await withStore(open, (store) => fillForBench(store, options));
+  figures.fillSeconds = fillSeconds;
+  options.log(`${spec}: appends and list…`);
+  Object.assign(figures, await withStore(open, async (store) => ({ ...(await measureAppends(store, ids)), ...(await measureList(store)) })));
+  options.log(`${spec}: open + list, and whole list and search runs, in fresh processes…`);
+  Object.assign(figures, openListInFreshProcesses(options, spec));
+  Object.assign(figures, measureColdRuns({ cliPath: options.cliPath, spec, runs: options.coldRuns }));
   options.log(`${spec}: search…`);
-  Object.assign(figures, await withStore(spec, measureSearch));
+  Object.assign(figures, await withStore(open, measureSearch));
   if (spec.startsWith('json:')) {
     Object.assign(figures, await transferMemories(spec, options));
   }
@@ -68,7 +76,7 @@ async function benchBackend(spec: string, options: BenchOptions): Promise<BenchF
     // The issue's memory target is for a 100 MB database: a quarter of the default store.
     const quarterSpec = `${spec}.quarter`;
     options.log(`${quarterSpec}: filling ${Math.ceil(options.sessions / 4)} sessions, then memory while snapshotting…`);
-    await withStore(quarterSpec, (store) => fill(store, { ...options, sessions: Math.ceil(options.sessions / 4) }));
+    await withStore(() => openStore(quarterSpec), (store) => fill(store, { ...options, sessions: Math.ceil(options.sessions / 4) }));
     Object.assign(figures, snapshotMemory(options.cliPath, quarterSpec, 'quarter'));
   }
   return figures;
@@ -82,7 +90,7 @@ async function transferMemories(spec: string, options: BenchOptions): Promise<Be
   const halfSpec = `${spec}-half`;
   const half = Math.ceil(options.sessions / 2);
   options.log(`${halfSpec}: filling ${half} sessions, then memory of export and migrate…`);
-  await withStore(halfSpec, (store) => fill(store, { ...options, sessions: half }));
+  await withStore(() => openStore(halfSpec), (store) => fill(store, { ...options, sessions: half }));
   return { ...figures, ...transferMemory(options.cliPath, halfSpec, 'half', scratch) };
 }
 
@@ -96,54 +104,4 @@ function snapshotMemory(cliPath: string, spec: string, prefix: string): BenchFig
     [name('peakRssOverDatabase')]: round(memory.peakRss / memory.databaseBytes),
     [name('snapshotMs')]: round(memory.snapshotMs),
   };
-}
-
-async function fill(store: SessionStore, options: BenchOptions): Promise<void> {
-  const random = seededRandom(1);
-  for (let i = 0; i < options.sessions; i++) {
-    await store.create(sampleSession(random, i, options.messages));
-  }
-}
-
-async function measureAppends(store: SessionStore, ids: { short: string; long: string }): Promise<BenchFigures> {
-  const random = seededRandom(4);
-  const short: number[] = [];
-  const long: number[] = [];
-  for (let i = 0; i < APPENDS; i++) {
-    short.push(await timeMs(() => store.appendMessages(ids.short, sampleMessages(random, 1))));
-    long.push(await timeMs(() => store.appendMessages(ids.long, sampleMessages(random, 1))));
-  }
-  return {
-    appendMedianMs: round(median(short), 3),
-    appendP95Ms: round(percentile(short, 95), 3),
-    appendLongSessionMedianMs: round(median(long), 3),
-    appendLongOverShort: round(median(long) / median(short)),
-  };
-}
-
-async function measureSearch(store: SessionStore): Promise<BenchFigures> {
-  const figures: BenchFigures = {};
-  await store.search(RARE_WORD); // the first search may load the store fully; measure steady state
-  for (const [name, word] of Object.entries({ Common: COMMON_WORD, Medium: MEDIUM_WORD, Rare: RARE_WORD })) {
-    const times: number[] = [];
-    for (let i = 0; i < SEARCH_ROUNDS; i++) {
-      times.push(await timeMs(() => store.search(word, { limit: 50 })));
-    }
-    figures[`search${name}MedianMs`] = round(median(times));
-  }
-  return figures;
-}
-
-async function withStore<T>(spec: string, work: (store: SessionStore) => Promise<T>): Promise<T> {
-  const store = await openStore(spec);
-  try {
-    return await work(store);
-  } finally {
-    await store.close();
-  }
-}
-
-function probe(cliPath: string, args: string[]): Record<string, number> {
-  const output = execFileSync(process.execPath, [cliPath, 'bench-probe', ...args], { encoding: 'utf8' });
-  return JSON.parse(output) as Record<string, number>;
 }

@@ -1,3 +1,4 @@
+import { RedisConnection } from './redisConnection';
 import { BucketKeys } from './redisKeys';
 import { RedisReader } from './redisReader';
 
@@ -49,6 +50,21 @@ export async function readFeed(reader: RedisReader, bucket: BucketKeys, from: Fe
       return read;
     }
   }
+}
+
+/**
+ * Where a bucket's feed ends now, as a cursor: what was derived from the data read after this
+ * call needs only the entries after it. Cheaper than reading the whole feed from the start.
+ */
+export async function feedEnd(connection: RedisConnection, reader: RedisReader, bucket: BucketKeys): Promise<FeedCursor> {
+  let last: [string, string[]][];
+  try {
+    last = await connection.client.xrevrange(bucket.changes, '+', '-', 'COUNT', 1);
+  } catch (error) {
+    throw connection.failure(error, 'follow changes');
+  }
+  // Read from there once, for how many entries the feed has been given (the cursor's `added`).
+  return (await readFeed(reader, bucket, { id: last[0]?.[0] ?? '0-0', added: 0 })).cursor;
 }
 
 /** One reply of the changes script (see scripts/readScripts.ts), read from `cursor`. */

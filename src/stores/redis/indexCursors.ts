@@ -1,34 +1,36 @@
-import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { replaceFileAtomically } from '../fs/atomicFile';
+import { Statements } from '../sqlite/database/statements';
 import { FeedCursor } from './changeLog';
 import { BUCKET_COUNT } from './redisKeys';
 
-// How far the local search index has read each bucket's change feed, saved beside it. Saved
-// atomically and only after the changes it covers are durable in the index; a missing or
-// unreadable file (or one from another layout) just means "rebuild" — it is a cache.
+// How far the local search index has read each bucket's change feed. Kept inside the index's own
+// database (its meta table), so the cursors and the changes they cover reach the disk together,
+// in one atomic replacement of the file: a crash leaves both old or both new, never cursors ahead
+// of the data. Missing or unreadable cursors (or those of another layout) mean "rebuild": the
+// index is a cache.
+
+const META_KEY = 'redis_feed_cursors';
 
 const cursorsSchema = z.strictObject({
   buckets: z.number().int(),
   cursors: z.record(z.string().regex(/^\d+$/), z.strictObject({ id: z.string().regex(/^\d+-\d+$/), added: z.number().int().min(0) })),
 });
 
-export class IndexCursors {
-  constructor(private readonly file: string) {}
-
-  read(): Map<number, FeedCursor> {
-    try {
-      const parsed = cursorsSchema.safeParse(JSON.parse(readFileSync(this.file, 'utf8')));
-      if (!parsed.success || parsed.data.buckets !== BUCKET_COUNT) {
-        return new Map();
-      }
-      return new Map(Object.entries(parsed.data.cursors).map(([bucket, cursor]) => [Number(bucket), cursor]));
-    } catch {
+export function readIndexCursors(sql: Statements): Map<number, FeedCursor> {
+  try {
+    const row = sql.one('SELECT value FROM meta WHERE key = ?', [META_KEY]);
+    const parsed = cursorsSchema.safeParse(JSON.parse(String(row?.[0] ?? 'null')));
+    if (!parsed.success || parsed.data.buckets !== BUCKET_COUNT) {
       return new Map();
     }
+    return new Map(Object.entries(parsed.data.cursors).map(([bucket, cursor]) => [Number(bucket), cursor]));
+  } catch {
+    return new Map();
   }
+}
 
-  async write(cursors: ReadonlyMap<number, FeedCursor>): Promise<void> {
-    await replaceFileAtomically(this.file, JSON.stringify({ buckets: BUCKET_COUNT, cursors: Object.fromEntries(cursors) }));
-  }
+/** Notes the cursors in the database; they reach the disk with the next save of the index. */
+export function writeIndexCursors(sql: Statements, cursors: ReadonlyMap<number, FeedCursor>): void {
+  const value = JSON.stringify({ buckets: BUCKET_COUNT, cursors: Object.fromEntries(cursors) });
+  sql.run('INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)', [META_KEY, value]);
 }

@@ -3,7 +3,8 @@ import { ListOptions, StoreWarning } from '../../core/store';
 import { RedisConnection } from './redisConnection';
 import { KeyOfWrongType, RedisType, describeWrongType, isWrongTypeError, keysOfWrongType } from './keyTypes';
 import { BucketKeys, SessionKeys, allBuckets, sessionKeys } from './redisKeys';
-import { isStoreChange, pairsOf, parseMessage, parseSummary } from './redisRecords';
+import { Parsed, isStoreChange, pairsOf, parseMessage, parseSummary } from './redisRecords';
+import { plainSummary } from './plainSummary';
 import { ScriptName, runScript } from './scripts/scriptRunner';
 
 // Reads sessions and summaries from Redis, validating everything: a record that fails is left
@@ -18,6 +19,12 @@ type ScriptRead = { reply: unknown } | { wrong: KeyOfWrongType[] };
 
 export class RedisReader {
   private readonly prefix: string;
+  /**
+   * Summaries already validated, by bucket and by their exact stored JSON, so that a listing
+   * validates only what changed since the bucket was last listed (validation is most of a
+   * list's time). Holds what the last listing of each bucket saw, no more.
+   */
+  private readonly validated = new Map<number, Map<string, SessionSummary>>();
 
   constructor(
     private readonly connection: RedisConnection,
@@ -119,21 +126,33 @@ export class RedisReader {
   private bucketSummaries(reply: unknown, bucket: BucketKeys): SessionSummary[] {
     const [expiredIds, flat] = Array.isArray(reply) ? (reply as unknown[]) : [[], []];
     const expired = new Set((Array.isArray(expiredIds) ? expiredIds : []).map(String));
-    return pairsOf(flat)
-      .filter(([id]) => !expired.has(id))
-      .flatMap(([id, raw]) => {
-        const parsed = parseSummary(raw, id);
-        if (parsed.ok) {
-          return [parsed.value];
-        }
+    const known = this.validated.get(bucket.bucket);
+    const seen = new Map<string, SessionSummary>();
+    const summaries: SessionSummary[] = [];
+    for (const [id, raw] of pairsOf(flat)) {
+      if (expired.has(id)) {
+        continue;
+      }
+      const cached = typeof raw === 'string' ? known?.get(raw) : undefined;
+      const parsed = cached?.id === id ? { ok: true as const, value: cached } : validSummary(raw, id);
+      if (parsed.ok) {
+        seen.set(raw as string, parsed.value);
+        summaries.push(copySummary(parsed.value));
+      } else {
         this.warnCorrupt(id, `${bucket.summaries} field ${id}`, `the summary ${parsed.problem}`);
-        return [];
-      });
+      }
+    }
+    this.validated.set(bucket.bucket, seen);
+    return summaries;
   }
 
   private summaryFrom(raw: unknown, bucket: BucketKeys): SessionSummary[] {
+    const cached = typeof raw === 'string' ? this.validated.get(bucket.bucket)?.get(raw) : undefined;
+    if (cached) {
+      return [copySummary(cached)];
+    }
     const id = idIn(raw);
-    const parsed = parseSummary(raw, id ?? '');
+    const parsed = validSummary(raw, id ?? '');
     if (parsed.ok) {
       return [parsed.value];
     }
@@ -204,6 +223,17 @@ function idIn(raw: unknown): string | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** parseSummary, with the plain shape the store's scripts write checked quickly first (plainSummary.ts). */
+function validSummary(raw: unknown, id: string): Parsed<SessionSummary> {
+  const plain = plainSummary(raw, id);
+  return plain ? { ok: true, value: plain } : parseSummary(raw, id);
+}
+
+/** Callers own what they are given: the validated summaries stay as they were. */
+function copySummary(summary: SessionSummary): SessionSummary {
+  return { ...summary, tags: [...summary.tags] };
 }
 
 function sessionFields(summary: SessionSummary): Omit<Session, 'messages'> {

@@ -1,0 +1,115 @@
+import { join } from 'node:path';
+import { SessionStore } from '../../core/store';
+import { defaultIndexDirectory, openRedisStore } from '../../stores/redis/openRedisStore';
+import { parseRedisSpec } from '../../stores/redis/redisSpec';
+import { BenchRedis, redisServerInstalled, startBenchCluster, startBenchRedis } from './benchRedis';
+import { BenchFigures, BenchOptions, SEARCH_WORDS, fillForBench, measureAppends, measureColdRuns, measureSearch, openListInFreshProcesses, withStore } from './benchSteps';
+import { measureLive, measureSearchFreshness } from './liveBench';
+import { RARE_WORD } from './sampleData';
+import { median, percentile, round, timeMs } from './stats';
+
+// The Redis part of the bench, on a standalone redis-server and on a 3-master cluster that it
+// starts itself (benchRedis.ts): the local backends' figures, plus list in-process, the first
+// search (which builds the local search index from nothing), live change events and how soon
+// another client's change is found by search. Cold CLI runs are compared with the JSON
+// backend's, measured in the same run. Each topology gets its own search cache under the bench's
+// temp folder (XDG_CACHE_HOME of its CLI runs), never the user's.
+
+export const REDIS_TOPOLOGIES = ['redis', 'redis-cluster'] as const;
+export type RedisTopologyName = (typeof REDIS_TOPOLOGIES)[number];
+
+export const REDIS_SKIPPED = 'skipped — redis-server is not installed (apt-get install redis-server)';
+
+export interface RedisBenchContext {
+  options: BenchOptions;
+  /** The bench's temp folder. */
+  root: string;
+  /** The JSON backend's figures of this run, for the ratios. */
+  json?: BenchFigures;
+}
+
+export interface RedisBenchReport {
+  results: Partial<Record<RedisTopologyName, BenchFigures>>;
+  notes: Partial<Record<RedisTopologyName, string>>;
+}
+
+const LIST_ROUNDS = 10;
+const NAMESPACE = 'bench';
+
+export async function benchRedis(topologies: readonly RedisTopologyName[], context: RedisBenchContext): Promise<RedisBenchReport> {
+  const report: RedisBenchReport = { results: {}, notes: {} };
+  if (!redisServerInstalled()) {
+    context.options.log(`redis: ${REDIS_SKIPPED}`);
+    report.notes.redis = REDIS_SKIPPED;
+    return report;
+  }
+  for (const topology of topologies) {
+    const server = topology === 'redis' ? await startBenchRedis() : await startBenchCluster(3);
+    context.options.log(`${topology}: ${server.description}`);
+    report.notes[topology] = server.description;
+    try {
+      report.results[topology] = await benchTopology(topology, server, context);
+    } finally {
+      await server.stop();
+    }
+  }
+  return report;
+}
+
+async function benchTopology(topology: RedisTopologyName, server: BenchRedis, context: RedisBenchContext): Promise<BenchFigures> {
+  const { options } = context;
+  const spec = server.spec(NAMESPACE);
+  const env = { XDG_CACHE_HOME: join(context.root, `${topology}-cache`) };
+  const indexDirectory = defaultIndexDirectory(parseRedisSpec(spec), env);
+  const open = (): Promise<SessionStore> => openRedisStore(spec, { indexDirectory });
+  const figures: BenchFigures = {};
+  options.log(`${topology}: filling ${options.sessions} sessions × ${options.messages} messages…`);
+  const { fillSeconds, ...ids } = await withStore(open, (store) => fillForBench(store, options));
+  figures.fillSeconds = fillSeconds;
+  options.log(`${topology}: appends and list…`);
+  Object.assign(figures, await withStore(open, async (store) => ({ ...(await measureAppends(store, ids)), ...(await measureList(store)) })));
+  options.log(`${topology}: the first search (building the local index from nothing), then warm search…`);
+  Object.assign(figures, await withStore(open, measureFirstAndWarmSearch));
+  options.log(`${topology}: open + list, and whole list and search runs, in fresh processes…`);
+  Object.assign(figures, openListInFreshProcesses(options, spec, env));
+  Object.assign(figures, measureColdRuns({ cliPath: options.cliPath, spec, runs: options.coldRuns, env }));
+  Object.assign(figures, ratiosToJson(figures, context.json));
+  options.log(`${topology}: live change events, and how soon search finds another client's change…`);
+  Object.assign(figures, await measureLive(open));
+  Object.assign(figures, await measureSearchFreshness(open));
+  return figures;
+}
+
+/** `list()` of every session and the first page, in this process: medians of a few, after one to warm up. */
+export async function measureList(store: SessionStore): Promise<BenchFigures> {
+  await store.list();
+  const all: number[] = [];
+  const firstPage: number[] = [];
+  for (let round = 0; round < LIST_ROUNDS; round++) {
+    all.push(await timeMs(() => store.list()));
+    firstPage.push(await timeMs(() => store.list({ limit: 50 })));
+  }
+  return {
+    listMedianMs: round(median(all)),
+    listP95Ms: round(percentile(all, 95)),
+    listFirstPageMedianMs: round(median(firstPage), 3),
+  };
+}
+
+async function measureFirstAndWarmSearch(store: SessionStore): Promise<BenchFigures> {
+  const searchFirstBuildMs = round(await timeMs(() => store.search(RARE_WORD)));
+  return { searchFirstBuildMs, ...(await measureSearch(store)) };
+}
+
+/** The issue's targets compare whole CLI runs with the JSON backend's in the same run. */
+function ratiosToJson(figures: BenchFigures, json: BenchFigures | undefined): BenchFigures {
+  if (!json) {
+    return {};
+  }
+  const ratios: BenchFigures = { coldListRunOverJson: round(figures.coldListRunMedianMs / json.coldListRunMedianMs) };
+  for (const name of Object.keys(SEARCH_WORDS)) {
+    const figure = `coldSearch${name}RunMedianMs`;
+    ratios[`coldSearch${name}RunOverJson`] = round(figures[figure] / json[figure]);
+  }
+  return ratios;
+}
