@@ -1,3 +1,4 @@
+import { isWrongTypeError } from './keyTypes';
 import { RedisConnection } from './redisConnection';
 import { BucketKeys } from './redisKeys';
 import { RedisReader } from './redisReader';
@@ -54,17 +55,20 @@ export async function readFeed(reader: RedisReader, bucket: BucketKeys, from: Fe
 
 /**
  * Where a bucket's feed ends now, as a cursor: what was derived from the data read after this
- * call needs only the entries after it. Cheaper than reading the whole feed from the start.
+ * call needs only the entries after it. Cheaper than reading the whole feed from the start; the
+ * last entry is still read (and so checked: a reader warns about entries the store did not write).
  */
 export async function feedEnd(connection: RedisConnection, reader: RedisReader, bucket: BucketKeys): Promise<FeedCursor> {
-  let last: [string, string[]][];
+  let last: [string, string[]][] = [];
   try {
-    last = await connection.client.xrevrange(bucket.changes, '+', '-', 'COUNT', 1);
+    last = await connection.client.xrevrange(bucket.changes, '+', '-', 'COUNT', 2);
   } catch (error) {
-    throw connection.failure(error, 'follow changes');
+    if (!isWrongTypeError(error)) {
+      throw connection.failure(error, 'follow changes');
+    }
+    // Not a stream: the reader says so (naming the key) and answers as for an empty feed.
   }
-  // Read from there once, for how many entries the feed has been given (the cursor's `added`).
-  return (await readFeed(reader, bucket, { id: last[0]?.[0] ?? '0-0', added: 0 })).cursor;
+  return (await readFeed(reader, bucket, { id: last[1]?.[0] ?? '0-0', added: 0 })).cursor;
 }
 
 /** One reply of the changes script (see scripts/readScripts.ts), read from `cursor`. */
