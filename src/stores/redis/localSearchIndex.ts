@@ -105,7 +105,7 @@ export class LocalSearchIndex {
       }
       const result = this.writer.apply({ type: 'create', id: newId(), session: prepared }, undefined);
       if (result.summary) {
-        this.summaries.set(prepared.id, result.summary);
+        this.summaries.set(prepared.id, uniformSummary(result.summary));
       }
       this.unsavedMessages += Math.max(1, prepared.messages.length);
     }
@@ -173,6 +173,16 @@ export class LocalSearchIndex {
     this.sql.freeAll();
     this.sql.db.close();
   }
+}
+
+/**
+ * The summary as an object of one fixed shape. Those the writer returns are made by rest and
+ * spread (summarize), which V8 gives shapes that search's ranking reads slowly: a common word's
+ * search took 30-40 ms over them, 14 ms over these (or those parsed from a saved index).
+ */
+function uniformSummary(summary: SessionSummary): SessionSummary {
+  const { id, title, createdAt, updatedAt, lastMessageAt, untitled, tags, pinned, source, messageCount } = summary;
+  return { id, title, createdAt, updatedAt, lastMessageAt, untitled, tags, pinned, source, messageCount };
 }
 
 function savedSummaries(sql: Statements): SessionSummary[] | undefined {
