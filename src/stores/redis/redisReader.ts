@@ -25,6 +25,12 @@ export class RedisReader {
    * list's time). Holds what the last listing of each bucket saw, no more.
    */
   private readonly validated = new Map<number, Map<string, SessionSummary>>();
+  /** Each bucket's last listing: the reply as it came, and the summaries validated from it. */
+  private readonly listed = new Map<number, { reply: unknown; summaries: SessionSummary[] }>();
+  /** Counts the listings whose reply differed from the bucket's last one. */
+  private listedVersion = 0;
+  /** Every summary, sorted, as of `version`: a listing that found no bucket changed sorts nothing. */
+  private sorted: { version: number; summaries: SessionSummary[] } | undefined;
 
   constructor(
     private readonly connection: RedisConnection,
@@ -75,32 +81,59 @@ export class RedisReader {
 
   async list(options: ListOptions = {}): Promise<SessionSummary[]> {
     const firstPage = options.limit !== undefined && options.tag === undefined && options.limit >= 0;
-    const summaries = firstPage ? await this.latest(options.limit ?? 0) : await this.all();
+    const summaries = firstPage ? (await this.latest(options.limit ?? 0)).sort(compareSummaries) : await this.sortedSummaries();
     return summaries
       .filter((summary) => options.tag === undefined || summary.tags.includes(options.tag))
-      .sort(compareSummaries)
-      .slice(0, options.limit);
+      .slice(0, options.limit)
+      .map(copySummary);
   }
 
   /** Every summary in the namespace: one script per bucket, all sent at once. */
   async all(): Promise<SessionSummary[]> {
-    return (await Promise.all(allBuckets(this.prefix).map((bucket) => this.bucket(bucket)))).flat();
+    return (await Promise.all(allBuckets(this.prefix).map((bucket) => this.validatedBucket(bucket)))).flat().map(copySummary);
   }
 
   /** The summaries of one bucket's sessions. */
   async bucket(bucket: BucketKeys): Promise<SessionSummary[]> {
+    return (await this.validatedBucket(bucket)).map(copySummary);
+  }
+
+  /** Every summary, sorted; sorted again only when some bucket's reply changed. */
+  private async sortedSummaries(): Promise<SessionSummary[]> {
+    const buckets = await Promise.all(allBuckets(this.prefix).map((bucket) => this.validatedBucket(bucket)));
+    if (this.sorted?.version !== this.listedVersion) {
+      this.sorted = { version: this.listedVersion, summaries: buckets.flat().sort(compareSummaries) };
+    }
+    return this.sorted.summaries;
+  }
+
+  /** A bucket's summaries as validated (not to be changed); a reply like the last one is not looked at again. */
+  private async validatedBucket(bucket: BucketKeys): Promise<SessionSummary[]> {
+    const reply = await this.bucketReply(bucket);
+    const last = this.listed.get(bucket.bucket);
+    if (last && sameReply(last.reply, reply)) {
+      return last.summaries;
+    }
+    const summaries = this.bucketSummaries(reply, bucket);
+    this.listed.set(bucket.bucket, { reply, summaries });
+    this.listedVersion++;
+    return summaries;
+  }
+
+  /** A bucket's list reply; a key of the wrong type there is warned about (naming it) and read around. */
+  private async bucketReply(bucket: BucketKeys): Promise<unknown> {
     const read = await this.runTolerant('mcListBucket', [[bucket.summaries, 'hash'], [bucket.expiry, 'zset']], [], { doing: 'list sessions' });
     if ('reply' in read) {
-      return this.bucketSummaries(read.reply, bucket);
+      return read.reply;
     }
     if (read.wrong.some((found) => found.key === bucket.summaries)) {
-      return [];
+      return [[], []];
     }
     // Only the expiry index is unreadable: the summaries still are (without it, expired ones too).
     const summaries = await this.connection.client.hgetall(bucket.summaries).catch((error: unknown) => {
       throw this.connection.failure(error, 'list sessions');
     });
-    return this.bucketSummaries([[], Object.entries(summaries).flat()], bucket);
+    return [[], Object.entries(summaries).flat()];
   }
 
   /** The latest `limit` sessions: each bucket's latest `limit`, merged. */
@@ -137,7 +170,7 @@ export class RedisReader {
       const parsed = cached?.id === id ? { ok: true as const, value: cached } : validSummary(raw, id);
       if (parsed.ok) {
         seen.set(raw as string, parsed.value);
-        summaries.push(copySummary(parsed.value));
+        summaries.push(parsed.value);
       } else {
         this.warnCorrupt(id, `${bucket.summaries} field ${id}`, `the summary ${parsed.problem}`);
       }
@@ -149,7 +182,7 @@ export class RedisReader {
   private summaryFrom(raw: unknown, bucket: BucketKeys): SessionSummary[] {
     const cached = typeof raw === 'string' ? this.validated.get(bucket.bucket)?.get(raw) : undefined;
     if (cached) {
-      return [copySummary(cached)];
+      return [cached];
     }
     const id = idIn(raw);
     const parsed = validSummary(raw, id ?? '');
@@ -225,6 +258,14 @@ function idIn(raw: unknown): string | undefined {
   }
 }
 
+/** Whether two replies of the listing script hold the same strings in the same order (Redis keeps an unchanged hash's order). */
+function sameReply(a: unknown, b: unknown): boolean {
+  if (!Array.isArray(a) || !Array.isArray(b)) {
+    return a === b;
+  }
+  return a.length === b.length && a.every((item, index) => sameReply(item, b[index]));
+}
+
 /** parseSummary, with the plain shape the store's scripts write checked quickly first (plainSummary.ts). */
 function validSummary(raw: unknown, id: string): Parsed<SessionSummary> {
   const plain = plainSummary(raw, id);
@@ -233,7 +274,8 @@ function validSummary(raw: unknown, id: string): Parsed<SessionSummary> {
 
 /** Callers own what they are given: the validated summaries stay as they were. */
 function copySummary(summary: SessionSummary): SessionSummary {
-  return { ...summary, tags: [...summary.tags] };
+  const { id, title, createdAt, updatedAt, lastMessageAt, untitled, tags, pinned, source, messageCount } = summary;
+  return { id, title, createdAt, updatedAt, lastMessageAt, untitled, tags: [...tags], pinned, source, messageCount };
 }
 
 function sessionFields(summary: SessionSummary): Omit<Session, 'messages'> {
