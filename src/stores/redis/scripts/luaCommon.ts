@@ -116,4 +116,17 @@ local function current(now)
   if not raw or expired(sid, now) then return nil end
   return decode_summary(raw) or false
 end
+
+-- How the writes to an existing session begin: its keys' types checked, the bucket's expired
+-- sessions swept, its summary read. Returns the summary and the time, or a reply to give at once.
+local function open_session()
+  local wrong = wrong_key()
+  if wrong then return nil, nil, {'wrongtype', wrong} end
+  local now = now_ms()
+  sweep(now)
+  local s = current(now)
+  if s == nil then return nil, nil, {'missing'} end
+  if s == false then return nil, nil, {'corrupt'} end
+  return s, now, nil
+end
 `;

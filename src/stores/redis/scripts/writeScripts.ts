@@ -42,13 +42,8 @@ return {'ok', encoded}
  * none: see sessionRules.ts firstUserTitle) and its JSON. Messages already there are skipped.
  */
 const APPEND = `${LUA_COMMON}
-local wrong = wrong_key()
-if wrong then return {'wrongtype', wrong} end
-local now = now_ms()
-sweep(now)
-local s = current(now)
-if s == nil then return {'missing'} end
-if s == false then return {'corrupt'} end
+local s, now, early = open_session()
+if early then return early end
 local old = {id = s.id, lastMessageAt = s.lastMessageAt}
 local fresh = 0
 for i = 5, #ARGV, 4 do
@@ -73,13 +68,8 @@ return {'ok', encoded}
 
 /** ARGV 5: the patch as JSON (title, pinned, addTags, removeTags, updatedAt), 6: the writer's time (ISO). */
 const UPDATE = `${LUA_COMMON}
-local wrong = wrong_key()
-if wrong then return {'wrongtype', wrong} end
-local now = now_ms()
-sweep(now)
-local s = current(now)
-if s == nil then return {'missing'} end
-if s == false then return {'corrupt'} end
+local s, now, early = open_session()
+if early then return early end
 local p = cjson.decode(ARGV[5])
 local old = {id = s.id, lastMessageAt = s.lastMessageAt}
 if type(p.title) == 'string' then
@@ -116,13 +106,8 @@ return {'ok', encoded}
 
 /** ARGV 5: message id, 6: the patch as JSON (content, incomplete). Costs O(message), whatever the session's length. */
 const UPDATE_MESSAGE = `${LUA_COMMON}
-local wrong = wrong_key()
-if wrong then return {'wrongtype', wrong} end
-local now = now_ms()
-sweep(now)
-local s = current(now)
-if s == nil then return {'missing'} end
-if s == false then return {'corrupt'} end
+local s, now, early = open_session()
+if early then return early end
 local raw = redis.call('HGET', KEYS[5], ARGV[5])
 if not raw then return {'missing-message'} end
 local m = decode(raw)
