@@ -36,15 +36,16 @@ export async function runBench(run: BenchRun): Promise<BenchReport> {
   const root = mkdtempSync(join(tmpdir(), 'multichat-bench-'));
   const report: BenchReport = { results: {}, notes: {} };
   try {
+    const jsonSpec = `json:${join(root, 'json')}`;
     if (backends.has('json')) {
-      report.results.json = await benchBackend(`json:${join(root, 'json')}`, run);
+      report.results.json = await benchBackend(jsonSpec, run);
     }
     if (backends.has('sqlite')) {
       report.results.sqlite = await benchBackend(`sqlite:${join(root, 'bench.sqlite')}`, run);
     }
     const topologies = REDIS_TOPOLOGIES.filter((topology) => backends.has(topology));
     if (topologies.length > 0) {
-      const redis = await benchRedis(topologies, { options: run, root, json: report.results.json });
+      const redis = await benchRedis(topologies, { options: run, root, jsonSpec: report.results.json ? jsonSpec : undefined });
       Object.assign(report.results, redis.results);
       Object.assign(report.notes, redis.notes);
     }
