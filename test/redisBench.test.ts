@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import { createConnection } from 'node:net';
 import { describe, it } from 'node:test';
 import { CLI_PATH } from './helpers/cli';
@@ -141,8 +141,10 @@ describe('multichat bench on Redis', { timeout: 90_000 }, () => {
     assert.match(run.stderr, /^redis: skipped — redis-server is not installed \(apt-get install redis-server\)$/m);
   });
 
-  it('stops the servers it started when it is told to stop midway (SIGTERM)', async () => {
-    const child = spawn(process.execPath, [CLI_PATH, 'bench', '--sessions', '20000', '--messages', '1', '--only', 'redis'], { stdio: ['ignore', 'ignore', 'pipe'] });
+  it('stops the servers it started, and leaves no files behind, when it is told to stop midway (SIGTERM)', async () => {
+    const scratch = makeTempDir();
+    const env = { ...process.env, TMPDIR: scratch.path };
+    const child = spawn(process.execPath, [CLI_PATH, 'bench', '--sessions', '20000', '--messages', '1', '--only', 'redis'], { stdio: ['ignore', 'ignore', 'pipe'], env });
     let stderr = '';
     const started = new Promise<string>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`no server was started within 20 s: ${stderr}`)), 20_000);
@@ -164,5 +166,7 @@ describe('multichat bench on Redis', { timeout: 90_000 }, () => {
     }
     assert.equal(await exited, 143);
     await checkServersStopped([note]);
+    assert.deepEqual(readdirSync(scratch.path), [], 'neither the stores nor the servers\' folders are left');
+    scratch.cleanup();
   });
 });

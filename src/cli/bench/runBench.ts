@@ -34,6 +34,9 @@ export interface BenchReport {
 export async function runBench(run: BenchRun): Promise<BenchReport> {
   const backends = new Set(run.backends ?? BACKENDS);
   const root = mkdtempSync(join(tmpdir(), 'multichat-bench-'));
+  // Also when the bench is stopped midway (SIGINT or SIGTERM end it through process.exit).
+  const removeRoot = (): void => rmSync(root, { recursive: true, force: true });
+  process.on('exit', removeRoot);
   const report: BenchReport = { results: {}, notes: {} };
   try {
     const jsonSpec = `json:${join(root, 'json')}`;
@@ -51,7 +54,8 @@ export async function runBench(run: BenchRun): Promise<BenchReport> {
     }
     return report;
   } finally {
-    rmSync(root, { recursive: true, force: true });
+    process.off('exit', removeRoot);
+    removeRoot();
   }
 }
 
