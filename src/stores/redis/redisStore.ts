@@ -67,7 +67,13 @@ export class RedisSessionStore implements SessionStore {
     this.feed = new RedisChangeFeed(connection, this.reader, this.writer, (change) => this.changes.emit(change), (bucket) =>
       runScript(connection.client, 'mcSweep', [bucket.summaries, bucket.recent, bucket.expiry, bucket.changes], ['', this.writer, 0, bucket.bell]),
     );
-    this.searcher = new RedisSearch({ connection, reader: this.reader, cacheDirectory: options.cacheDirectory, prefix });
+    this.searcher = new RedisSearch({
+      connection,
+      reader: this.reader,
+      cacheDirectory: options.cacheDirectory,
+      prefix,
+      warn: (what) => this.warnings.report({ kind: 'failure', where: options.cacheDirectory, what }),
+    });
   }
 
   /** Notes where the change feed stands, so changes from now on reach listeners. */
