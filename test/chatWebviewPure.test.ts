@@ -29,6 +29,7 @@ function htmlOptions(overrides: Partial<ChatHtmlOptions> = {}): ChatHtmlOptions 
     scriptUri: 'https://a/chat.js',
     styleUri: 'https://a/chat.css',
     title: 'Chat',
+    ref: { folder: 'file:///w', sessionId: 'S1' },
     attempt: 1,
     lastAttempt: false,
     loadRetryingText: 'Loading again',
@@ -36,6 +37,23 @@ function htmlOptions(overrides: Partial<ChatHtmlOptions> = {}): ChatHtmlOptions 
     retryLabel: 'Retry',
     ...overrides,
   };
+}
+
+/** Runs the inline watchdog against a fake page whose webview state is `saved`; returns what it set, if anything. */
+function runWatchdog(script: string, saved: unknown): unknown {
+  let recorded: unknown;
+  const element = { getAttribute: () => null, hasAttribute: () => false, addEventListener: () => undefined };
+  const page = {
+    acquireVsCodeApi: () => ({ getState: () => saved, setState: (state: unknown) => (recorded = state), postMessage: () => undefined }),
+    document: { documentElement: element, addEventListener: () => undefined, getElementById: () => null },
+    window: { addEventListener: () => undefined },
+    setTimeout: () => 0,
+    HTMLLinkElement: class {},
+    HTMLScriptElement: class {},
+  };
+  new Script(script).runInNewContext(page);
+  // Through JSON: the state was made in the script's own realm, and webview state is JSON anyway.
+  return recorded === undefined ? undefined : JSON.parse(JSON.stringify(recorded));
 }
 
 describe('chat webview security', () => {
@@ -66,10 +84,20 @@ describe('chat webview security', () => {
     assert.match(html, /<html lang="en" data-load-attempt="3" data-last-attempt="true">/);
     assert.match(html, /<p id="load-failed" role="alert" hidden>Could not &#60;load&#62;<\/p>/);
     assert.match(html, /<button type="button" id="retry" class="secondary" hidden>Retry<\/button>/);
-    const script = loadWatchdogScript(5000);
+    const script = loadWatchdogScript({ folder: 'file:///w', sessionId: 'S1' }, 5000);
     assert.doesNotMatch(script, /<\/script/i, 'the inline script cannot end its element early');
     assert.match(script, /setTimeout\(.*, 5000\)/s);
     assert.doesNotThrow(() => new Script(script), 'the inline script is valid JavaScript');
+  });
+
+  it('records its session as the page state at once, so a page reloaded before chat.js ran is restored', () => {
+    const ref = { folder: 'file:///w</script><script>alert(1)</script>', sessionId: 'S1' };
+    const script = loadWatchdogScript(ref);
+    assert.doesNotMatch(script, /<\/script/i, 'a hostile folder name cannot end the inline script');
+    assert.deepEqual(runWatchdog(script, undefined), { ref, draft: '', provisional: true });
+    assert.deepEqual(runWatchdog(script, { ref: { folder: 'file:///other', sessionId: 'S1' }, draft: 'x' }), { ref, draft: '', provisional: true });
+    // A page that already names this session (a restored tab, a fresh load of it) keeps its state and draft.
+    assert.equal(runWatchdog(script, { ref, draft: 'half-written' }), undefined);
   });
 
   it('accepts only http, https and mailto links', () => {

@@ -73,6 +73,8 @@ export function switchTime(page, timeoutMs) {
  * A copy of the built extension in the run's folder, so the test can break its page files without touching
  * the checkout. `stubScript()` swaps chat.js for one that plays dead on a page's first load (as a page whose
  * chat.js never arrived) and loads the real script, under the page's nonce, on the loads after.
+ * `stallScript()` swaps it for one that marks itself started and then does nothing, so the page never says a
+ * word to the extension (as when VS Code's frame around the page never loads) and stays on its first load.
  */
 export function copyExtension(from, root) {
   const dir = join(root, 'extension');
@@ -92,6 +94,10 @@ export function copyExtension(from, root) {
   real.src = document.currentScript.src.replace('chat.js', 'chat.real.js');
   document.body.appendChild(real);
 })();\n`);
+    },
+    stallScript() {
+      renameSync(chat('chat.js'), chat('chat.real.js'));
+      writeFileSync(chat('chat.js'), "document.documentElement.setAttribute('data-chat-started', '');\n");
     },
     restoreScript: () => renameSync(chat('chat.real.js'), chat('chat.js')),
     hideStyle: () => renameSync(chat('chat.css'), chat('chat.css.away')),

@@ -1,8 +1,9 @@
 // The chat-tab UI test: drives a real VS Code workbench as a person would (playwright mouse and keyboard, no
 // extension API) and checks what only the workbench shows about chat tabs: a tab that finishes loading does not
 // take the keyboard from the command palette, "Move Editor into Right Group" keeps a tab alive, several tabs
-// restored by a window reload all come back alive, and switching back to an open tab paints at once (the
-// time to first paint is measured and printed).
+// restored by a window reload all come back alive (one reloaded while its page was still dead), a tab whose
+// page never speaks is opened afresh, and switching back to an open tab paints at once (the time to first
+// paint is measured and printed).
 // Usage: node scripts/vscode-host/ui-tabs.mjs [--timeout SECONDS] [--extension-dir DIR] [--verbose]
 // Exits 0 only if every check passed (1 on a failed check, 124 on the overall timeout).
 // Needs `npm run build` and `node scripts/vscode-host/install.mjs` first.
@@ -46,6 +47,10 @@ const VIEWPORT = { width: 1400, height: 900 };
 const SESSIONS = ['Release checklist', 'Parser refactor', 'Flaky CI job', 'Old experiment'];
 const [FIRST, SECOND, MOVED, DELETED] = SESSIONS;
 const RECOVERING = 'Recovering tab';
+/** A session whose tab has not rendered its first page yet when the window reloads. */
+const DEAD_AT_RELOAD = 'Reloaded while loading';
+/** A session whose tab's page never says a word, as when VS Code's frame around the page never loads. */
+const SILENT = 'Silent page';
 /** A command whose effect the workbench shows: what the keystrokes typed into the palette must run. */
 const PALETTE_COMMAND = 'View: Toggle Status Bar Visibility';
 const SWITCHES = 6;
@@ -166,10 +171,35 @@ async function scenario(step, { page, port, sandbox, extension, cli }) {
     }
   });
 
+  await step('a tab whose page never speaks is opened afresh by itself', async () => {
+    extension.stallScript();
+    try {
+      cli('append', cli('new', '--title', SILENT), '--role', 'user', '--content', 'Heard at last');
+      await openFromTree(SILENT);
+      await poll(`the tab of "${SILENT}" did not show its first page`, () => chatPages(page),
+        (pages) => pages.some((chat) => chat.title === SILENT && !chat.scripted), { timeoutMs: LOAD_MS });
+    } finally {
+      extension.restoreScript();
+    }
+    // The page itself stays dead (a fresh page would go into the same frame): only a new tab brings it up.
+    await expectAlive(page, SILENT, LOAD_MS);
+    await poll(`the old tab of "${SILENT}" stayed open beside the new one`, () => editorTab(page, SILENT).count(), (tabs) => tabs === 1, { timeoutMs: UI_MS });
+  });
+
   await step('a session deleted while the window reloads is not restored; every other tab comes back alive', async () => {
+    // One more tab, whose page has not rendered yet when the window reloads (its chat.js hangs): it comes back too.
+    extension.stallScript();
+    try {
+      cli('append', cli('new', '--title', DEAD_AT_RELOAD), '--role', 'user', '--content', 'Back after the reload');
+      await openFromTree(DEAD_AT_RELOAD);
+      await poll(`the tab of "${DEAD_AT_RELOAD}" did not show its first page`, () => chatPages(page),
+        (pages) => pages.some((chat) => chat.title === DEAD_AT_RELOAD && chat.attempt === 1 && !chat.scripted), { timeoutMs: LOAD_MS });
+    } finally {
+      extension.restoreScript();
+    }
     cli('delete', ids[DELETED]);
     await reloadWindow(page, LOAD_MS);
-    for (const title of [FIRST, SECOND, MOVED, RECOVERING]) {
+    for (const title of [FIRST, SECOND, MOVED, RECOVERING, SILENT, DEAD_AT_RELOAD]) {
       await editorTab(page, title).first().click();
       await expectAlive(page, title, LOAD_MS);
     }

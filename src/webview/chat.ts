@@ -53,9 +53,9 @@ function showView(view: ChatViewModel): void {
 
 function init(initRef: ChatRefState, draft: string, view: ChatViewModel, focusInput: boolean): void {
   const saved = vscode.getState();
-  const sameSession = saved?.ref.folder === initRef.folder && saved.ref.sessionId === initRef.sessionId;
+  const sameSession = saved?.ref.folder === initRef.folder && saved.ref.sessionId === initRef.sessionId && saved.provisional !== true;
   ref = initRef;
-  // The webview's own state is the freshest draft; the extension's copy covers a lost state.
+  // The webview's own state is the freshest draft; the extension's copy covers a lost (or provisional) state.
   composer.draft = sameSession ? saved.draft : draft;
   saveState();
   showView(view);

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { ChatRefState } from '../../webview/shared/protocol';
 import { LOAD_MARKERS, loadWatchdogScript } from './loadWatchdog';
 
 // The chat tab's HTML shell. Pure (no vscode import) so the Content-Security-Policy can be
@@ -12,6 +13,8 @@ export interface ChatHtmlOptions {
   scriptUri: string;
   styleUri: string;
   title: string;
+  /** The tab's session, which the page keeps as its state from its first moment. */
+  ref: ChatRefState;
   /** Which load of this page this is (1 for the first), and whether no retry follows it. */
   attempt: number;
   lastAttempt: boolean;
@@ -51,7 +54,7 @@ export function buildChatHtml(options: ChatHtmlOptions): string {
 <meta charset="UTF-8">
 <meta http-equiv="Content-Security-Policy" content="${csp}">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
-<script nonce="${nonce}">${loadWatchdogScript()}</script>
+<script nonce="${nonce}">${loadWatchdogScript(options.ref)}</script>
 <link id="${m.style}" rel="stylesheet" href="${escapeHtml(options.styleUri)}">
 <title>${escapeHtml(options.title)}</title>
 </head>

@@ -69,7 +69,9 @@ export class ChatPanel extends DisposableObject {
     super();
     this.pendingReveal = ref.messageId;
     this.focusOnLoad = openedByUser;
-    this.webview = this._register(new ChatWebview(panel, deps.extensionUri, deps.logger, (message) => this.handle(message)));
+    this.webview = this._register(new ChatWebview(panel, deps.extensionUri, deps.logger, { folder: ref.folder, sessionId: ref.sessionId }, (message) =>
+      this.handle(message),
+    ));
     this.watcher = this._register(new SessionWatcher(ref, deps.stores, (load) => this.applyLoad(load)));
     // A remount sends no event: while the tab is visible its store's access is re-checked every few seconds.
     const accessWatch = this._register(new AccessWatchWhileVisible(deps.access, () => panel.visible));
@@ -79,6 +81,11 @@ export class ChatPanel extends DisposableObject {
     this.readOnly = deps.access.readOnlyReason(ref.folder);
     void this.watcher.start();
     void this.refreshModels();
+  }
+
+  /** The tab's page never loaded: the tab must be opened afresh (chatPanelRegistry.ts does). */
+  get onDidStaySilent(): vscode.Event<void> {
+    return this.webview.onDidStaySilent;
   }
 
   get busy(): boolean {

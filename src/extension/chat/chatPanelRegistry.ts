@@ -8,6 +8,8 @@ import { chatPanelOptions } from './chatWebview';
 
 export const CHAT_VIEW_TYPE = 'multichat.chat';
 export const RESTORE_SETTING = 'multichat.restoreOpenSessions';
+/** Times one session's tab is opened afresh in a window because its page never loaded. */
+const MAX_FRESH_TABS = 3;
 
 /**
  * The open chat tabs, one per session. Tabs are WebviewPanels that VS Code restores with the
@@ -15,6 +17,7 @@ export const RESTORE_SETTING = 'multichat.restoreOpenSessions';
  */
 export class ChatPanelRegistry extends DisposableObject implements vscode.WebviewPanelSerializer {
   private readonly panels = new Map<string, ChatPanel>();
+  private readonly freshTabs = new Map<string, number>();
   private readonly _onDidChangeActive = this._register(new vscode.EventEmitter<SessionRef>());
   /** Fires with the session of a chat tab that became the active editor (the tree follows it). */
   readonly onDidChangeActive = this._onDidChangeActive.event;
@@ -47,6 +50,9 @@ export class ChatPanelRegistry extends DisposableObject implements vscode.Webvie
   async deserializeWebviewPanel(panel: vscode.WebviewPanel, state: unknown): Promise<void> {
     const restored = parseChatState(state);
     const enabled = vscode.workspace.getConfiguration().get<boolean>(RESTORE_SETTING, true);
+    if (!restored) {
+      this.deps.logger.warn('chat', `a restored chat tab ("${panel.title}") did not say which session it shows; it is closed`);
+    }
     if (!enabled || !restored || this.panels.has(sessionKey(restored.ref)) || (await this.isGone(restored.ref))) {
       panel.dispose();
       return;
@@ -105,7 +111,30 @@ export class ChatPanelRegistry extends DisposableObject implements vscode.Webvie
         this.panels.delete(key);
       }
     });
+    chat.onDidStaySilent(() => this.openAfresh(chat));
     return chat;
+  }
+
+  /** A tab whose page never loaded is replaced by a new tab in its place (see pageSilenceWatch.ts). */
+  private openAfresh(chat: ChatPanel): void {
+    const key = sessionKey(chat.ref);
+    const tries = (this.freshTabs.get(key) ?? 0) + 1;
+    if (tries > MAX_FRESH_TABS) {
+      this.deps.logger.error('chat', `the chat tab "${chat.panel.title}" did not load in ${tries} tabs; close it and open the session again`);
+      return;
+    }
+    this.freshTabs.set(key, tries);
+    this.deps.logger.warn('chat', `opening the chat tab "${chat.panel.title}" afresh (try ${tries})`);
+    const { viewColumn, active } = chat.panel;
+    const panel = vscode.window.createWebviewPanel(
+      CHAT_VIEW_TYPE,
+      chat.panel.title,
+      { viewColumn: viewColumn ?? vscode.ViewColumn.Active, preserveFocus: !active },
+      chatPanelOptions(this.deps.extensionUri),
+    );
+    // The new tab first, then the old one closed: closing the only tab of a group would close the group.
+    chat.panel.dispose();
+    this.adopt(panel, chat.ref, { openedByUser: false });
   }
 
 }

@@ -1,8 +1,9 @@
 import * as vscode from 'vscode';
-import { FromWebview, ToWebview, WebviewSnapshot } from '../../webview/shared/protocol';
+import { ChatRefState, FromWebview, ToWebview, WebviewSnapshot } from '../../webview/shared/protocol';
 import { DisposableObject } from '../lifecycle';
 import { Logger } from '../logger';
 import { buildChatHtml, createNonce } from './chatHtml';
+import { PAGE_SILENCE_MS, PageSilenceWatch } from './pageSilenceWatch';
 import { parseWebviewMessage } from './webviewInbox';
 
 const SNAPSHOT_TIMEOUT_MS = 10_000;
@@ -47,17 +48,24 @@ export class ChatWebview extends DisposableObject {
   private readonly readyWaiters: (() => void)[] = [];
   private readonly snapshotWaiters = new Map<number, (snapshot: WebviewSnapshot) => void>();
   private nextRequestId = 1;
+  private readonly silence: PageSilenceWatch;
+  private readonly _onDidStaySilent = this._register(new vscode.EventEmitter<void>());
+  /** The tab's page never spoke (see pageSilenceWatch.ts): only opening the tab afresh can help. */
+  readonly onDidStaySilent = this._onDidStaySilent.event;
 
   constructor(
     readonly panel: vscode.WebviewPanel,
     private readonly extensionUri: vscode.Uri,
     private readonly logger: Logger,
+    /** The tab's session, which every page of it records as its state at once (see loadWatchdog.ts). */
+    private readonly ref: ChatRefState,
     private readonly onMessage: (message: FromWebview) => void,
   ) {
     super();
     const webview = panel.webview;
     webview.options = chatWebviewOptions(extensionUri);
     panel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'multichat.svg');
+    this.silence = this._register(new PageSilenceWatch(panel, () => this.staySilent()));
     this._register(webview.onDidReceiveMessage((raw: unknown) => this.receive(raw)));
     this._register(
       panel.onDidChangeViewState(() => {
@@ -110,12 +118,14 @@ export class ChatWebview extends DisposableObject {
     this.ready = false;
     this.loadAttempt += 1;
     this.renderedAt = Date.now();
+    this.silence.expectWord();
     webview.html = buildChatHtml({
       cspSource: webview.cspSource,
       nonce: createNonce(),
       scriptUri: media('chat.js'),
       styleUri: media('chat.css'),
       title: this.panel.title,
+      ref: this.ref,
       attempt: this.loadAttempt,
       lastAttempt: this.loadAttempt >= MAX_LOAD_ATTEMPTS,
       loadRetryingText: vscode.l10n.t('This chat tab did not load its files. Loading it again…'),
@@ -148,6 +158,7 @@ export class ChatWebview extends DisposableObject {
     if (!message) {
       return;
     }
+    this.silence.heard();
     if (message.type === 'loadFailed') {
       this.reloadAfterFailedLoad(message.missing, message.attempt);
       return;
@@ -164,6 +175,11 @@ export class ChatWebview extends DisposableObject {
     if (message.type === 'ready') {
       this.readyWaiters.splice(0).forEach((resolve) => resolve());
     }
+  }
+
+  private staySilent(): void {
+    this.logger.warn('chat', `the chat tab "${this.panel.title}" did not load: its page has said nothing in ${PAGE_SILENCE_MS / 1000} s`);
+    this._onDidStaySilent.fire();
   }
 
   override dispose(): void {

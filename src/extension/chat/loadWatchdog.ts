@@ -4,6 +4,7 @@
 // instead and fail with status 0, leaving a dead tab. This script notices that chat.css or chat.js did not
 // load (or chat.js did not start in time) and asks the extension for a fresh page; it also owns the
 // webview API handle (it may be acquired once per page), which chat.js takes over.
+import { ChatRefState } from '../../webview/shared/protocol';
 
 /** How long chat.js may take to start before the page counts as dead (a loaded machine is slow, not dead). */
 export const SCRIPT_START_TIMEOUT_MS = 10_000;
@@ -20,14 +21,25 @@ export const LOAD_MARKERS = {
   lastAttempt: 'data-last-attempt',
 } as const;
 
-/** The bootstrap's source, inlined in a nonce'd script element (so the strict CSP stays as it is). */
-export function loadWatchdogScript(timeoutMs = SCRIPT_START_TIMEOUT_MS): string {
+/**
+ * The bootstrap's source, inlined in a nonce'd script element (so the strict CSP stays as it is). `ref` is
+ * the tab's session: the page records it as its state at once, so a window reloaded while the page is still
+ * loading (or dead, or between two loads) restores the tab; chat.js replaces that provisional state.
+ */
+export function loadWatchdogScript(ref: ChatRefState, timeoutMs = SCRIPT_START_TIMEOUT_MS): string {
   const ids = JSON.stringify(LOAD_MARKERS);
+  // `<` escaped: nothing in the ref can end the script element early.
+  const session = JSON.stringify({ folder: ref.folder, sessionId: ref.sessionId }).replace(/</g, '\\u003c');
   return `(() => {
   const ids = ${ids};
   const root = document.documentElement;
   const api = acquireVsCodeApi();
   Object.defineProperty(window, 'multichatVsCodeApi', { value: api });
+  const ref = ${session};
+  const saved = api.getState();
+  if (!saved || !saved.ref || saved.ref.folder !== ref.folder || saved.ref.sessionId !== ref.sessionId) {
+    api.setState({ ref, draft: '', provisional: true });
+  }
   let reported = false;
   const started = () => root.hasAttribute(ids.started);
   const fail = (missing) => {

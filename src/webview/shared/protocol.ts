@@ -41,6 +41,8 @@ export interface ChatRefState {
 export interface ChatWebviewState {
   ref: ChatRefState;
   draft: string;
+  /** Recorded by the page's inline bootstrap before chat.js ran: it names the session, its draft is not the user's. */
+  provisional?: boolean;
 }
 
 export interface ChatViewModel {
