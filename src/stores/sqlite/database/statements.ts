@@ -36,6 +36,19 @@ export class Statements {
     return rows;
   }
 
+  /** Like `all`, row by row, without keeping the rows (for results of many thousand rows). */
+  each(sql: string, params: BindParams, visit: (row: Row) => void): void {
+    const statement = this.prepared(sql);
+    try {
+      statement.bind(params);
+      while (statement.step()) {
+        visit(statement.get());
+      }
+    } finally {
+      statement.reset();
+    }
+  }
+
   one(sql: string, params: BindParams = []): Row | undefined {
     const statement = this.prepared(sql);
     try {

@@ -57,19 +57,40 @@ export function matchTitles(sql: Statements, plan: FtsPlan, words: readonly stri
   return new Set(rows.filter(([, title]) => containsAll(String(title), words)).map(([id]) => String(id)));
 }
 
+/**
+ * Counts each session's matching messages from the index's docids alone. They are grouped here rather
+ * than with GROUP BY, which sorts them all first (twice the time for a word in thousands of messages);
+ * FTS hands docids in order, so a session's run is counted without a lookup.
+ */
 function matchMessagesCounted(sql: Statements, plan: FtsPlan, sessionIdOf: (sid: number) => string | undefined): Map<string, MessageMatches> {
+  const bySid = new Map<number, MessageMatches>();
   if (plan.match === undefined) {
     return new Map();
   }
-  const rows = sql.all(
-    `SELECT docid / ${MESSAGES_PER_SESSION}, count(*), min(docid) FROM message_fts WHERE message_fts MATCH ? GROUP BY 1`,
-    [plan.match],
-  );
+  let sid = -1;
+  let current: MessageMatches | undefined;
+  sql.each('SELECT docid FROM message_fts WHERE message_fts MATCH ?', [plan.match], ([value]) => {
+    const docid = Number(value);
+    const rowSid = Math.floor(docid / MESSAGES_PER_SESSION);
+    if (rowSid !== sid || current === undefined) {
+      sid = rowSid;
+      current = bySid.get(sid) ?? { count: 0, firstSeq: docid };
+      bySid.set(sid, current);
+    }
+    current.count++;
+    current.firstSeq = Math.min(current.firstSeq, docid);
+  });
+  // Ties in the ranking keep this order (by rowid): FTS gives it already; sorting covers any other order.
+  const sids = [...bySid.keys()];
+  if (sids.some((value, i) => i > 0 && value < sids[i - 1])) {
+    sids.sort((a, b) => a - b);
+  }
   const matches = new Map<string, MessageMatches>();
-  for (const [sid, count, firstSeq] of rows) {
-    const sessionId = sessionIdOf(Number(sid));
+  for (const rowSid of sids) {
+    const counted = bySid.get(rowSid) as MessageMatches;
+    const sessionId = sessionIdOf(rowSid);
     if (sessionId !== undefined) {
-      matches.set(sessionId, { count: Number(count), firstSeq: Number(firstSeq) });
+      matches.set(sessionId, counted);
     }
   }
   return matches;
