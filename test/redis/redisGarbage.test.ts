@@ -66,6 +66,27 @@ describe('Redis store reading garbage written with redis-cli', { timeout: 60_000
     }
   });
 
+  it('warns again about the same damage written again after a repair', async () => {
+    const scene = await makeScene(bed);
+    const recipe = GARBAGE.find((each) => each.name === 'a summary that is not JSON')!;
+    const corrupt = () => scene.warnings.filter((warning) => warning.kind === 'corrupt').length;
+    try {
+      await recipe.write(scene);
+      await scene.store.list();
+      const first = corrupt();
+      assert.ok(first > 0, `the damage is warned about; got ${JSON.stringify(scene.warnings)}`);
+      await scene.store.list();
+      assert.equal(corrupt(), first, 'the same damage, read again, is not news');
+      assert.deepEqual((await scene.store.verify({ repair: true })).problems.length > 0, true);
+      await recipe.write(scene);
+      // The first page reads the summaries afresh (a whole listing keeps what it read until the feed says otherwise).
+      await scene.store.list({ limit: 50 });
+      assert.ok(corrupt() > first, `damage found after the repair is news; got ${JSON.stringify(scene.warnings)}`);
+    } finally {
+      await scene.close();
+    }
+  });
+
   describe('through the CLI', () => {
     const cache = makeTempDir('multichat-cache-');
     after(() => cache.cleanup());

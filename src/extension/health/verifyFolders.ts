@@ -50,6 +50,8 @@ export async function verifyFolders(deps: HealthDeps, folders: readonly vscode.W
     const report = await verifyStore(store, repair);
     report.repairs.forEach((line) => deps.logger.info(COMPONENT, `${folder.name}: repaired ${line}`));
     report.problems.forEach((problem) => deps.logger.warn(COMPONENT, `${folder.name}: ${problem.where}: ${problem.what}`));
+    // Risks that are not damage (a server that may evict keys): the log says them, they need no repair.
+    report.warnings?.forEach((warning) => deps.logger.warn(COMPONENT, `${folder.name}: warning: ${warning.where}: ${warning.what}`));
     deps.logger.info(COMPONENT, `${folder.name}: ${store.spec}: ${countOf(report.problems.length, 'problem')}`);
     if (report.problems.length > 0) {
       found.push({ folder, problems: report.problems, titles: await sessionTitles(store), repairable: true });

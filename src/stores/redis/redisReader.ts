@@ -153,7 +153,7 @@ export class RedisReader {
     if (!('reply' in read)) {
       return this.bucket(bucket);
     }
-    return (Array.isArray(read.reply) ? read.reply : []).flatMap((raw) => this.summaryFrom(raw, bucket));
+    return pairsOf(read.reply).flatMap(([id, raw]) => this.summaryFrom(id, raw, bucket));
   }
 
   private bucketSummaries(reply: unknown, bucket: BucketKeys): SessionSummary[] {
@@ -179,17 +179,17 @@ export class RedisReader {
     return summaries;
   }
 
-  private summaryFrom(raw: unknown, bucket: BucketKeys): SessionSummary[] {
+  /** One summary of the first page: `id` is its field in the summaries hash, as a whole listing names it. */
+  private summaryFrom(id: string, raw: unknown, bucket: BucketKeys): SessionSummary[] {
     const cached = typeof raw === 'string' ? this.validated.get(bucket.bucket)?.get(raw) : undefined;
-    if (cached) {
+    if (cached?.id === id) {
       return [cached];
     }
-    const id = idIn(raw);
-    const parsed = validSummary(raw, id ?? '');
+    const parsed = validSummary(raw, id);
     if (parsed.ok) {
       return [parsed.value];
     }
-    this.warnCorrupt(id, `${bucket.summaries} field ${id ?? '?'}`, `the summary ${parsed.problem}`);
+    this.warnCorrupt(id, `${bucket.summaries} field ${id}`, `the summary ${parsed.problem}`);
     return [];
   }
 
@@ -245,16 +245,6 @@ export class RedisReader {
       wrong.forEach((found) => this.warnCorrupt(context.sessionId, found.key, `${describeWrongType(found)}; what it holds is left out`));
       return { wrong };
     }
-  }
-}
-
-/** The id a summary claims, before it is validated (to name it in a warning). */
-function idIn(raw: unknown): string | undefined {
-  try {
-    const value = typeof raw === 'string' ? (JSON.parse(raw) as { id?: unknown }) : undefined;
-    return typeof value?.id === 'string' ? value.id : undefined;
-  } catch {
-    return undefined;
   }
 }
 

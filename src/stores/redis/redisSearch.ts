@@ -1,4 +1,4 @@
-import { mkdirSync, rmSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { storeUnavailable } from '../../core/errors';
 import { Session } from '../../core/model';
@@ -40,8 +40,6 @@ export const SEARCH_INDEX_FILE = 'search-index.sqlite';
 const SAVE_AFTER_MESSAGES = 2_000;
 /** Sessions read from Redis at once while catching up. */
 const READ_BATCH = 64;
-/** What earlier versions kept in the cache folder (a whole SQLite store, and its cursors beside it). */
-const LEGACY_FILES = ['index.sqlite', 'index.sqlite.bak', 'index.sqlite.journal', 'index.sqlite.summaries.json', 'cursors.json'];
 
 export class RedisSearch {
   private index: Promise<LocalSearchIndex> | undefined;
@@ -136,7 +134,6 @@ export class RedisSearch {
       await this.copySessions(index, inRedis);
     });
     index.feedCursors = new Map(ends.map((cursor, bucket) => [bucket, cursor]));
-    removeLegacyFiles(this.options.cacheDirectory);
     await this.save(index);
   }
 
@@ -176,17 +173,6 @@ function noteChanges(index: LocalSearchIndex, read: FeedRead, changed: Set<strin
     changed.delete(sessionId);
     if (index.has(sessionId)) {
       index.remove(sessionId);
-    }
-  }
-}
-
-/** Tidying only: a folder that cannot be tidied says so when the index is saved there. */
-function removeLegacyFiles(directory: string): void {
-  for (const name of LEGACY_FILES) {
-    try {
-      rmSync(join(directory, name), { force: true });
-    } catch {
-      return;
     }
   }
 }

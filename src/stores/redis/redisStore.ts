@@ -167,8 +167,14 @@ export class RedisSessionStore implements SessionStore {
     return { writable: true };
   }
 
-  verify(options: { repair?: boolean } = {}): Promise<VerifyReport> {
-    return verifyRedisStore(this.connection, { repair: options.repair ?? false, writer: this.writer });
+  async verify(options: { repair?: boolean } = {}): Promise<VerifyReport> {
+    const repair = options.repair ?? false;
+    const report = await verifyRedisStore(this.connection, { repair, writer: this.writer });
+    if (repair) {
+      // Damage found from now on is news, even where the same words were said before the repair.
+      this.warnings.forgetReported();
+    }
+    return report;
   }
 
   async close(): Promise<void> {

@@ -110,6 +110,14 @@ local function store_summary(s, old)
   return encoded
 end
 
+-- How a write that changed the summary ends: the summary stored, its deadline refreshed, the change announced.
+local function commit(s, old, now, kind)
+  local encoded = store_summary(s, old)
+  keep(s, now)
+  feed(kind, sid)
+  return {'ok', encoded}
+end
+
 -- The session's current summary: nil when there is none (or it expired), false when it is unreadable.
 local function current(now)
   local raw = redis.call('HGET', KEYS[1], sid)

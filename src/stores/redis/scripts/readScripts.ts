@@ -40,21 +40,24 @@ return {redis.call('ZRANGEBYSCORE', KEYS[2], '-inf', '(' .. now), redis.call('HG
 `;
 
 /**
- * KEYS: summaries, recent, expiry; ARGV: how many. The bucket's latest sessions' summaries, latest
- * first, skipping expired ones and recent entries without a summary.
+ * KEYS: summaries, recent, expiry; ARGV: how many. The bucket's latest sessions, latest first, as
+ * {id, summary, id, summary…}, skipping expired ones and recent entries without a summary.
  */
 const FIRST_PAGE = `${READ_ONLY}
 ${NOW}
 local wanted = tonumber(ARGV[1])
 local found, offset = {}, 0
-while #found < wanted do
+while #found < wanted * 2 do
   local members = redis.call('ZREVRANGEBYLEX', KEYS[2], '+', '-', 'LIMIT', offset, wanted)
   if #members == 0 then break end
   offset = offset + #members
   for _, member in ipairs(members) do
     local id = string.match(member, '\\t(.*)$')
     local raw = id and redis.call('HGET', KEYS[1], id)
-    if raw and not expired(KEYS[3], id) and #found < wanted then found[#found + 1] = raw end
+    if raw and not expired(KEYS[3], id) and #found < wanted * 2 then
+      found[#found + 1] = id
+      found[#found + 1] = raw
+    end
   end
 end
 return found

@@ -31,10 +31,7 @@ for i = 7, #ARGV, 2 do
   if redis.call('HSETNX', KEYS[5], ARGV[i], ARGV[i + 1]) == 1 then redis.call('RPUSH', KEYS[6], ARGV[i]) end
 end
 redis.call('SET', KEYS[7], ARGV[5])
-local encoded = store_summary(s, nil)
-keep(s, now)
-feed('created', sid)
-return {'ok', encoded}
+return commit(s, nil, now, 'created')
 `;
 
 /**
@@ -60,10 +57,7 @@ for i = 5, #ARGV, 4 do
 end
 if fresh == 0 then return {'ok', redis.call('HGET', KEYS[1], sid)} end
 s.messageCount = redis.call('LLEN', KEYS[6])
-local encoded = store_summary(s, old)
-keep(s, now)
-feed('appended', sid)
-return {'ok', encoded}
+return commit(s, old, now, 'appended')
 `;
 
 /** ARGV 5: the patch as JSON (title, pinned, addTags, removeTags, updatedAt), 6: the writer's time (ISO). */
@@ -98,10 +92,7 @@ if type(p.updatedAt) == 'string' then
 elseif ARGV[6] > s.updatedAt then
   s.updatedAt = ARGV[6]
 end
-local encoded = store_summary(s, old)
-keep(s, now)
-feed('updated', sid)
-return {'ok', encoded}
+return commit(s, old, now, 'updated')
 `;
 
 /** ARGV 5: message id, 6: the patch as JSON (content, incomplete). Costs O(message), whatever the session's length. */
