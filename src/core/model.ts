@@ -154,8 +154,13 @@ export function applyTagChanges(tags: readonly string[], patch: SessionPatch): s
 
 /** Latest message first; ties broken by id so the order is stable across backends. */
 export function compareSummaries(a: SessionSummary, b: SessionSummary): number {
-  if (a.lastMessageAt !== b.lastMessageAt) {
-    return a.lastMessageAt < b.lastMessageAt ? 1 : -1;
+  return compareLatest(a.lastMessageAt, a.id, b.lastMessageAt, b.id);
+}
+
+/** compareSummaries from the two fields it orders by (search ranks its ties this way too). */
+export function compareLatest(aLastMessageAt: string, aId: string, bLastMessageAt: string, bId: string): number {
+  if (aLastMessageAt !== bLastMessageAt) {
+    return aLastMessageAt < bLastMessageAt ? 1 : -1;
   }
-  return a.id < b.id ? 1 : a.id > b.id ? -1 : 0;
+  return aId < bId ? 1 : aId > bId ? -1 : 0;
 }

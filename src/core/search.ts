@@ -1,5 +1,5 @@
 import { invalidInput } from './errors';
-import { Message, SessionSummary } from './model';
+import { Message, SessionSummary, compareLatest } from './model';
 import { SearchHit } from './store';
 
 // Plain-text matching shared by the backends that scan: a session matches when its title, or one
@@ -54,11 +54,6 @@ export function matchSession(
 
 /** Best first, ties broken as lists order sessions: latest message first, then by id. */
 export function rankHits(hits: SearchHit[], lastMessageAt: (id: string) => string, limit?: number): SearchHit[] {
-  hits.sort(
-    (a, b) =>
-      b.score - a.score ||
-      lastMessageAt(b.sessionId).localeCompare(lastMessageAt(a.sessionId)) ||
-      (a.sessionId < b.sessionId ? 1 : a.sessionId > b.sessionId ? -1 : 0),
-  );
+  hits.sort((a, b) => b.score - a.score || compareLatest(lastMessageAt(a.sessionId), a.sessionId, lastMessageAt(b.sessionId), b.sessionId));
   return hits.slice(0, limit ?? DEFAULT_SEARCH_LIMIT);
 }

@@ -1,4 +1,4 @@
-import { summarize } from '../../../core/model';
+import { compareLatest, summarize } from '../../../core/model';
 import { DEFAULT_SEARCH_LIMIT, matchSession, queryWords } from '../../../core/search';
 import { SearchHit, SearchOptions } from '../../../core/store';
 import { yieldEvery } from '../../../core/eventLoop';
@@ -99,5 +99,5 @@ function compareRanked(a: RankedHit, b: RankedHit): number {
 }
 
 function compareRecency(a: SearchTarget, b: SearchTarget): number {
-  return b.lastMessageAt.localeCompare(a.lastMessageAt) || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0);
+  return compareLatest(a.lastMessageAt, a.id, b.lastMessageAt, b.id);
 }

@@ -1,4 +1,4 @@
-import { SessionSummary } from '../../../core/model';
+import { SessionSummary, compareLatest } from '../../../core/model';
 import { PrefixMatcher } from './prefixMatcher';
 import { MESSAGES_PER_SESSION } from '../database/schema';
 import { TITLE_WEIGHT } from '../../../core/search';
@@ -75,8 +75,7 @@ interface Scored {
 
 /** Negative when `a` ranks first, as rankHits orders hits. */
 function compareScored(a: Scored, b: Scored): number {
-  const [idA, idB] = [a.summary.id, b.summary.id];
-  return b.score - a.score || b.summary.lastMessageAt.localeCompare(a.summary.lastMessageAt) || (idA < idB ? 1 : idA > idB ? -1 : 0);
+  return b.score - a.score || compareLatest(a.summary.lastMessageAt, a.summary.id, b.summary.lastMessageAt, b.summary.id);
 }
 
 /** Only the best `limit` matter for when to stop; the ranking is made from every session read. */
