@@ -6,6 +6,7 @@ import { freshPrefix } from './redis/redisFixtures';
 import { RedisServer, startRedis } from './helpers/redisServers';
 import { OpenedStores } from './helpers/stores';
 import { makeTempDir, waitFor } from './helpers/tempDir';
+import { startRecordingProxy } from './helpers/recordingProxy';
 
 // A Redis store's list validates and sorts again only what changed since it last listed
 // (redisReader.ts): what it hands out must still be the namespace as it is now, whoever changed
@@ -45,6 +46,35 @@ describe('listing a Redis namespace again', { timeout: 60_000 }, () => {
     const again = await lister.list();
     assert.deepEqual(again.map((summary) => [summary.id, summary.title]).sort(), [[kept.id, 'kept'], [renamed.id, 'renamed'], [added.id, 'added']].sort());
     assert.equal((await lister.list({ limit: 1 }))[0].id, again[0].id, 'the first page agrees with the whole list');
+  });
+
+  it('is not sent a bucket again that nobody changed since it was listed', async () => {
+    const proxy = await startRecordingProxy(server.port);
+    try {
+      const prefix = freshPrefix();
+      const lister = await open(`redis://127.0.0.1:${proxy.port}?prefix=${prefix}`);
+      const other = await open(`redis://127.0.0.1:${server.port}?prefix=${prefix}`);
+      const long = 'x'.repeat(400);
+      for (let i = 0; i < 64; i++) {
+        await other.create({ title: `session ${i} ${long}` });
+      }
+      const sent = async (): Promise<number> => {
+        const before = proxy.repliedBytes();
+        await lister.list();
+        return proxy.repliedBytes() - before;
+      };
+      const whole = await sent();
+      assert.ok(whole > 64 * 400, `the first listing gets every summary (${whole} bytes)`);
+      const unchanged = await sent();
+      assert.ok(unchanged < whole / 20, `an unchanged namespace is answered with versions only (${unchanged} of ${whole} bytes)`);
+      const added = await other.create({ title: 'one more' });
+      const oneBucket = await sent();
+      assert.ok(oneBucket > unchanged && oneBucket < whole / 2, `one changed bucket is sent again, alone (${oneBucket} of ${whole} bytes)`);
+      assert.ok((await lister.list()).some((summary) => summary.id === added.id), 'and the listing has what changed');
+    } finally {
+      await stores.closeAll();
+      await proxy.close();
+    }
   });
 
   it('drops a session whose deadline has passed, though nobody wrote since', async () => {

@@ -8,6 +8,8 @@ export interface RecordingProxy {
   port: number;
   /** Each command's name, lower case; for CLIENT, CLUSTER and the like with its subcommand. */
   commands(): string[];
+  /** How many bytes the server has sent back to clients through the proxy. */
+  repliedBytes(): number;
   close(): Promise<void>;
 }
 
@@ -41,6 +43,7 @@ function parseCommands(stream: string): string[][] {
 export async function startRecordingProxy(targetPort: number): Promise<RecordingProxy> {
   const streams: string[] = [];
   const sockets = new Set<Socket>();
+  let replied = 0;
   const server: Server = createServer((client) => {
     const index = streams.push('') - 1;
     const upstream = createConnection({ host: '127.0.0.1', port: targetPort });
@@ -50,6 +53,7 @@ export async function startRecordingProxy(targetPort: number): Promise<Recording
       socket.on('close', () => (socket === client ? upstream : client).destroy());
     }
     client.on('data', (chunk: Buffer) => (streams[index] += chunk.toString('latin1')));
+    upstream.on('data', (chunk: Buffer) => (replied += chunk.length));
     client.pipe(upstream).pipe(client);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -61,6 +65,7 @@ export async function startRecordingProxy(targetPort: number): Promise<Recording
         const name = args[0].toLowerCase();
         return WITH_SUBCOMMAND.has(name) && args[1] ? `${name} ${args[1].toLowerCase()}` : name;
       }),
+    repliedBytes: () => replied,
     close: () =>
       new Promise<void>((resolve) => {
         sockets.forEach((socket) => socket.destroy());

@@ -17,6 +17,14 @@ const UNREADABLE_FEED = [[], [], 0, []];
 
 type ScriptRead = { reply: unknown } | { wrong: KeyOfWrongType[] };
 
+/** A bucket's listing as the script answered: `flat` (its summaries, as HGETALL gives them) is left out when `version` is unchanged. */
+interface BucketReply {
+  expired: string[];
+  /** Undefined when the bucket was read around a key of the wrong type: it is read whole next time. */
+  version: string | undefined;
+  flat: unknown[] | undefined;
+}
+
 export class RedisReader {
   private readonly prefix: string;
   /**
@@ -25,9 +33,12 @@ export class RedisReader {
    * list's time). Holds what the last listing of each bucket saw, no more.
    */
   private readonly validated = new Map<number, Map<string, SessionSummary>>();
-  /** Each bucket's last listing: the reply as it came, and the summaries validated from it. */
-  private readonly listed = new Map<number, { reply: unknown; summaries: SessionSummary[] }>();
-  /** Counts the listings whose reply differed from the bucket's last one. */
+  /**
+   * Each bucket's last listing: its version (see readScripts.ts LIST_BUCKET) and every valid summary in
+   * it, expired or not. A bucket whose version is unchanged is not sent again.
+   */
+  private readonly listed = new Map<number, { version: string | undefined; summaries: SessionSummary[] }>();
+  /** Counts the listings that found a bucket changed. */
   private listedVersion = 0;
   /** Every summary, sorted, as of `version`: a listing that found no bucket changed sorts nothing. */
   private sorted: { version: number; summaries: SessionSummary[] } | undefined;
@@ -98,42 +109,52 @@ export class RedisReader {
     return (await this.validatedBucket(bucket)).map(copySummary);
   }
 
-  /** Every summary, sorted; sorted again only when some bucket's reply changed. */
+  /** Every summary, sorted; sorted again only when some bucket changed. */
   private async sortedSummaries(): Promise<SessionSummary[]> {
-    const buckets = await Promise.all(allBuckets(this.prefix).map((bucket) => this.validatedBucket(bucket)));
+    const listings = await Promise.all(allBuckets(this.prefix).map((bucket) => this.listBucket(bucket)));
     if (this.sorted?.version !== this.listedVersion) {
-      this.sorted = { version: this.listedVersion, summaries: buckets.flat().sort(compareSummaries) };
+      this.sorted = { version: this.listedVersion, summaries: listings.flatMap((listing) => listing.summaries).sort(compareSummaries) };
     }
-    return this.sorted.summaries;
+    const expired = new Set(listings.flatMap((listing) => listing.expired));
+    return expired.size === 0 ? this.sorted.summaries : this.sorted.summaries.filter((summary) => !expired.has(summary.id));
   }
 
-  /** A bucket's summaries as validated (not to be changed); a reply like the last one is not looked at again. */
+  /** A bucket's summaries as validated (not to be changed), expired ones left out. */
   private async validatedBucket(bucket: BucketKeys): Promise<SessionSummary[]> {
-    const reply = await this.bucketReply(bucket);
-    const last = this.listed.get(bucket.bucket);
-    if (last && sameReply(last.reply, reply)) {
-      return last.summaries;
-    }
-    const summaries = this.bucketSummaries(reply, bucket);
-    this.listed.set(bucket.bucket, { reply, summaries });
-    this.listedVersion++;
-    return summaries;
+    const { summaries, expired } = await this.listBucket(bucket);
+    const gone = new Set(expired);
+    return gone.size === 0 ? summaries : summaries.filter((summary) => !gone.has(summary.id));
   }
 
-  /** A bucket's list reply; a key of the wrong type there is warned about (naming it) and read around. */
-  private async bucketReply(bucket: BucketKeys): Promise<unknown> {
-    const read = await this.runTolerant('mcListBucket', [[bucket.summaries, 'hash'], [bucket.expiry, 'zset']], [], { doing: 'list sessions' });
+  /** Every valid summary of the bucket (the last listing's, when the bucket is unchanged since), and the ids expired now. */
+  private async listBucket(bucket: BucketKeys): Promise<{ summaries: SessionSummary[]; expired: string[] }> {
+    const last = this.listed.get(bucket.bucket);
+    const reply = await this.bucketReply(bucket, last?.version);
+    if (last && reply.flat === undefined) {
+      return { summaries: last.summaries, expired: reply.expired };
+    }
+    const summaries = this.bucketSummaries(reply.flat, bucket);
+    this.listed.set(bucket.bucket, { version: reply.version, summaries });
+    this.listedVersion++;
+    return { summaries, expired: reply.expired };
+  }
+
+  /** A bucket's list reply; a key of the wrong type there is warned about (naming it) and read around, without a version. */
+  private async bucketReply(bucket: BucketKeys, version: string | undefined): Promise<BucketReply> {
+    const expected: [string, RedisType][] = [[bucket.summaries, 'hash'], [bucket.expiry, 'zset'], [bucket.changes, 'stream']];
+    const read = await this.runTolerant('mcListBucket', expected, [version ?? ''], { doing: 'list sessions' });
     if ('reply' in read) {
-      return read.reply;
+      const [expired, current, flat] = Array.isArray(read.reply) ? (read.reply as unknown[]) : [];
+      return { expired: Array.isArray(expired) ? expired.map(String) : [], version: typeof current === 'string' ? current : undefined, flat: Array.isArray(flat) ? flat : undefined };
     }
     if (read.wrong.some((found) => found.key === bucket.summaries)) {
-      return [[], []];
+      return { expired: [], version: undefined, flat: [] };
     }
-    // Only the expiry index is unreadable: the summaries still are (without it, expired ones too).
+    // The expiry index or the change feed is unreadable: the summaries still are (without the index, expired ones too).
     const summaries = await this.connection.client.hgetall(bucket.summaries).catch((error: unknown) => {
       throw this.connection.failure(error, 'list sessions');
     });
-    return [[], Object.entries(summaries).flat()];
+    return { expired: [], version: undefined, flat: Object.entries(summaries).flat() };
   }
 
   /** The latest `limit` sessions: each bucket's latest `limit`, merged. */
@@ -156,16 +177,11 @@ export class RedisReader {
     return pairsOf(read.reply).flatMap(([id, raw]) => this.summaryFrom(id, raw, bucket));
   }
 
-  private bucketSummaries(reply: unknown, bucket: BucketKeys): SessionSummary[] {
-    const [expiredIds, flat] = Array.isArray(reply) ? (reply as unknown[]) : [[], []];
-    const expired = new Set((Array.isArray(expiredIds) ? expiredIds : []).map(String));
+  private bucketSummaries(flat: unknown[] | undefined, bucket: BucketKeys): SessionSummary[] {
     const known = this.validated.get(bucket.bucket);
     const seen = new Map<string, SessionSummary>();
     const summaries: SessionSummary[] = [];
     for (const [id, raw] of pairsOf(flat)) {
-      if (expired.has(id)) {
-        continue;
-      }
       const cached = typeof raw === 'string' ? known?.get(raw) : undefined;
       const parsed = cached?.id === id ? { ok: true as const, value: cached } : validSummary(raw, id);
       if (parsed.ok) {
@@ -246,14 +262,6 @@ export class RedisReader {
       return { wrong };
     }
   }
-}
-
-/** Whether two replies of the listing script hold the same strings in the same order (Redis keeps an unchanged hash's order). */
-function sameReply(a: unknown, b: unknown): boolean {
-  if (!Array.isArray(a) || !Array.isArray(b)) {
-    return a === b;
-  }
-  return a.length === b.length && a.every((item, index) => sameReply(item, b[index]));
 }
 
 /** parseSummary, with the plain shape the store's scripts write checked quickly first (plainSummary.ts). */

@@ -33,10 +33,21 @@ end
 return reply
 `;
 
-/** KEYS: summaries, expiry. Replies {expired ids, flat HGETALL of the summaries}. */
+/**
+ * KEYS: summaries, expiry, changes; ARGV: the bucket's version the caller has listed ('' for none).
+ * Replies {expired ids, the version, flat HGETALL of the summaries — left out when the version is
+ * the caller's}. Every write of a summary adds a change-feed entry in the same script, so the last
+ * entry's id (with the lengths of the summaries and the feed, against a feed begun again) changes
+ * whenever a summary does. (A value written by anything else, redis-cli say, is seen once the bucket
+ * next changes; verify reads everything.)
+ */
 const LIST_BUCKET = `${READ_ONLY}
 ${NOW}
-return {redis.call('ZRANGEBYSCORE', KEYS[2], '-inf', '(' .. now), redis.call('HGETALL', KEYS[1])}
+local expired = redis.call('ZRANGEBYSCORE', KEYS[2], '-inf', '(' .. now)
+local last = redis.call('XREVRANGE', KEYS[3], '+', '-', 'COUNT', 1)[1]
+local version = (last and last[1] or '0-0') .. '/' .. redis.call('HLEN', KEYS[1]) .. '/' .. redis.call('XLEN', KEYS[3])
+if version == ARGV[1] then return {expired, version} end
+return {expired, version, redis.call('HGETALL', KEYS[1])}
 `;
 
 /**
@@ -87,7 +98,7 @@ return {
 
 export const READ_SCRIPTS = {
   mcGet: { lua: GET, numberOfKeys: 4 },
-  mcListBucket: { lua: LIST_BUCKET, numberOfKeys: 2 },
+  mcListBucket: { lua: LIST_BUCKET, numberOfKeys: 3 },
   mcFirstPage: { lua: FIRST_PAGE, numberOfKeys: 3 },
   mcChangesSince: { lua: CHANGES_SINCE, numberOfKeys: 2 },
 } satisfies Record<string, ScriptDefinition>;
