@@ -24,6 +24,7 @@ function readPage() {
     failed: shown('load-failed'),
     input: document.getElementById('input')?.value ?? '',
     articles: document.querySelectorAll('#messages article').length,
+    complete: document.readyState === 'complete',
   };
 }
 
@@ -98,6 +99,20 @@ export function copyExtension(from, root) {
     stallScript() {
       renameSync(chat('chat.js'), chat('chat.real.js'));
       writeFileSync(chat('chat.js'), "document.documentElement.setAttribute('data-chat-started', '');\n");
+    },
+    /** chat.js swapped for one that marks itself started and runs the real script `ms` later (a slow load). */
+    delayScript(ms) {
+      renameSync(chat('chat.js'), chat('chat.real.js'));
+      writeFileSync(chat('chat.js'), `(() => {
+  document.documentElement.setAttribute('data-chat-started', '');
+  const { nonce, src } = document.currentScript;
+  setTimeout(() => {
+    const real = document.createElement('script');
+    real.nonce = nonce;
+    real.src = src.replace('chat.js', 'chat.real.js');
+    document.body.appendChild(real);
+  }, ${Number(ms)});
+})();\n`);
     },
     restoreScript: () => renameSync(chat('chat.real.js'), chat('chat.js')),
     hideStyle: () => renameSync(chat('chat.css'), chat('chat.css.away')),

@@ -69,9 +69,8 @@ export class ChatPanel extends DisposableObject {
     super();
     this.pendingReveal = ref.messageId;
     this.focusOnLoad = openedByUser;
-    this.webview = this._register(new ChatWebview(panel, deps.extensionUri, deps.logger, { folder: ref.folder, sessionId: ref.sessionId }, (message) =>
-      this.handle(message),
-    ));
+    const stateRef = { folder: ref.folder, sessionId: ref.sessionId };
+    this.webview = this._register(new ChatWebview(panel, deps.extensionUri, deps.logger, stateRef, (message) => this.handle(message)));
     this.watcher = this._register(new SessionWatcher(ref, deps.stores, (load) => this.applyLoad(load)));
     // A remount sends no event: while the tab is visible its store's access is re-checked every few seconds.
     const accessWatch = this._register(new AccessWatchWhileVisible(deps.access, () => panel.visible));

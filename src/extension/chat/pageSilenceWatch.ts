@@ -4,9 +4,9 @@ import { DisposableObject } from '../lifecycle';
 // A chat tab whose page never says a word. Every page speaks within seconds: chat.js says "ready",
 // and the page's inline watchdog reports files that did not load (loadWatchdog.ts). Silence means the
 // page never ran at all: VS Code's own frame around it did not load. In code-server, where every
-// webview shares one origin, several tabs revived at once race to register the shared service worker
-// and one frame can wait for it forever. A fresh page cannot help (it goes into the same frame); only a
-// new tab can, so the watch says when the tab should be opened afresh.
+// webview shares one origin, each new frame registers the shared service worker anew and one can wait
+// for it forever (seen most when tabs open or revive close together). A fresh page cannot help (it
+// goes into the same frame); only a new tab can, so the watch says when the tab should be opened afresh.
 
 /** How long a visible tab's page may stay silent: what the inline watchdog allows chat.js to start, and 5 s for VS Code's frame. */
 export const PAGE_SILENCE_MS = 15_000;
