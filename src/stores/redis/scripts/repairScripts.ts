@@ -56,6 +56,26 @@ local messages = types[1] == 'hash' and triples(KEYS[2]) or {}
 return {types, summary or false, summary and redis.sha1hex(summary) or '', order, messages, redis.sha1hex(table.concat(order, '\\n'))}
 `;
 
+/**
+ * Moves the fields named in ARGV[first..last] (field / sha1 pairs) from a hash into its quarantine hash,
+ * each only while its value still has that sha1, and logs the move once; returns how many moved.
+ */
+const MOVE_GUARDED_FIELDS = `
+local function move_guarded_fields(from, aside, log, entry, first, last)
+  local moved = 0
+  for i = first, last, 2 do
+    local raw = redis.call('HGET', from, ARGV[i])
+    if raw and redis.sha1hex(raw) == ARGV[i + 1] then
+      redis.call('HSET', aside, ARGV[i], raw)
+      redis.call('HDEL', from, ARGV[i])
+      moved = moved + 1
+    end
+  end
+  if moved > 0 then redis.call('HSET', log, aside, entry) end
+  return moved
+end
+`;
+
 /** KEYS: the key, its quarantine key, the log; ARGV: the type verify saw, the log entry. Replies 1 when moved. */
 const QUARANTINE_KEY = `
 if redis.call('TYPE', KEYS[1]).ok ~= ARGV[1] or redis.call('EXISTS', KEYS[2]) == 1 then return 0 end
@@ -67,17 +87,8 @@ return 1
 
 /** KEYS: a hash, its quarantine hash, the log; ARGV: the log entry, then field / sha1 pairs. Replies how many moved. */
 const QUARANTINE_FIELDS = `
-local moved = 0
-for i = 2, #ARGV, 2 do
-  local raw = redis.call('HGET', KEYS[1], ARGV[i])
-  if raw and redis.sha1hex(raw) == ARGV[i + 1] then
-    redis.call('HSET', KEYS[2], ARGV[i], raw)
-    redis.call('HDEL', KEYS[1], ARGV[i])
-    moved = moved + 1
-  end
-end
-if moved > 0 then redis.call('HSET', KEYS[3], KEYS[2], ARGV[1]) end
-return moved
+${MOVE_GUARDED_FIELDS}
+return move_guarded_fields(KEYS[1], KEYS[2], KEYS[3], ARGV[1], 2, #ARGV)
 `;
 
 /** KEYS: a stream, its quarantine hash, the log; ARGV: the log entry, then entry ids. Each entry's fields are kept as JSON. */
@@ -104,6 +115,7 @@ return moved
  * session keeps its deadline (from the expiry index, or the TTL its keys have).
  */
 const REPAIR_SESSION = `${LUA_COMMON}
+${MOVE_GUARDED_FIELDS}
 local now = now_ms()
 local raw = redis.call('HGET', KEYS[1], sid)
 if (raw and redis.sha1hex(raw) or '') ~= ARGV[6] then return {'changed'} end
@@ -116,16 +128,7 @@ for key = 5, 6 do
 end
 local aside = tonumber(ARGV[9])
 local first_order = 10 + 2 * aside
-local moved = 0
-for i = 10, first_order - 1, 2 do
-  local m = redis.call('HGET', KEYS[5], ARGV[i])
-  if m and redis.sha1hex(m) == ARGV[i + 1] then
-    redis.call('HSET', KEYS[8], ARGV[i], m)
-    redis.call('HDEL', KEYS[5], ARGV[i])
-    moved = moved + 1
-  end
-end
-if moved > 0 then redis.call('HSET', KEYS[9], KEYS[8], ARGV[5]) end
+move_guarded_fields(KEYS[5], KEYS[8], KEYS[9], ARGV[5], 10, first_order - 1)
 redis.call('DEL', KEYS[6])
 for i = first_order, #ARGV, 1000 do
   redis.call('RPUSH', KEYS[6], unpack(ARGV, i, math.min(i + 999, #ARGV)))
