@@ -63,10 +63,10 @@ export function matchTitles(sql: Statements, plan: FtsPlan, words: readonly stri
  * FTS hands docids in order, so a session's run is counted without a lookup.
  */
 function matchMessagesCounted(sql: Statements, plan: FtsPlan, sessionIdOf: (sid: number) => string | undefined): Map<string, MessageMatches> {
-  const bySid = new Map<number, MessageMatches>();
   if (plan.match === undefined) {
     return new Map();
   }
+  const bySid = new Map<number, MessageMatches>();
   let sid = -1;
   let current: MessageMatches | undefined;
   sql.each('SELECT docid FROM message_fts WHERE message_fts MATCH ?', [plan.match], ([value]) => {
