@@ -88,9 +88,16 @@ function cli(workspace, extensionDir, ...args) {
 
 async function scenario(step, { page, port, sandbox, extension, cli }) {
   const ids = Object.fromEntries(JSON.parse(cli('list', '--json')).map((session) => [session.title, session.id]));
+  // A click that lands while the view refreshes (a session the CLI just wrote) hits a row VS Code has
+  // replaced, and its command is gone ("Actual command not found"): the row is clicked again.
   const openFromTree = async (title) => {
     await expectLocator(sideBarRow(page, title), `the Sessions view does not list "${title}"`, { timeoutMs: LOAD_MS });
-    await sideBarRow(page, title).first().click();
+    await poll(`clicking "${title}" in the Sessions view opened no tab`, async () => {
+      if (!(await editorTab(page, title).count())) {
+        await sideBarRow(page, title).first().click();
+      }
+      return editorTab(page, title).count();
+    }, Boolean, { timeoutMs: LOAD_MS, intervalMs: 3_000 });
   };
 
   /** A new session's tab, opened while chat.js stalls; resolves once its first page shows (chat.js is then put back). */
@@ -99,8 +106,9 @@ async function scenario(step, { page, port, sandbox, extension, cli }) {
     try {
       cli('append', cli('new', '--title', title), '--role', 'user', '--content', content);
       await openFromTree(title);
+      // A page is titled by chat.js; until it runs, by the tab's title when the page was made ("Chat").
       await poll(`the tab of "${title}" did not show its first page`, () => chatPages(page),
-        (pages) => pages.some((chat) => chat.title === title && !chat.scripted), { timeoutMs: LOAD_MS });
+        (pages) => pages.some((chat) => (chat.title === title || chat.title === 'Chat') && !chat.scripted), { timeoutMs: LOAD_MS });
     } finally {
       extension.restoreScript();
     }
