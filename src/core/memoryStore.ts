@@ -12,10 +12,10 @@ import {
   nowIso,
   summarize,
 } from './model';
-import { fieldsAfterAppend, fieldsAfterPatch } from './sessionRules';
+import { fieldsAfterAppend, fieldsAfterPatch, orderAfterReorder } from './sessionRules';
 import { matchSession, queryWords, rankHits } from './search';
 import { ChangeListener, Disposable, ListOptions, SearchHit, SearchOptions, SessionStore, StoreAccess, VerifyReport } from './store';
-import { prepareMessagePatch, prepareMessages, preparePatch, prepareSession } from './validate';
+import { prepareMessagePatch, prepareMessages, prepareOrder, preparePatch, prepareSession } from './validate';
 
 /** The reference implementation of the store contract: everything in memory, nothing durable. */
 export class MemorySessionStore implements SessionStore {
@@ -74,6 +74,16 @@ export class MemorySessionStore implements SessionStore {
     Object.assign(message, patch);
     this.changes.emit({ kind: 'updated', sessionId, external: false });
     return { ...message };
+  }
+
+  async reorderMessages(sessionId: string, input: readonly string[]): Promise<void> {
+    const order = prepareOrder(input);
+    const session = this.require(sessionId);
+    const arranged = orderAfterReorder(session.messages, order);
+    if (arranged) {
+      session.messages = arranged;
+      this.changes.emit({ kind: 'updated', sessionId, external: false });
+    }
   }
 
   async delete(id: string): Promise<boolean> {

@@ -119,6 +119,18 @@ export const messagePatchSchema = z.strictObject({
 });
 export type MessagePatch = z.input<typeof messagePatchSchema>;
 
+/** Message ids in a requested order (see SessionStore.reorderMessages): each at most once. */
+export const messageOrderSchema = z.array(idSchema).superRefine((ids, context) => {
+  const seen = new Set<string>();
+  for (const [index, id] of ids.entries()) {
+    if (seen.has(id)) {
+      context.addIssue({ code: 'custom', path: [index], message: `id ${id} appears twice` });
+      return;
+    }
+    seen.add(id);
+  }
+});
+
 export function summarize(session: Session): SessionSummary {
   const { messages, ...fields } = session;
   return { ...fields, messageCount: messages.length };

@@ -51,3 +51,24 @@ export function fieldsAfterPatch(current: PatchedFields, patch: SessionPatch, at
     updatedAt: patch.updatedAt ?? laterOf(current.updatedAt, at),
   };
 }
+
+/**
+ * The order a reorder leaves (SessionStore.reorderMessages): the listed ids the session holds
+ * first, in the listed order, then the others in their current order; undefined when that is the
+ * order they already have. Backends apply it where they apply the reorder among other writes (the
+ * JSON fold at its record, SQLite at its journal record, Redis in its script), so writes that come
+ * after it simply follow.
+ */
+export function orderAfterReorder<T extends { id: string }>(items: readonly T[], order: readonly string[]): T[] | undefined {
+  const unlisted = new Map(items.map((item) => [item.id, item]));
+  const listed: T[] = [];
+  for (const id of order) {
+    const item = unlisted.get(id);
+    if (item) {
+      listed.push(item);
+      unlisted.delete(id);
+    }
+  }
+  const arranged = [...listed, ...items.filter((item) => unlisted.has(item.id))];
+  return arranged.some((item, index) => item.id !== items[index].id) ? arranged : undefined;
+}

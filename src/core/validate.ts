@@ -8,6 +8,7 @@ import {
   NewSession,
   Session,
   SessionPatch,
+  messageOrderSchema,
   messagePatchSchema,
   newMessageSchema,
   newSessionSchema,
@@ -83,6 +84,10 @@ function initialTitle(title: string | undefined, untitled: boolean | undefined, 
 
 export function prepareMessagePatch(patch: MessagePatch): MessagePatch {
   return parseOrThrow(messagePatchSchema, patch, 'message update');
+}
+
+export function prepareOrder(order: readonly string[]): string[] {
+  return parseOrThrow(messageOrderSchema, order, 'message order');
 }
 
 export function preparePatch(patch: SessionPatch): SessionPatch {
