@@ -25,7 +25,7 @@ import {
   VerifyReport,
   WarningListener,
 } from '../../core/store';
-import { prepareMessagePatch, prepareMessages, preparePatch, prepareSession } from '../../core/validate';
+import { prepareMessagePatch, prepareMessages, prepareOrder, preparePatch, prepareSession } from '../../core/validate';
 import { refuseRepairIfReadOnly } from '../../core/verifyStore';
 import { WarningReporter } from '../../core/warningReporter';
 import { describeIoCause, ioFailure, withIoFailure } from '../fs/ioErrors';
@@ -36,8 +36,8 @@ import { DirectoryFollower } from './catalog/directoryFollower';
 import { IndexSaver } from './catalog/indexSaver';
 import { searchSessionFiles } from './search/jsonSearch';
 import { verifySessionFiles } from './jsonVerify';
-import { MessageRecord, NameRecord, editRecord, headerRecord, messageRecord, toLines, updateRecord } from './log/records';
-import { namingAfterAppend } from '../../core/sessionRules';
+import { MessageRecord, NameRecord, OrderRecord, editRecord, headerRecord, messageRecord, toLines, updateRecord } from './log/records';
+import { namingAfterAppend, orderAfterReorder } from '../../core/sessionRules';
 import { ChangeKind, SessionFileCatalog } from './catalog/sessionFileCatalog';
 import { appendSessionRecords, createSessionFile, deleteSessionFile } from './files/sessionFile';
 import { describeLineProblem } from './log/sessionFold';
@@ -182,6 +182,22 @@ class JsonSessionStore implements SessionStore {
     const latest = this.requireSession(sessionId);
     this.compactor.consider(latest, messageId);
     return { ...requireMessage(latest, messageId) };
+  }
+
+  /**
+   * One order record, appended like any other: it applies where it lands in the file, so an append
+   * from another process that lands after it simply follows it, and one that landed before it is
+   * arranged by it. Nothing is written when the messages are already in that order.
+   */
+  async reorderMessages(sessionId: string, input: readonly string[]): Promise<void> {
+    const order = prepareOrder(input);
+    const { session } = this.requireSession(sessionId);
+    if (!orderAfterReorder(session.messages, order)) {
+      return;
+    }
+    const record: OrderRecord = { type: 'order', id: newId(), messageIds: order };
+    this.writeRecords(sessionId, toLines([record]), new Set([record.id]));
+    this.emit('updated', sessionId, false);
   }
 
   async delete(id: string): Promise<boolean> {

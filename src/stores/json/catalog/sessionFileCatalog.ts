@@ -166,7 +166,7 @@ function kindsOfRecords(applied: readonly AppliedRecord[]): ChangeKind[] {
   if (applied.some((record) => record.kind === 'message')) {
     kinds.push('appended');
   }
-  if (applied.some((record) => record.kind === 'update' || record.kind === 'edit' || record.kind === 'name')) {
+  if (applied.some((record) => record.kind !== 'message' && record.kind !== 'header')) {
     kinds.push('updated');
   }
   return kinds;

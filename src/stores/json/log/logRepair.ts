@@ -1,9 +1,11 @@
+import { isDeepStrictEqual } from 'node:util';
+import { Message, Session } from '../../../core/model';
 import { LogRecord, parseLog } from '../../fs/logLines';
 import { ParsedRecord, messageRecord, parseRecord, toLines } from './records';
 import { emptyFold, foldRecords } from './sessionFold';
 
 // Rewrites of a session log, for replaceLog: repair (keep only valid records) and compaction
-// (fold superseded message versions away). Both keep each record id once, in file order, and
+// (fold superseded message versions and order records away). Both keep each record id once, in file order, and
 // keep an unterminated last line byte for byte: it may be a crash's leftover, or a record still
 // landing whose rest replaceLog copies across after the rename.
 
@@ -22,7 +24,10 @@ export function keepValidRecords(bytes: Buffer): RepairedLog {
   return { bytes: Buffer.concat([Buffer.from(toLines(kept)), tail]), kept: kept.length, dropped: corrupt + records.length - valid.length };
 }
 
-/** The compacted log, or undefined when it has problems (those are for verify and repair). */
+/**
+ * The compacted log, or undefined when it has problems (those are for verify and repair) or when
+ * the compacted records would not fold to the same session (see compactedRecords).
+ */
 export function compactRecords(bytes: Buffer): Buffer | undefined {
   const { records, corrupt, tail } = readCompleteLines(bytes);
   const fold = emptyFold();
@@ -30,14 +35,31 @@ export function compactRecords(bytes: Buffer): Buffer | undefined {
   if (corrupt > 0 || fold.problems.length > 0 || !fold.session) {
     return undefined;
   }
-  const kept = firstCopies(records).flatMap(({ kind, record }) => {
+  const compacted = toLines(compactedRecords(firstCopies(records), fold.session.messages));
+  return foldsTo(compacted, fold.session) ? Buffer.concat([Buffer.from(compacted), tail]) : undefined;
+}
+
+/**
+ * The header, updates and names as they were; edits and order records folded away: the latest
+ * version of every message, in folded order, takes the place of the last message record. Moving
+ * the earlier messages past updates keeps updatedAt (an update's time is at least every message
+ * time before it) unless an update set an earlier time explicitly (an import): foldsTo catches that.
+ */
+function compactedRecords(valid: readonly ValidRecord[], messages: readonly Message[]): object[] {
+  const lastMessage = valid.map(({ kind, record }) => kind === 'body' && record.type === 'message').lastIndexOf(true);
+  return valid.flatMap(({ kind, record }, index) => {
     if (kind === 'header' || record.type === 'update' || record.type === 'name') {
       return [record];
     }
-    const latest = record.type === 'message' ? fold.messages.get(record.id) : undefined;
-    return latest ? [messageRecord(latest)] : [];
+    return index === lastMessage ? messages.map(messageRecord) : [];
   });
-  return Buffer.concat([Buffer.from(toLines(kept)), tail]);
+}
+
+/** Whether the log text folds to exactly this session. */
+function foldsTo(text: string, session: Session): boolean {
+  const fold = emptyFold();
+  foldRecords(fold, parseLog(Buffer.from(text)).records, 0);
+  return fold.problems.length === 0 && isDeepStrictEqual(fold.session, session);
 }
 
 function readCompleteLines(bytes: Buffer): { records: LogRecord[]; corrupt: number; tail: Buffer } {

@@ -6,6 +6,7 @@ import {
   SessionPatch,
   MessagePatch,
   idSchema,
+  messageOrderSchema,
   messagePatchSchema,
   messageSchema,
   sessionPatchSchema,
@@ -15,9 +16,9 @@ import {
 } from '../../../core/model';
 
 // The records of a session log (`<id>.jsonl`): line 1 is a header holding the session as it was
-// created, then message, update and edit records in the order they reached the file. Every record
-// carries an id; a reader keeps the first copy of each id, because a log rewrite racing an
-// appender can leave a record twice.
+// created, then message, update, edit, name and order records in the order they reached the
+// file. Every record carries an id; a reader keeps the first copy of each id, because a log
+// rewrite racing an appender can leave a record twice.
 
 // lastMessageAt is not stored: folding the messages derives it. `untitled` is written only when
 // true, so that the files of titled sessions stay readable by versions from before it existed.
@@ -54,7 +55,16 @@ export type EditRecord = z.infer<typeof editRecordSchema>;
 export const nameRecordSchema = z.strictObject({ type: z.literal('name'), id: idSchema, title: titleSchema });
 export type NameRecord = z.infer<typeof nameRecordSchema>;
 
-const bodyRecordSchema = z.discriminatedUnion('type', [messageRecordSchema, updateRecordSchema, editRecordSchema, nameRecordSchema]);
+/**
+ * Puts the messages folded so far in a new order (SessionStore.reorderMessages): the listed ids
+ * first, then the rest as they were. It applies where it stands in the file, so messages appended
+ * after it (by any process) follow it. Ids of messages the log does not hold are ignored.
+ * Compaction writes the messages in their folded order and leaves these records out.
+ */
+export const orderRecordSchema = z.strictObject({ type: z.literal('order'), id: idSchema, messageIds: messageOrderSchema });
+export type OrderRecord = z.infer<typeof orderRecordSchema>;
+
+const bodyRecordSchema = z.discriminatedUnion('type', [messageRecordSchema, updateRecordSchema, editRecordSchema, nameRecordSchema, orderRecordSchema]);
 export type BodyRecord = z.infer<typeof bodyRecordSchema>;
 
 export function headerRecord(session: Session): HeaderRecord {

@@ -1,5 +1,5 @@
 import { Message, Session } from '../../../core/model';
-import { fieldsAfterPatch, timesAfterAppend } from '../../../core/sessionRules';
+import { fieldsAfterPatch, orderAfterReorder, timesAfterAppend } from '../../../core/sessionRules';
 import { LogRecord } from '../../fs/logLines';
 import { BodyRecord, EditRecord, HeaderRecord, MessageRecord, UpdateRecord, parseRecord } from './records';
 
@@ -18,7 +18,7 @@ export function describeLineProblem(problem: LineProblem): string {
   return problem.line === undefined ? problem.what : `line ${problem.line}: ${problem.what}`;
 }
 
-export type AppliedKind = 'header' | 'message' | 'update' | 'edit' | 'name';
+export type AppliedKind = 'header' | 'message' | 'update' | 'edit' | 'name' | 'order';
 
 export interface AppliedRecord {
   kind: AppliedKind;
@@ -85,6 +85,8 @@ function applyBody(fold: FoldedLog, record: BodyRecord, applied: AppliedRecord[]
       session.title = record.title;
       session.untitled = false;
     }
+  } else if (record.type === 'order') {
+    session.messages = orderAfterReorder(session.messages, record.messageIds) ?? session.messages;
   } else {
     applyEdit(fold, record);
   }
