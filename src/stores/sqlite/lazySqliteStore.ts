@@ -16,7 +16,7 @@ import {
   VerifyReport,
   WarningListener,
 } from '../../core/store';
-import { prepareMessagePatch, preparePatch } from '../../core/validate';
+import { prepareMessagePatch, prepareOrder, preparePatch } from '../../core/validate';
 import { watchDirectory } from '../fs/directoryWatcher';
 import { SqliteStore, openSqliteStore, registerSqliteUpkeep } from './sqliteStore';
 import { storeAccess, storePaths } from './storePaths';
@@ -102,6 +102,14 @@ class LazySqliteStore implements SqliteStore {
       return (await this.real).updateMessage(sessionId, messageId, patch);
     }
     prepareMessagePatch(patch);
+    throw sessionNotFound(sessionId);
+  }
+
+  async reorderMessages(sessionId: string, order: readonly string[]): Promise<void> {
+    if (this.real) {
+      return (await this.real).reorderMessages(sessionId, order);
+    }
+    prepareOrder(order);
     throw sessionNotFound(sessionId);
   }
 

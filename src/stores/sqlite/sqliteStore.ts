@@ -17,14 +17,15 @@ import {
   VerifyReport,
   WarningListener,
 } from '../../core/store';
-import { prepareMessagePatch, prepareMessages, preparePatch, prepareSession } from '../../core/validate';
+import { prepareMessagePatch, prepareMessages, prepareOrder, preparePatch, prepareSession } from '../../core/validate';
+import { orderAfterReorder } from '../../core/sessionRules';
 import { WarningReporter } from '../../core/warningReporter';
 import { watchDirectory } from '../fs/directoryWatcher';
 import { describeIoCause } from '../fs/ioErrors';
 import { DatabaseSource } from './database/databaseFile';
 import { initialState } from './state/initialState';
 import { Maintenance } from './snapshot/maintenance';
-import { readMessage, readSession } from './database/sessionRows';
+import { readMessage, readMessagePositions, readSession } from './database/sessionRows';
 import { SqliteEngine } from './sqliteEngine';
 import { searchDatabase } from './search/sqliteSearch';
 import { verifySqliteStore } from './verify/sqliteVerify';
@@ -220,6 +221,23 @@ class SqliteSessionStore implements SqliteStore {
       throw noMessage();
     }
     return message;
+  }
+
+  /**
+   * One journal record, applied in journal order like every other: appends journaled before it
+   * are arranged by it, those after it follow it. Nothing is written when the messages are
+   * already in that order.
+   */
+  async reorderMessages(sessionId: string, input: readonly string[]): Promise<void> {
+    const order = prepareOrder(input);
+    const sql = await this.engine.database();
+    await this.requireSession(sessionId);
+    if (!orderAfterReorder(readMessagePositions(sql, sessionId), order)) {
+      return;
+    }
+    if ((await this.write({ type: 'reorder', id: newId(), sessionId, messageIds: order })) === 'missing') {
+      throw sessionNotFound(sessionId);
+    }
   }
 
   async delete(id: string): Promise<boolean> {

@@ -1,7 +1,9 @@
 import { Message, Session, SessionSummary, summarize } from '../../../core/model';
+import { orderAfterReorder } from '../../../core/sessionRules';
 import { SessionOp } from '../journal/journalRecords';
 import { MESSAGES_PER_SESSION } from './schema';
 import { Statements } from './statements';
+import { readMessagePositions } from './sessionRows';
 import { ApplyResult, appendedSummary, patchedSummary } from '../state/summaryFold';
 
 // Applies journal operations to the database, each in one transaction. Operations are
@@ -63,6 +65,8 @@ export class DatabaseWriter {
         return this.update(summary, patchedSummary(summary, op.patch, op.at));
       case 'updateMessage':
         return this.updateMessage(summary, op);
+      case 'reorder':
+        return this.reorder(summary, op.messageIds);
       case 'delete':
         this.delete(summary.id);
         return { status: 'applied' };
@@ -196,6 +200,32 @@ export class DatabaseWriter {
     }
     if (incomplete !== undefined) {
       this.sql.run('UPDATE messages SET incomplete = ? WHERE seq = ?', [Number(incomplete), seq]);
+    }
+    return { status: 'applied', summary };
+  }
+
+  /**
+   * Deals the session's own positions out again in the new order: the set of seqs stays the same,
+   * so later appends still number after the last, and search still counts each message for its
+   * session. A seq is the rowid, unique at every step, so the moved rows pass through negative
+   * seqs first. FTS4 reads a row's text to unindex it, so each moved row leaves the index under its
+   * old docid before it moves and enters it again under the new one.
+   */
+  private reorder(summary: SessionSummary, order: readonly string[]): ApplyResult {
+    const positions = readMessagePositions(this.sql, summary.id);
+    const arranged = orderAfterReorder(positions, order);
+    if (!arranged) {
+      return { status: 'ignored', summary };
+    }
+    const moves = arranged.flatMap(({ seq }, index) => (seq === positions[index].seq ? [] : [{ from: seq, to: positions[index].seq }]));
+    this.flushIndex();
+    for (const { from } of moves) {
+      this.sql.run('DELETE FROM message_fts WHERE docid = ?', [from]);
+      this.sql.run('UPDATE messages SET seq = ? WHERE seq = ?', [-1 - from, from]);
+    }
+    for (const { from, to } of moves) {
+      this.sql.run('UPDATE messages SET seq = ? WHERE seq = ?', [to, -1 - from]);
+      this.sql.run('INSERT INTO message_fts (docid, content) SELECT seq, content FROM messages WHERE seq = ?', [to]);
     }
     return { status: 'applied', summary };
   }

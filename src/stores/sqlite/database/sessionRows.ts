@@ -41,6 +41,11 @@ export function readMessage(sql: Statements, sessionId: string, messageId: strin
   return row && toMessage(row);
 }
 
+/** The session's message ids with their seq, in order. */
+export function readMessagePositions(sql: Statements, sessionId: string): { seq: number; id: string }[] {
+  return sql.all('SELECT seq, id FROM messages WHERE session_id = ? ORDER BY seq', [sessionId]).map(([seq, id]) => ({ seq: Number(seq), id: String(id) }));
+}
+
 function toSummary(row: Row, tags: string[]): SessionSummary {
   const [id, title, createdAt, updatedAt, pinned, source, messageCount, lastMessageAt, untitled] = row;
   return {

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import {
   Message,
   idSchema,
+  messageOrderSchema,
   messagePatchSchema,
   messageSchema,
   sessionPatchSchema,
@@ -49,6 +50,14 @@ const updateMessageRecord = z.strictObject({
   patch: messagePatchSchema,
 });
 
+/** Puts the session's messages in a new order as of this record (see orderAfterReorder). */
+const reorderRecord = z.strictObject({
+  type: z.literal('reorder'),
+  id: idSchema,
+  sessionId: idSchema,
+  messageIds: messageOrderSchema,
+});
+
 const deleteRecord = z.strictObject({ type: z.literal('delete'), id: idSchema, sessionId: idSchema });
 
 /**
@@ -70,6 +79,7 @@ export const sessionOpSchema = z.discriminatedUnion('type', [
   appendRecord,
   updateRecord,
   updateMessageRecord,
+  reorderRecord,
   deleteRecord,
 ]);
 export type SessionOp = z.infer<typeof sessionOpSchema>;
@@ -79,6 +89,7 @@ export const journalRecordSchema = z.discriminatedUnion('type', [
   appendRecord,
   updateRecord,
   updateMessageRecord,
+  reorderRecord,
   deleteRecord,
   snapshotRecord,
   rotatedRecord,

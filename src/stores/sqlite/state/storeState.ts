@@ -41,7 +41,7 @@ export interface SummaryView {
   sortedSummaries(): readonly SessionSummary[];
 }
 
-const EVENT_KIND = { create: 'created', append: 'appended', update: 'updated', updateMessage: 'updated', delete: 'deleted' } as const;
+const EVENT_KIND = { create: 'created', append: 'appended', update: 'updated', updateMessage: 'updated', reorder: 'updated', delete: 'deleted' } as const;
 
 export class StoreState implements SummaryView {
   readonly summaries = new Map<string, SessionSummary>();

@@ -56,6 +56,7 @@ export class SummaryFold {
       case 'update':
         return patchedSummary(summary, op.patch, op.at);
       case 'updateMessage':
+      case 'reorder':
         return summary;
       case 'delete':
         this.messageIds.delete(op.sessionId);
