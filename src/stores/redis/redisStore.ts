@@ -15,7 +15,7 @@ import {
   VerifyReport,
   WarningListener,
 } from '../../core/store';
-import { prepareMessagePatch, prepareMessages, preparePatch, prepareSession } from '../../core/validate';
+import { prepareMessagePatch, prepareMessages, prepareOrder, preparePatch, prepareSession } from '../../core/validate';
 import { WarningReporter } from '../../core/warningReporter';
 import { RedisConnection } from './redisConnection';
 import { SessionKeys, sessionKeys } from './redisKeys';
@@ -135,6 +135,20 @@ export class RedisSessionStore implements SessionStore {
     this.checkStatus(reply, sessionId);
     this.changes.emit({ kind: 'updated', sessionId, external: false });
     return this.reader.message(reply[1], sessionKeys(this.connection.spec.prefix, sessionId), messageId);
+  }
+
+  /**
+   * One script builds the new order list from the one Redis holds, so an append is either in it
+   * already (and arranged) or comes after it. A reorder whose reply was lost and that ioredis sends
+   * again finds the order already so: it is acknowledged without a second change.
+   */
+  async reorderMessages(sessionId: string, input: readonly string[]): Promise<void> {
+    const order = prepareOrder(input);
+    const reply = await this.write('mcReorder', sessionId, order, `reorder the messages of session ${sessionId}`);
+    if (reply[0] !== 'unchanged') {
+      this.checkStatus(reply, sessionId);
+      this.changes.emit({ kind: 'updated', sessionId, external: false });
+    }
   }
 
   async delete(id: string): Promise<boolean> {

@@ -114,6 +114,40 @@ return {'ok', encoded}
 `;
 
 /**
+ * ARGV 5…: message ids in their new order (src/core/sessionRules.ts orderAfterReorder): those the
+ * session's order list names go first, in this order, then the rest as they were. The summary is
+ * stored as it is (its times stay: nothing was written, only arranged), the change announced.
+ * Replies {'unchanged'} when the list already is in that order, as a re-sent reorder finds it.
+ */
+const REORDER = `${LUA_COMMON}
+local s, now, early = open_session()
+if early then return early end
+local current = redis.call('LRANGE', KEYS[6], 0, -1)
+local unlisted = {}
+for _, id in ipairs(current) do unlisted[id] = true end
+local arranged = {}
+for i = 5, #ARGV do
+  if unlisted[ARGV[i]] then
+    arranged[#arranged + 1] = ARGV[i]
+    unlisted[ARGV[i]] = nil
+  end
+end
+for _, id in ipairs(current) do
+  if unlisted[id] then arranged[#arranged + 1] = id end
+end
+local changed = #arranged ~= #current
+for i = 1, #current do
+  if arranged[i] ~= current[i] then changed = true end
+end
+if not changed then return {'unchanged'} end
+redis.call('DEL', KEYS[6])
+for i = 1, #arranged, 1000 do
+  redis.call('RPUSH', KEYS[6], unpack(arranged, i, math.min(i + 999, #arranged)))
+end
+return commit(s, {id = s.id, lastMessageAt = s.lastMessageAt}, now, 'updated')
+`;
+
+/**
  * KEYS 8: the session's tombstone; ARGV 5: request token. Removes the session, its messages and
  * its index entries; replies {'ok'} or {'missing'}. The tombstone keeps the token for a while, so
  * a delete re-sent after its reply was lost still answers 'ok'.
@@ -151,5 +185,6 @@ export const WRITE_SCRIPTS = {
   mcAppend: { lua: APPEND, numberOfKeys: SESSION_KEYS },
   mcUpdate: { lua: UPDATE, numberOfKeys: SESSION_KEYS },
   mcUpdateMessage: { lua: UPDATE_MESSAGE, numberOfKeys: SESSION_KEYS },
+  mcReorder: { lua: REORDER, numberOfKeys: SESSION_KEYS },
   mcDelete: { lua: DELETE, numberOfKeys: SESSION_KEYS + 1 },
 } satisfies Record<string, ScriptDefinition>;
