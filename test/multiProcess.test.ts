@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { once } from 'node:events';
 import { describe, it } from 'node:test';
+import { openStore } from '../src/stores/openStore';
 import { BACKENDS, cli, cliJson, cliOk, spawnCli, useFreshStore } from './helpers/cli';
 
 const PER_WRITER = 150;
@@ -35,6 +36,32 @@ for (const backend of BACKENDS) {
       }
       assert.deepEqual(cliJson(['show', sessionId], { store: fresh.spec }), shown, 'a second reader sees the same order');
       assert.equal(cli(['verify'], { store: fresh.spec }).code, 0);
+    });
+
+    it('keeps every message another process appends while this one reorders them', async () => {
+      const sessionId = cliOk(['new', '--title', 'arranged'], { store: fresh.spec }).trim();
+      const store = await openStore(fresh.spec);
+      try {
+        let done = false;
+        const appended = writeAll(fresh.spec, sessionId, 'a').finally(() => (done = true));
+        let reorders = 0;
+        while (!done) {
+          // Each time, the last message this process knows goes first: a reorder of messages
+          // other appends are landing after (or, by the time it lands, before).
+          const known = (await store.get(sessionId))?.messages ?? [];
+          await store.reorderMessages(sessionId, known.slice(-1).map((m) => m.id));
+          reorders++;
+          await new Promise((resolve) => setTimeout(resolve, 5));
+        }
+        const ids = await appended;
+        assert.ok(reorders > 1, 'reordered while the appends went on');
+        const shown = cliJson<{ messages: { id: string }[] }>(['show', sessionId], { store: fresh.spec }).messages.map((m) => m.id);
+        assert.deepEqual([...shown].sort(), [...ids].sort(), 'every message, once');
+        assert.deepEqual((await store.get(sessionId))?.messages.map((m) => m.id), shown, 'every reader sees one order');
+        assert.equal(cli(['verify'], { store: fresh.spec }).code, 0);
+      } finally {
+        await store.close();
+      }
     });
 
     it('keeps sessions created by several processes at once', async () => {

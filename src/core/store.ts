@@ -89,6 +89,14 @@ export interface SessionStore {
    * Rejects with not-found when the session or message does not exist. Emits 'updated'.
    */
   updateMessage(sessionId: string, messageId: string, patch: MessagePatch): Promise<Message>;
+  /**
+   * Puts the session's messages in a new order: the listed ids first, in the listed order, then every
+   * message not listed, in its current order. Ids the session does not hold are ignored (a message
+   * dropped by repair, say). Durable before it resolves, idempotent, and it changes neither updatedAt
+   * nor lastMessageAt (nothing was written, only arranged); emits 'updated' when the order changed.
+   * Rejects with not-found for an unknown session, invalid-input for an invalid or repeated id.
+   */
+  reorderMessages(sessionId: string, order: readonly string[]): Promise<void>;
   /** Resolves false when there was no such session. */
   delete(id: string): Promise<boolean>;
   /** Sessions whose title or messages contain every word, case-insensitively; best first. */

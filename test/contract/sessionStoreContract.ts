@@ -6,6 +6,7 @@ import { SessionStore, StoreChange } from '../../src/core/store';
 import { aMessage, aSession, someMessages } from '../helpers/builders';
 import { OpenedStores, rejectsWith } from '../helpers/stores';
 import { waitFor } from '../helpers/tempDir';
+import { reorderContract } from './reorderContract';
 import { sessionTimeContract } from './sessionTimeContract';
 
 /**
@@ -240,6 +241,7 @@ export function sessionStoreContract(name: string, makeFixture: () => Promise<St
     });
 
     sessionTimeContract({ store: () => store, open }, options);
+    reorderContract({ store: () => store, open }, options);
 
     if (options.durable) {
       describe('durability and other processes', () => {
