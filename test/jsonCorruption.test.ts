@@ -108,6 +108,25 @@ describe('JSON store with damaged files', () => {
     assert.match(problems[0].what, /^line 3: invalid message record \(role/);
   });
 
+  it('skips order records that fail validation, names each, and keeps them out of a repair', async () => {
+    const path = addFixture('fixture-order');
+    const store = await open();
+    const arranged = ['order-m3', 'order-m1', 'order-m2'];
+    assert.deepEqual((await store.get('fixture-order'))?.messages.map((m) => m.id), arranged, 'only the valid order applies');
+    const { problems } = await store.verify();
+    assert.deepEqual(problems.map((p) => p.where), Array.from({ length: 5 }, () => path));
+    assert.deepEqual(
+      problems.map((p) => p.what.replace(/ \(.*/, '')),
+      [5, 6, 7, 8, 9].map((line) => `line ${line}: invalid order record`),
+    );
+    assert.match(problems[0].what, /messageIds\.1/);
+    assert.match(problems[2].what, /id order-m2 appears twice/);
+    const report = await store.verify({ repair: true });
+    assert.match(report.repairs[0] ?? '', /its 5 valid records \(5 left out\)/);
+    assert.deepEqual((await store.get('fixture-order'))?.messages.map((m) => m.id), arranged);
+    assert.deepEqual(await store.verify(), { problems: [], repairs: [] });
+  });
+
   it('rejects a file whose header names another session (a copied file)', async () => {
     copyFileSync(join(FIXTURES, 'fixture-good.jsonl'), fileOf('copy-of-good'));
     const store = await open();

@@ -131,6 +131,12 @@ describe('JSON search: a store big enough for worker threads', () => {
       const session = await json.get(summary.id);
       assert.ok(session);
       await importSession(memory, session);
+      if (i % 4 === 1) {
+        // Reversed: a search that parses only some lines must still pick the first match in this order.
+        const reversed = session.messages.map((message) => message.id).reverse();
+        await json.reorderMessages(summary.id, reversed);
+        await memory.reorderMessages(summary.id, reversed);
+      }
     }
   });
   after(async () => {

@@ -161,6 +161,46 @@ describe('JSON store specifics', () => {
     assert.equal((await reopened.search('chunk 79'))[0]?.messageId, reply.id);
   });
 
+  it('compacts a reordered log into its folded order, leaving the order records out', async () => {
+    const store = await open();
+    const { id } = await store.create(aSession({ messages: [aMessage({ id: 'q1', content: 'question one' }), aMessage({ id: 'q2', content: 'question two' })] }));
+    await store.update(id, { pinned: true });
+    const [reply] = await store.appendMessages(id, [{ role: 'assistant', content: '', incomplete: true }]);
+    let content = '';
+    for (let i = 0; i < 80; i++) {
+      content += `chunk ${i} ${'x'.repeat(40)} `;
+      await store.updateMessage(id, reply.id, { content });
+    }
+    await store.reorderMessages(id, [reply.id, 'q2']);
+    await store.updateMessage(id, reply.id, { content, incomplete: false });
+    const before = await store.get(id);
+    await store.close();
+    const records = linesOf(id);
+    assert.deepEqual(records.map((r) => r.type), ['session', 'update', 'message', 'message', 'message']);
+    assert.deepEqual(records.slice(2).map((r) => r.id), [reply.id, 'q2', 'q1']);
+    const reopened = await open();
+    assert.deepEqual(await reopened.get(id), before, 'the same session, times included');
+    assert.equal((await reopened.search('chunk 79'))[0]?.messageId, reply.id);
+    assert.equal((await reopened.search('question'))[0]?.messageId, 'q2');
+  });
+
+  it('searches in folded order, also after an order that named a message before it arrived', async () => {
+    const store = await open();
+    const { id } = await store.create(aSession({ messages: [aMessage({ id: 'm1', content: 'kafka one' }), aMessage({ id: 'm2', content: 'other' })] }));
+    const firstMatch = async (): Promise<string | undefined> => (await store.get(id))?.messages.find((m) => m.content.includes('kafka'))?.id;
+    // Listed before it exists, m3 is ignored by this order and comes last when appended.
+    await store.reorderMessages(id, ['m3', 'm2']);
+    await store.appendMessages(id, [aMessage({ id: 'm3', content: 'kafka three' })]);
+    assert.equal(await firstMatch(), 'm1');
+    assert.equal((await store.search('kafka'))[0]?.messageId, 'm1');
+    await store.reorderMessages(id, ['m3']);
+    await store.appendMessages(id, [aMessage({ id: 'm4', content: 'kafka four' })]);
+    assert.equal(await firstMatch(), 'm3');
+    const [hit] = await store.search('kafka');
+    assert.deepEqual([hit?.messageId, hit?.score], ['m3', 3]);
+    assert.equal((await store.search('four'))[0]?.messageId, 'm4');
+  });
+
   it('rejects operations after close', async () => {
     const store = await open();
     await store.close();
