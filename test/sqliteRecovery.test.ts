@@ -175,6 +175,34 @@ describe('SQLite store recovery', () => {
     assert.deepEqual((await reopened.verify()).problems, []);
   });
 
+  it('replays reorders from the journal after their writer was killed, the index following the moved messages', async () => {
+    const words = ['alpha', 'bravo', 'charlie', 'delta', 'echo', 'foxtrot'];
+    const store = await open();
+    const messages = words.map((word, i) => aMessage({ id: `m${i}`, content: `zeppelin ${word}` }));
+    const summary = await store.create(aSession({ messages }));
+    await closeAll();
+    const snapshotted = statSync(file).mtimeMs;
+    const child = spawn(process.execPath, ['--import', 'tsx', join(__dirname, 'fixtures', 'sqlite', 'reorderThenWait.ts'), file, summary.id], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    let output = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
+    await waitFor(() => output.includes('acked'), 20_000);
+    child.kill('SIGKILL');
+    await once(child, 'exit');
+    assert.equal(statSync(file).mtimeMs, snapshotted, 'only the journal holds the reorders');
+    const expected = ['late', 'm5', 'm3', 'm1', 'm0', 'm2', 'm4'];
+    for (const loadInBackground of [true, false]) {
+      const reopened = await open({ loadInBackground });
+      assert.deepEqual((await reopened.get(summary.id))?.messages.map((m) => m.id), expected);
+      assert.deepEqual(await Promise.all(words.map(async (word) => (await reopened.search(word))[0]?.messageId)), words.map((_, i) => `m${i}`));
+      const [hit] = await reopened.search('zeppelin');
+      assert.deepEqual([hit?.messageId, hit?.score], ['m5', 6]);
+      assert.deepEqual((await reopened.verify()).problems, []);
+      await closeAll();
+    }
+  });
+
   it('never lets hostile search input reach FTS syntax', async () => {
     const store = await open();
     const tricky = 'use foo(bar) with "quoted" -minus* NEAR/3 a OR b AND c NOT d ^caret col:on \\back 100% a_b [x]';
