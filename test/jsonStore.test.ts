@@ -184,6 +184,25 @@ describe('JSON store specifics', () => {
     assert.equal((await reopened.search('question'))[0]?.messageId, 'q2');
   });
 
+  it('compacts a log that reorders have grown', async () => {
+    const store = await open();
+    const { id } = await store.create(aSession({ messages: someMessages(200) }));
+    let ids = (await store.get(id))?.messages.map((m) => m.id) ?? [];
+    for (let i = 0; i < 21; i++) {
+      ids = [...ids].reverse();
+      await store.reorderMessages(id, ids);
+    }
+    const before = await store.get(id);
+    await store.close();
+    const records = linesOf(id);
+    assert.equal(records.filter((r) => r.type === 'message').length, 200);
+    // Each order names all 200 ids: some 15 of them make a compaction worth it; later ones may follow it.
+    assert.ok(records.filter((r) => r.type === 'order').length < 10, 'the orders before the compaction are folded away');
+    const reopened = await (await open()).get(id);
+    assert.deepEqual(reopened?.messages.map((m) => m.id), ids);
+    assert.deepEqual(reopened, before);
+  });
+
   it('searches in folded order, also after an order that named a message before it arrived', async () => {
     const store = await open();
     const { id } = await store.create(aSession({ messages: [aMessage({ id: 'm1', content: 'kafka one' }), aMessage({ id: 'm2', content: 'other' })] }));

@@ -198,6 +198,7 @@ class JsonSessionStore implements SessionStore {
     const record: OrderRecord = { type: 'order', id: newId(), messageIds: order };
     this.writeRecords(sessionId, toLines([record]), new Set([record.id]));
     this.emit('updated', sessionId, false);
+    this.compactor.consider(this.requireSession(sessionId));
   }
 
   async delete(id: string): Promise<boolean> {

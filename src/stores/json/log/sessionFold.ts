@@ -31,7 +31,7 @@ export interface FoldedLog {
   recordIds: Set<string>;
   /** The session's messages by id, for edits. */
   messages: Map<string, Message>;
-  /** Characters of message content replaced by later edits: what compaction would reclaim. */
+  /** Characters compaction would reclaim: message content replaced by later edits, and order records. */
   supersededChars: number;
   problems: LineProblem[];
 }
@@ -87,6 +87,7 @@ function applyBody(fold: FoldedLog, record: BodyRecord, applied: AppliedRecord[]
     }
   } else if (record.type === 'order') {
     session.messages = orderAfterReorder(session.messages, record.messageIds) ?? session.messages;
+    fold.supersededChars += record.messageIds.join('').length;
   } else {
     applyEdit(fold, record);
   }
