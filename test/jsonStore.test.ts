@@ -7,6 +7,7 @@ import { isMultichatError } from '../src/core/errors';
 import { SessionStore, StoreChange } from '../src/core/store';
 import { JsonStoreOptions, openJsonStore } from '../src/stores/json/jsonStore';
 import { readSummaryIndex } from '../src/stores/json/catalog/summaryIndex';
+import { compactRecords } from '../src/stores/json/log/logRepair';
 import { sessionStoreContract } from './contract/sessionStoreContract';
 import { aMessage, aSession, someMessages } from './helpers/builders';
 import { OpenedStores } from './helpers/stores';
@@ -245,5 +246,34 @@ describe('JSON store folder', () => {
       await reader.close();
       temp.cleanup();
     }
+  });
+});
+
+describe('JSON log compaction', () => {
+  const at = (second: number): string => `2024-06-01T00:00:${String(second).padStart(2, '0')}.000Z`;
+  const header = { type: 'session', schema: 1, id: 's', title: 'T', createdAt: at(0), updatedAt: at(0), tags: [], pinned: false, source: 'multichat' };
+  const message = (id: string, second: number): object => ({ type: 'message', id, role: 'user', content: id, createdAt: at(second) });
+  const log = (...records: object[]): Buffer => Buffer.from(records.map((record) => `${JSON.stringify(record)}\n`).join(''));
+  const typesAndIds = (bytes: Buffer | undefined): string[] | undefined =>
+    bytes
+      ?.toString()
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { type: string; id: string })
+      .map((record) => `${record.type}:${record.id}`);
+
+  it('keeps messages in their places when nothing reordered them, and moves them all to the last one when something did', () => {
+    const update = { type: 'update', id: 'u', pinned: true, updatedAt: at(3) };
+    const edit = { type: 'edit', id: 'e', messageId: 'a', content: 'a, edited' };
+    assert.deepEqual(typesAndIds(compactRecords(log(header, message('a', 1), update, message('b', 4), edit))), ['session:s', 'message:a', 'update:u', 'message:b']);
+    const order = { type: 'order', id: 'o', messageIds: ['b'] };
+    assert.deepEqual(typesAndIds(compactRecords(log(header, message('a', 1), update, message('b', 4), order, message('c', 5)))), ['session:s', 'update:u', 'message:b', 'message:a', 'message:c']);
+  });
+
+  it('leaves a log alone when moving its messages would change its updatedAt', () => {
+    // An import set updatedAt back past message a: moved after that update, a would move it forward again.
+    const backdated = { type: 'update', id: 'u', updatedAt: at(2) };
+    const order = { type: 'order', id: 'o', messageIds: ['b'] };
+    assert.equal(compactRecords(log(header, message('a', 9), backdated, message('b', 1), order)), undefined);
   });
 });

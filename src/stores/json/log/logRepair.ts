@@ -5,7 +5,7 @@ import { ParsedRecord, messageRecord, parseRecord, toLines } from './records';
 import { emptyFold, foldRecords } from './sessionFold';
 
 // Rewrites of a session log, for replaceLog: repair (keep only valid records) and compaction
-// (fold superseded message versions and order records away). Both keep each record id once, in file order, and
+// (fold superseded message versions and order records away). Both keep each record id once, and
 // keep an unterminated last line byte for byte: it may be a crash's leftover, or a record still
 // landing whose rest replaceLog copies across after the rename.
 
@@ -40,19 +40,21 @@ export function compactRecords(bytes: Buffer): Buffer | undefined {
 }
 
 /**
- * The header, updates and names as they were; edits and order records folded away: the latest
- * version of every message, in folded order, takes the place of the last message record. Moving
- * the earlier messages past updates keeps updatedAt (an update's time is at least every message
- * time before it) unless an update set an earlier time explicitly (an import): foldsTo catches that.
+ * The header, updates and names as they were; edits and order records folded away. Each message
+ * record gives way to the latest version of its message; if reorders moved messages, all of them,
+ * in folded order, take the place of the last message record instead. Moving earlier messages
+ * past updates keeps updatedAt (an update's time is at least every message time before it) unless
+ * an update set an earlier time explicitly (an import): foldsTo catches that.
  */
 function compactedRecords(valid: readonly ValidRecord[], messages: readonly Message[]): object[] {
-  const lastMessage = valid.map(({ kind, record }) => kind === 'body' && record.type === 'message').lastIndexOf(true);
-  return valid.flatMap(({ kind, record }, index) => {
-    if (kind === 'header' || record.type === 'update' || record.type === 'name') {
-      return [record];
-    }
-    return index === lastMessage ? messages.map(messageRecord) : [];
-  });
+  const slots = valid.flatMap(({ kind, record }, index) => (kind === 'body' && record.type === 'message' ? [index] : []));
+  const inPlace = slots.every((slot, position) => valid[slot].record.id === messages[position]?.id);
+  const placed = new Map<number | undefined, readonly Message[]>(
+    inPlace ? slots.map((slot, position) => [slot, [messages[position]]]) : [[slots[slots.length - 1], messages]],
+  );
+  return valid.flatMap(({ kind, record }, index) =>
+    kind === 'header' || record.type === 'update' || record.type === 'name' ? [record] : (placed.get(index) ?? []).map(messageRecord),
+  );
 }
 
 /** Whether the log text folds to exactly this session. */
