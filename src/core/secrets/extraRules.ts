@@ -1,5 +1,5 @@
 // The project's own rules, for secrets secretlint's recommended preset (12.0.0) misses in chat text:
-// AWS access key ids on their own, GitLab tokens other than personal ones, OpenAI project, service
+// PEM private keys it does not know (EC P-256 and Ed25519 keys, encrypted ones), AWS access key ids on their own, GitLab tokens other than personal ones, OpenAI project, service
 // account and other long `sk-` keys, bearer tokens, passwords in URLs of any scheme (secretlint's
 // basic-auth rule knows http(s)/ftp and plain-character passwords only), secret-named assignments,
 // and high-entropy values in `.env` lines. Each rule gives the exact range of the secret.
@@ -26,6 +26,13 @@ const PUBLIC_ENV_KEY =
   /(?:^|_)(?:SHA\d*|COMMIT|HASH|REV|REVISION|VERSION|CHECKSUM|DIGEST|ID|UUID|GUID|PATH|DIR|FILE|URL|URI|HOST|HOSTNAME|DOMAIN|NAME|EMAIL|USER|USERNAME|REGION|ZONE|PORT|LANG|LOCALE|TZ|MODE|ENV|LEVEL|FORMAT|TYPE)$/;
 
 export const EXTRA_RULES: readonly ExtraRule[] = [
+  {
+    // secretlint wants 100 base64 characters starting `MI`: short EC and Ed25519 keys slip by.
+    kind: 'private key',
+    pattern:
+      /-----BEGIN (?:[A-Z0-9]+ ){0,3}PRIVATE KEY(?: BLOCK)?-----(?<body>[A-Za-z0-9+/=\s\\:,-]{40,20000}?)-----END (?:[A-Z0-9]+ ){0,3}PRIVATE KEY(?: BLOCK)?-----/dg,
+    secret: (match) => (pemBody(match.groups?.body ?? '') ? wholeMatch(match) : undefined),
+  },
   {
     // AKIA (long-term) and ASIA (temporary) key ids; AWS's documentation examples end in EXAMPLE.
     kind: 'AWS access key',
@@ -88,6 +95,19 @@ function wholeMatch(match: RegExpExecArray): Range {
 
 function groupRange(match: RegExpExecArray, group: string): Range | undefined {
   return match.indices?.groups?.[group];
+}
+
+/**
+ * Whether a PEM block's body, less its header lines (`Proc-Type: …`), a PGP armour checksum
+ * (`=AbCd`) and line breaks (also JSON's `\\n`), is base64 of some length and variety.
+ */
+function pemBody(body: string): boolean {
+  const base64 = body
+    .split(/\r?\n|\\n/)
+    .filter((line) => !line.includes(':') && !line.startsWith('='))
+    .join('')
+    .replace(/\s/g, '');
+  return /^[A-Za-z0-9+/]{40,}=*$/.test(base64) && new Set(base64).size >= 16;
 }
 
 /** The whole token, when the part after its prefix looks generated. */
