@@ -33,11 +33,13 @@ export function assignmentSecret(match: RegExpExecArray, text: string): Range | 
   return groups.bare ? bareRange(groups.bare, match, text) : undefined;
 }
 
-/** The range of a bare value, less a sentence's closing punctuation, if it reads as a literal secret. */
+/**
+ * The range of a bare value, if it reads as a literal secret. Trailing punctuation stays in the
+ * range (`password=hunter2.` redacts the full stop too): it may be part of the password.
+ */
 function bareRange(bare: Range, match: RegExpExecArray, text: string): Range | undefined {
-  const value = text.slice(bare[0], bare[1]).replace(/[.:!?]+$/, '');
-  const range: Range = [bare[0], bare[0] + value.length];
-  return bareSecret(value) && literalInContext(value, match, text, range) ? range : undefined;
+  const value = text.slice(bare[0], bare[1]);
+  return bareSecret(value) && literalInContext(value, match, text, bare) ? bare : undefined;
 }
 
 /** A quoted value is a secret unless it is short, a phrase, or a placeholder. */
