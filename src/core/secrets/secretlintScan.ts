@@ -177,7 +177,7 @@ function reportedValue(data: Report['data']): string | undefined {
 }
 
 /** Within `range`, the range of the password of the first `scheme://user:password@` URL. */
-export function urlPasswordRange(text: string, [start, end]: readonly [number, number]): [number, number] | undefined {
+function urlPasswordRange(text: string, [start, end]: readonly [number, number]): [number, number] | undefined {
   const match = /[A-Za-z][A-Za-z0-9+.-]*:\/\/[^\s:@/?#]*:([^\s@/?#]+)@/.exec(text.slice(start, end));
   if (!match) {
     return undefined;
