@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { generateKeyPairSync } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
 import { describe, it } from 'node:test';
 import { describeFinding, findSecrets, redactSession, redactText, scanText, type SecretMatch } from '../src/core/secrets/secretScan';
 
@@ -141,6 +142,13 @@ const NEGATIVES: [string, string][] = [
   ['.env path', 'PWD=/home/dev/projects/multichat'],
   ['.env words', 'NODE_ENV=production\nAPP_TITLE=MultichatSessionsForTeams'],
   ['placeholder private key', '-----BEGIN PRIVATE KEY-----\n...\n-----END PRIVATE KEY-----'],
+  ['a constant named after a password', 'export declare const INVALID_USERNAME_OR_PASSWORD = "invalidUserNameOrPassword";'],
+  ['a numeric constant', 'export declare const SIGN_IN_SUBMIT_PASSWORD = 100004;'],
+  ['a quoted path', "  PWD: '/Users/dev',"],
+  ['a URL syntax', '`redis://[user[:password]@]host[:port][/db][?options]`'],
+  ['lexer tokens', "{ token: 'tag:', kind: 'empty' }, { token: 'role:robot', kind: 'role' }"],
+  ['optional chaining', "const password = match.groups?.password ?? '';"],
+  ['a short query password', 'redis://host:6379?password=pw&prefix=x'],
   ['redacted text', 'password=[secret redacted: password assignment] and [secret redacted: GitHub token]'],
 ];
 
@@ -191,6 +199,20 @@ describe('secrets in chat text', () => {
       { kind: 'OpenAI API key', start: content.indexOf(project), end: content.indexOf(project) + project.length },
       { kind: 'GitHub token', start: content.indexOf(GITHUB), end: content.indexOf(GITHUB) + GITHUB.length },
     ]);
+  });
+
+  it('keeps ranges exact in a text that opens with a byte order mark', async () => {
+    const content = `\uFEFFtoken ${GITHUB}`;
+    assert.deepEqual(await scanText(content), [{ kind: 'GitHub token', start: 7, end: 7 + GITHUB.length }]);
+  });
+
+  it('leaves no performance marks behind, unlike secretlint core (its profiler keeps every mark)', async () => {
+    const before = performance.getEntriesByType('mark').length;
+    for (let run = 0; run < 20; run += 1) {
+      await scanText(`token ${GITHUB} in a message long enough to lint`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    assert.equal(performance.getEntriesByType('mark').length, before);
   });
 
   it('scans a 10 KB message well under 10 ms once secretlint is loaded', async () => {

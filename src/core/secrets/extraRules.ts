@@ -57,12 +57,13 @@ export const EXTRA_RULES: readonly ExtraRule[] = [
     secret: (match) => (looksRandom(match.groups?.body ?? '') ? groupRange(match, 'body') : undefined),
   },
   {
-    // scheme://user:password@host, user may be empty (redis://:password@host).
+    // scheme://user:password@host, user may be empty (redis://:password@host); brackets and braces
+    // are no part of a URL's user info, so `redis://[user[:password]@]host` is a syntax, not a password.
     kind: 'URL with password',
-    pattern: /(?<![A-Za-z0-9+.-])[A-Za-z][A-Za-z0-9+.-]{1,30}:\/\/[^\s:@/?#"'`<>]*:(?<password>[^\s@/?#"'`<>]+)@[^\s/?#@"'`<>]+/dg,
+    pattern: /(?<![A-Za-z0-9+.-])[A-Za-z][A-Za-z0-9+.-]{1,30}:\/\/[^\s:@/?#"'`<>[\]{}]*:(?<password>[^\s@/?#"'`<>[\]{}]+)@[^\s/?#@"'`<>]+/dg,
     secret: (match) => {
       const password = match.groups?.password ?? '';
-      return password.length >= 3 && !isPlaceholder(password) ? groupRange(match, 'password') : undefined;
+      return password.length >= 4 && !isPlaceholder(password) ? groupRange(match, 'password') : undefined;
     },
   },
   { kind: assignmentKind, pattern: ASSIGNMENT_PATTERN, secret: assignmentSecret },

@@ -1,18 +1,54 @@
 // secretlint's recommended rules run on a chat text, their reports turned into exact secret ranges
-// with human kinds. secretlint ships as ES modules only: it is loaded by a dynamic import() the
-// first time a text needs it, and kept in a module-level promise, so it stays off the extension's
-// startup path and loads once (tsx and Node 20's require(esm) run it as-is, esbuild bundles it).
+// with human kinds. The rules are secretlint's (the preset's `rules`), run through secretlint's rule
+// API, create(context).file(source), by the few lines below rather than @secretlint/core's
+// lintSource: lintSource marks ~100 perf_hooks entries a call and its always-on profiler searches
+// all of them on every mark, so a long-lived process (the extension host) slows down and grows
+// without end: after 1,500 scans its observer held the event loop for 100 s.
+// secretlint ships as ES modules only: the preset is loaded by a dynamic import() the first time a
+// text needs it, kept in a module-level promise, so it stays off the extension's startup path
+// (tsx and Node 20's require(esm) run it as-is, esbuild bundles it).
 import type { SecretMatch } from './matches';
 
-type SecretlintCore = typeof import('@secretlint/core');
-type LintMessage = Awaited<ReturnType<SecretlintCore['lintSource']>>['messages'][number];
-type Lint = (content: string) => Promise<readonly LintMessage[]>;
+/** What a rule reports: secretlint's translator output (message id, data) and a range. */
+interface RuleReport {
+  message: { messageId: string; data?: unknown };
+  range: readonly [number, number];
+}
+
+/** The part of secretlint's rule context the preset's scanners use. */
+interface RuleContext {
+  sharedOptions: Record<string, never>;
+  createTranslator: (messages: unknown) => (messageId: string, data?: unknown) => { message: string; messageId: string; data?: unknown };
+  report: (descriptor: RuleReport) => void;
+  ignore: (descriptor: unknown) => void;
+}
+
+/** A text to scan, as secretlint's rules read it. The `.txt` name keeps file-type rules (.npmrc, .p12) off. */
+interface RuleSource {
+  content: string;
+  filePath: string;
+  ext: string;
+  contentType: 'text';
+}
+
+interface RuleCreator {
+  meta: { id: string; type: string };
+  create: (context: RuleContext, options: Record<string, never>) => { file?: (source: RuleSource) => unknown };
+}
+
+interface Report {
+  ruleId: string;
+  messageId: string;
+  range: readonly [number, number];
+  data?: unknown;
+}
+
+type Lint = (content: string) => Promise<Report[]>;
 
 const RULE_PREFIX = '@secretlint/secretlint-rule-';
 /**
  * The preset's comment filter lets `secretlint-disable` in the text hide what the other rules find:
- * a message could then carry a token past the check. secretlint 12 ignores `disabled` for a rule
- * inside a preset, so the preset's rules are registered one by one, this one left out.
+ * a message could then carry a token past the check. It is left out.
  */
 const SKIPPED_RULES = new Set([`${RULE_PREFIX}filter-comments`]);
 
@@ -62,16 +98,12 @@ const MAX_SECRET_SHIFT = 512;
 
 let linter: Promise<Lint> | undefined;
 
-/** secretlint's lint of one text, loading the library on first use; a failed load is tried again next time. */
+/** A lint of one text by the preset's scanners, loading the preset on first use; a failed load is tried again next time. */
 function loadLinter(): Promise<Lint> {
-  linter ??= Promise.all([import('@secretlint/core'), import('@secretlint/secretlint-rule-preset-recommend')]).then(
-    ([core, preset]) => {
-      const rules = preset.rules.filter((rule) => !SKIPPED_RULES.has(rule.meta.id)).map((rule) => ({ id: rule.meta.id, rule }));
-      return async (content: string) => {
-        const source = { filePath: '/message.txt', content, contentType: 'text' as const, ext: '.txt' };
-        const result = await core.lintSource({ source, options: { config: { rules }, noPhysicFilePath: true } });
-        return result.messages;
-      };
+  linter ??= import('@secretlint/secretlint-rule-preset-recommend').then(
+    (preset) => {
+      const rules = (preset.rules as unknown as readonly RuleCreator[]).filter((rule) => rule.meta.type === 'scanner' && !SKIPPED_RULES.has(rule.meta.id));
+      return (content: string) => runRules(rules, content);
     },
     (error: unknown) => {
       linter = undefined;
@@ -81,7 +113,24 @@ function loadLinter(): Promise<Lint> {
   return linter;
 }
 
-/** Loads secretlint now rather than on the first scan (say, while the user picks what to share). */
+/** Each rule made afresh for the text (as secretlint does for each file), run, its reports kept. */
+async function runRules(rules: readonly RuleCreator[], content: string): Promise<Report[]> {
+  const source: RuleSource = { content, filePath: '/message.txt', ext: '.txt', contentType: 'text' };
+  const reports: Report[] = [];
+  for (const rule of rules) {
+    const context: RuleContext = {
+      sharedOptions: {},
+      // The rules' messages quote the secret: they are never formatted.
+      createTranslator: () => (messageId, data) => ({ message: '', messageId, data }),
+      report: ({ message, range }) => reports.push({ ruleId: rule.meta.id, messageId: message.messageId, range, data: message.data }),
+      ignore: () => undefined,
+    };
+    await rule.create(context, {}).file?.(source);
+  }
+  return reports;
+}
+
+/** Loads secretlint's rules now rather than on the first scan (say, while the user picks what to share). */
 export async function preloadSecretlint(): Promise<void> {
   await loadLinter();
 }
@@ -107,7 +156,7 @@ function kindOf(rule: string, messageId: string): string {
  * report's start, as some rules start the range at the key name but size it to the value; in a
  * URL, the range is narrowed to the password.
  */
-function secretRange(text: string, message: LintMessage, inUrl: boolean): [number, number] {
+function secretRange(text: string, message: Report, inUrl: boolean): [number, number] {
   const start = Math.max(0, Math.min(message.range[0], text.length));
   let range: [number, number] = [start, Math.max(start, Math.min(message.range[1], text.length))];
   const value = reportedValue(message.data);
@@ -121,14 +170,14 @@ function secretRange(text: string, message: LintMessage, inUrl: boolean): [numbe
 }
 
 /** The secret a report's data names, if it names one as a string. */
-function reportedValue(data: LintMessage['data']): string | undefined {
+function reportedValue(data: Report['data']): string | undefined {
   const record = (data ?? {}) as Record<string, unknown>;
   const value = DATA_FIELDS.map((field) => record[field]).find((candidate) => typeof candidate === 'string' && candidate.length > 0);
   return value as string | undefined;
 }
 
 /** Within `range`, the range of the password of the first `scheme://user:password@` URL. */
-export function urlPasswordRange(text: string, [start, end]: readonly [number, number]): [number, number] | undefined {
+function urlPasswordRange(text: string, [start, end]: readonly [number, number]): [number, number] | undefined {
   const match = /[A-Za-z][A-Za-z0-9+.-]*:\/\/[^\s:@/?#]*:([^\s@/?#]+)@/.exec(text.slice(start, end));
   if (!match) {
     return undefined;
