@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { SessionStore } from '../../core/store';
 import { redactStoreSpec } from '../specRedaction';
 import { connectRedis } from './redisConnection';
 import { RedisSpec, parseRedisSpec } from './redisSpec';
@@ -17,8 +16,10 @@ export function defaultIndexDirectory(spec: RedisSpec, env: NodeJS.ProcessEnv = 
 }
 
 /** Connects (rejecting within the connect timeout with a plain reason) and opens the namespace as a store. */
-export async function openRedisStore(spec: string, options: { indexDirectory?: string } = {}): Promise<SessionStore> {
+export async function openRedisStore(spec: string, options: { indexDirectory?: string; connectTimeoutMs?: number } = {}): Promise<RedisSessionStore> {
   const parsed = parseRedisSpec(spec);
+  // A spec's own connectTimeout wins over the caller's default (the CLI's hybrid tries briefly).
+  parsed.connectTimeoutMs ??= options.connectTimeoutMs;
   const connection = await connectRedis(parsed);
   defineScripts(connection.client);
   const store = new RedisSessionStore(connection, redactStoreSpec(spec), { cacheDirectory: options.indexDirectory ?? defaultIndexDirectory(parsed) });

@@ -90,6 +90,21 @@ export class RedisReader {
     return parsed.value;
   }
 
+  async lastAuthor(sessionId: string): Promise<string | undefined> {
+    const keys = sessionKeys(this.prefix, sessionId);
+    try {
+      const last = await this.connection.client.lindex(keys.order, -1);
+      const raw = last === null ? null : await this.connection.client.hget(keys.messages, last);
+      const parsed = last === null || raw === null ? undefined : parseMessage(raw, last);
+      return parsed?.ok ? parsed.value.author : undefined;
+    } catch (error) {
+      if (isWrongTypeError(error)) {
+        return undefined;
+      }
+      throw this.connection.failure(error, `read the latest message of session ${sessionId}`);
+    }
+  }
+
   async list(options: ListOptions = {}): Promise<SessionSummary[]> {
     const firstPage = options.limit !== undefined && options.tag === undefined && options.limit >= 0;
     const summaries = firstPage ? (await this.latest(options.limit ?? 0)).sort(compareSummaries) : await this.sortedSummaries();

@@ -177,6 +177,26 @@ export class RedisSessionStore implements SessionStore {
     return this.warnings.on(listener);
   }
 
+  /** Tells each time the connection drops (ioredis then reconnects by itself) and is ready again. */
+  onConnectionChange(listener: (connected: boolean) => void): Disposable {
+    const client = this.connection.client;
+    const up = (): void => listener(true);
+    const down = (): void => listener(false);
+    client.on('ready', up);
+    client.on('close', down);
+    return {
+      dispose: () => {
+        client.off('ready', up);
+        client.off('close', down);
+      },
+    };
+  }
+
+  /** Who wrote the session's latest message, when the message says (what a list of shared sessions shows). */
+  lastAuthor(sessionId: string): Promise<string | undefined> {
+    return this.reader.lastAuthor(sessionId);
+  }
+
   async access(): Promise<StoreAccess> {
     return { writable: true };
   }
