@@ -1,0 +1,193 @@
+import { ChangeEmitter } from '../../core/changeEmitter';
+import { describeError } from '../../core/errors';
+import { Message, MessagePatch, NewMessage, NewSession, Session, SessionPatch, SessionSummary } from '../../core/model';
+import {
+  ChangeListener,
+  Disposable,
+  ListOptions,
+  SearchHit,
+  SearchOptions,
+  SessionStore,
+  StoreAccess,
+  StoreChange,
+  VerifyReport,
+  WarningListener,
+} from '../../core/store';
+import { WarningReporter } from '../../core/warningReporter';
+import { RemoteLink } from './remoteLink';
+import { SessionSharing } from './sessionSharing';
+import { OutboxOp } from './sharingRecords';
+import { SharingLog } from './sharingLog';
+import { SyncEngine } from './syncEngine';
+
+// The local-first hybrid (`--remote`): a local store (JSON or SQLite), the source of truth, plus
+// the team's Redis for the sessions chosen to be shared. Reads are local and never wait for Redis.
+// A write is acknowledged once the local store has it; for a mirrored session an op naming the
+// change is then logged durably in the sharing log (the outbox) and pushed when Redis answers.
+// Changes from Redis to mirrored sessions are written into the local store as they arrive, and
+// reported to listeners as external changes.
+
+/** How long closing waits for a push or pull under way. */
+const STOP_WITHIN_MS = 5_000;
+
+export interface HybridOptions {
+  /** Who writes here: set on messages written without an author, shown to teammates. */
+  author?: string;
+  /** Share every session created from now on (secrets held back until allowed). */
+  shareNewSessions?: boolean;
+}
+
+export class HybridSessionStore implements SessionStore {
+  readonly spec: string;
+  readonly sharing: SessionSharing;
+  private readonly engine: SyncEngine;
+  private readonly changes = new ChangeEmitter();
+  private readonly warnings = new WarningReporter();
+  private readonly subscriptions: Disposable[] = [];
+  private forwarding = false;
+  /** Changes to mirrored sessions queued by this process (a command line waits for them to go out). */
+  queuedSinceOpen = 0;
+  private closed = false;
+
+  private readonly log: SharingLog;
+
+  constructor(
+    private readonly local: SessionStore,
+    private readonly link: RemoteLink,
+    sharingLogPath: string,
+    private readonly options: HybridOptions,
+  ) {
+    this.spec = local.spec;
+    const log = (this.log = new SharingLog(sharingLogPath, (warning) => this.warnings.report(warning)));
+    this.engine = new SyncEngine({ local, log, warn: (warning) => this.warnings.report(warning) }, link);
+    this.sharing = new SessionSharing({ local, log, link, engine: this.engine, warn: (warning) => this.warnings.report(warning) });
+    this.subscriptions.push(local.onDidWarn((warning) => this.warnings.report(warning)));
+  }
+
+  async create(input: NewSession): Promise<SessionSummary> {
+    const summary = await this.local.create({ ...input, messages: input.messages?.map((message) => this.authored(message)) });
+    if (this.options.shareNewSessions) {
+      this.guard(() => this.sharing.startSharing(summary.id, 'hold'));
+      this.queuedSinceOpen++;
+    }
+    return summary;
+  }
+
+  get(id: string): Promise<Session | undefined> {
+    return this.local.get(id);
+  }
+
+  list(options?: ListOptions): Promise<SessionSummary[]> {
+    return this.local.list(options);
+  }
+
+  async appendMessages(id: string, input: readonly NewMessage[]): Promise<Message[]> {
+    const messages = await this.local.appendMessages(
+      id,
+      input.map((message) => this.authored(message)),
+    );
+    if (messages.length > 0) {
+      this.queue({ op: 'append', sessionId: id, messageIds: messages.map((message) => message.id) });
+    }
+    return messages;
+  }
+
+  async update(id: string, patch: SessionPatch): Promise<SessionSummary> {
+    const summary = await this.local.update(id, patch);
+    // Each replica keeps its own clock's time: Redis stamps the change as it takes it.
+    const change: SessionPatch = { ...patch };
+    delete change.updatedAt;
+    if (Object.keys(change).length > 0) {
+      this.queue({ op: 'update', sessionId: id, patch: change });
+    }
+    return summary;
+  }
+
+  async updateMessage(sessionId: string, messageId: string, patch: MessagePatch): Promise<Message> {
+    const message = await this.local.updateMessage(sessionId, messageId, patch);
+    this.queue({ op: 'edit', sessionId, messageId });
+    return message;
+  }
+
+  /** Local order; a mirrored session takes the server's order again at its next pull. */
+  reorderMessages(sessionId: string, order: readonly string[]): Promise<void> {
+    return this.local.reorderMessages(sessionId, order);
+  }
+
+  /** Deletes the local copy; a session this store shared stops being shared (its team copy goes too). */
+  async delete(id: string): Promise<boolean> {
+    const deleted = await this.local.delete(id);
+    if (this.log.current().sessions.has(id)) {
+      this.guard(() => this.sharing.stopSharing(id));
+    }
+    return deleted;
+  }
+
+  search(query: string, options?: SearchOptions): Promise<SearchHit[]> {
+    return this.local.search(query, options);
+  }
+
+  onDidChange(listener: ChangeListener): Disposable {
+    if (!this.forwarding) {
+      this.forwarding = true;
+      this.subscriptions.push(this.local.onDidChange((change) => this.changes.emit(this.labelled(change))));
+    }
+    return this.changes.on(listener);
+  }
+
+  onDidWarn(listener: WarningListener): Disposable {
+    return this.warnings.on(listener);
+  }
+
+  access(): Promise<StoreAccess> {
+    return this.local.access();
+  }
+
+  verify(options?: { repair?: boolean }): Promise<VerifyReport> {
+    return this.local.verify(options);
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) {
+      return;
+    }
+    this.closed = true;
+    await this.engine.stop(STOP_WITHIN_MS);
+    this.subscriptions.forEach((subscription) => subscription.dispose());
+    await this.link.close();
+    await this.local.close();
+    this.changes.clear();
+    this.warnings.clear();
+  }
+
+  /** A change the sync engine wrote from Redis is the team's, so listeners hear it as external. */
+  private labelled(change: StoreChange): StoreChange {
+    return 'sessionId' in change && this.engine.applying.has(change.sessionId) ? { ...change, external: true } : change;
+  }
+
+  private authored(message: NewMessage): NewMessage {
+    return this.options.author && message.author === undefined ? { ...message, author: this.options.author } : message;
+  }
+
+  /** Logs the op of a change to a mirrored session and asks for a push; other sessions stay home. */
+  private queue(change: OutboxOp): void {
+    if (!this.log.current().sessions.has(change.sessionId)) {
+      return;
+    }
+    this.guard(() => this.log.append([{ type: 'op', change }]));
+    this.queuedSinceOpen++;
+    this.engine.requestPush();
+  }
+
+  /**
+   * The local write is done and durable, so it is not undone when its op cannot be logged (a full
+   * disk): that is said, and the next sync finds the messages Redis lacks and queues them then.
+   */
+  private guard(work: () => unknown): void {
+    try {
+      work();
+    } catch (error) {
+      this.warnings.report({ kind: 'failure', where: this.log.path, what: `a change was saved but could not be queued for sharing: ${describeError(error)}` });
+    }
+  }
+}
