@@ -4,6 +4,7 @@ import { addAppendCommand } from './commands/appendCommand';
 import { addBenchCommand } from './commands/benchCommand';
 import { addSearchCommand } from './commands/searchCommand';
 import { addSessionCommands } from './commands/sessionCommands';
+import { addSharingCommands } from './commands/sharingCommands';
 import { addTransferCommands } from './commands/transferCommands';
 import { addVerifyCommand } from './commands/verifyCommand';
 import { addWatchCommand } from './commands/watchCommand';
@@ -11,7 +12,8 @@ import { CliContext } from './context';
 import { resolveStore, strayStoreWarning } from './workspaceStore';
 
 // The `multichat` command line. Exit codes: 0 ok, 1 verify found problems, 2 usage error,
-// 3 invalid input data, 4 no such session, 5 store unavailable. Errors are one line on stderr
+// 3 invalid input data (or a session refused sharing: it holds a credential), 4 no such session,
+// 5 store unavailable (or Redis unreachable, for sync). Errors are one line on stderr
 // starting `multichat: `.
 
 export interface CliStreams {
@@ -35,6 +37,7 @@ function buildProgram(streams: CliStreams, setExitCode: (code: number) => void):
   const program = new Command('multichat')
     .description('Read and write Multichat Sessions stores: workspace JSON folders, SQLite files and Redis namespaces.')
     .option('--store <spec>', 'json:<dir>, sqlite:<file>, redis://…, rediss://…, redis-sentinel://… or redis-cluster://… (default: $MULTICHAT_STORE, else the store .vscode/settings.json names, else json:.multichat)')
+    .option('--remote <spec>', "the team's Redis (redis://…, rediss://…, redis-sentinel://…, redis-cluster://…) that mirrors the local store's shared sessions (default: $MULTICHAT_REMOTE)")
     .showHelpAfterError(false)
     .exitOverride()
     .configureOutput({
@@ -43,12 +46,13 @@ function buildProgram(streams: CliStreams, setExitCode: (code: number) => void):
       outputError: (text, write) => write(`multichat: ${text.replace(/^error: /, '')}`),
     });
   const context = (): CliContext => {
-    const resolution = resolveStore(program.opts<{ store?: string }>().store);
+    const flags = program.opts<{ store?: string; remote?: string }>();
+    const resolution = resolveStore(flags.store);
     const warning = strayStoreWarning(resolution);
     if (warning) {
       streams.stderr.write(`${warning}\n`);
     }
-    return { ...streams, storeSpec: resolution.spec };
+    return { ...streams, storeSpec: resolution.spec, remoteSpec: flags.remote ?? (process.env.MULTICHAT_REMOTE || undefined) };
   };
   addSessionCommands(program, context);
   addAppendCommand(program, context);
@@ -57,6 +61,7 @@ function buildProgram(streams: CliStreams, setExitCode: (code: number) => void):
   addVerifyCommand(program, context, setExitCode);
   addBenchCommand(program, context);
   addWatchCommand(program, context);
+  addSharingCommands(program, context, setExitCode);
   for (const command of program.commands) {
     command.exitOverride().configureOutput(program.configureOutput());
   }

@@ -6,6 +6,7 @@ import { sessionToMarkdown } from '../../interop/markdown';
 import { CliContext, withStore, writeJson, writeLine } from '../context';
 import { collect, oneOf, positiveInteger } from '../options';
 import { sessionJson, summaryJson, summaryLine } from '../present';
+import { listShared } from './sharingCommands';
 
 /** new, list, show, rename, tag, pin, unpin, delete. */
 export function addSessionCommands(program: Command, context: () => CliContext): void {
@@ -27,8 +28,13 @@ export function addSessionCommands(program: Command, context: () => CliContext):
     .option('--tag <tag>', 'only sessions with this tag')
     .option('--limit <n>', 'at most this many sessions', positiveInteger)
     .option('--json', 'print an array of summaries as JSON')
-    .action(async (options: { tag?: string; limit?: number; json?: boolean }) => {
+    .option('--shared', "list the team's shared sessions in Redis (every editor's), with who last wrote each (needs --remote)")
+    .action(async (options: { tag?: string; limit?: number; json?: boolean; shared?: boolean }) => {
       const ctx = context();
+      if (options.shared) {
+        await listShared(ctx, options.json === true);
+        return;
+      }
       const summaries = await withStore(ctx, (store) => store.list({ tag: options.tag, limit: options.limit }));
       if (options.json) {
         await writeJson(ctx.stdout, summaries.map(summaryJson));

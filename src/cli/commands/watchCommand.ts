@@ -3,6 +3,7 @@ import { Writable } from 'node:stream';
 import { describeError, storeUnavailable } from '../../core/errors';
 import { Disposable, SessionStore, StoreChange } from '../../core/store';
 import { redactStoreSpec } from '../../stores/specRedaction';
+import { HybridSessionStore } from '../../stores/shared/hybridStore';
 import { CliContext, withStore } from '../context';
 
 // `watch [--json]` prints one line per change the store reports, until SIGINT or SIGTERM (exit 0).
@@ -44,13 +45,19 @@ export function addWatchCommand(program: Command, context: () => CliContext): vo
       const onSignal = (): void => stop.abort();
       process.once('SIGINT', onSignal).once('SIGTERM', onSignal);
       try {
-        await withStore(ctx, (store) =>
-          watchStore(store, {
-            output: ctx.stdout,
-            json: options.json === true,
-            stop: stop.signal,
-            onLive: () => ctx.stderr.write(`multichat: watching ${redactStoreSpec(store.spec)} (Ctrl+C to stop)\n`),
-          }),
+        await withStore(
+          ctx,
+          (store) => {
+            // A hybrid follows the team's changes to mirrored sessions too, reconnecting as long as it watches.
+            void (store instanceof HybridSessionStore && store.sharing.connect());
+            return watchStore(store, {
+              output: ctx.stdout,
+              json: options.json === true,
+              stop: stop.signal,
+              onLive: () => ctx.stderr.write(`multichat: watching ${redactStoreSpec(store.spec)} (Ctrl+C to stop)\n`),
+            });
+          },
+          { longLived: true },
         );
       } finally {
         process.off('SIGINT', onSignal).off('SIGTERM', onSignal);
