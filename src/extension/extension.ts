@@ -6,6 +6,8 @@ import { registerVerifyCommand } from './health/verifyStoreCommand';
 import { StrayStoreNotifier } from './health/strayStoreNotifier';
 import { StoreWarningNotifier } from './health/warningNotifier';
 import { Logger } from './logger';
+import { SharingTestApi, registerSharing } from './sharing/registerSharing';
+import { TeamConnection } from './sharing/teamConnection';
 import { SessionStatusBar, registerStatusMenu } from './statusBar';
 import { SessionsViewApi, registerSessionsView } from './tree/sessionsView';
 import { WorkspaceStores } from './workspaceStores';
@@ -17,6 +19,7 @@ import { WorkspaceStores } from './workspaceStores';
 export interface MultichatTestApi {
   sessionsView: SessionsViewApi;
   chat: ChatTestApi;
+  sharing: SharingTestApi;
 }
 
 /** Closed on deactivate, which VS Code awaits (it disposes the subscriptions after, without waiting). */
@@ -25,7 +28,8 @@ let activeStores: WorkspaceStores | undefined;
 /** Wires the extension: builds the services and registers every command, view and item. */
 export async function activate(context: vscode.ExtensionContext): Promise<MultichatTestApi | undefined> {
   const logger = new Logger();
-  const stores = new WorkspaceStores(logger);
+  const team = new TeamConnection(context, logger);
+  const stores = new WorkspaceStores(logger, team);
   activeStores = stores;
   const access = new StoreAccessMonitor(stores, logger);
   const health = { stores, logger, access };
@@ -33,6 +37,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Multic
   const strayStores = new StrayStoreNotifier(stores, logger);
   context.subscriptions.push(
     logger,
+    team,
     stores,
     access,
     new StoreWarningNotifier(health),
@@ -45,11 +50,12 @@ export async function activate(context: vscode.ExtensionContext): Promise<Multic
   const sessionsView = registerSessionsView({ context, stores, access, logger });
   const chat = registerChat({ context, stores, access, logger });
   sessionsView.followActiveSession(chat.onDidChangeActiveSession);
+  const sharing = registerSharing({ context, stores, team, catalog: sessionsView.catalog, logger });
   await statusBar.refresh().catch((error: unknown) => logger.error('activate', 'could not open the session store', error));
   void access.check();
   strayStores.check();
   // ExtensionMode.Test: loaded from a development path with extensionTestsPath set (the test harnesses).
-  return context.extensionMode === vscode.ExtensionMode.Test ? { sessionsView: sessionsView.api, chat: chat.api } : undefined;
+  return context.extensionMode === vscode.ExtensionMode.Test ? { sessionsView: sessionsView.api, chat: chat.api, sharing } : undefined;
 }
 
 export async function deactivate(): Promise<void> {

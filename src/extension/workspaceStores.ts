@@ -2,9 +2,13 @@ import * as vscode from 'vscode';
 import { MultichatError } from '../core/errors';
 import { SessionStore, StoreChange, StoreWarning } from '../core/store';
 import { openStore } from '../stores/openStore';
+import { HybridSessionStore } from '../stores/shared/hybridStore';
+import { openHybridStore } from '../stores/shared/openHybridStore';
+import { SharingEvent } from '../stores/shared/sessionSharing';
 import { StorageSettings, StoreSpec, storeSpecFromSettings } from '../stores/storeSpec';
 import { DisposableObject } from './lifecycle';
 import { Logger } from './logger';
+import { TeamConnection } from './sharing/teamConnection';
 
 /**
  * One store per workspace folder, located by the `multichat.storage.*` settings (relative paths
@@ -33,6 +37,12 @@ export interface FolderChange {
   change: StoreChange;
 }
 
+/** Something about one folder's sharing: its connection, its mirrored sessions, the team's namespace. */
+export interface FolderSharingEvent {
+  folder: vscode.WorkspaceFolder;
+  event: SharingEvent;
+}
+
 export class WorkspaceStores extends DisposableObject {
   private readonly stores = new Map<string, Promise<SessionStore>>();
   /** Folders whose backend is being switched: two stores exist there for a while, on purpose. */
@@ -45,9 +55,18 @@ export class WorkspaceStores extends DisposableObject {
   private readonly _onDidChangeSessions = this._register(new vscode.EventEmitter<FolderChange>());
   /** Every open store's changes; no need to subscribe again when the stores reopen. */
   readonly onDidChangeSessions = this._onDidChangeSessions.event;
+  private readonly _onDidChangeSharing = this._register(new vscode.EventEmitter<FolderSharingEvent>());
+  /** Every open hybrid's sharing events (a store without a remote has none). */
+  readonly onDidChangeSharing = this._onDidChangeSharing.event;
 
-  constructor(private readonly logger: Logger) {
+  constructor(
+    private readonly logger: Logger,
+    private readonly team?: TeamConnection,
+  ) {
     super();
+    if (team) {
+      this._register(team.onDidChange(() => void this.closeAll().then(() => this._onDidChangeStores.fire())));
+    }
     this._register(
       vscode.workspace.onDidChangeConfiguration((event) => {
         if (event.affectsConfiguration('multichat.storage')) {
@@ -80,21 +99,47 @@ export class WorkspaceStores extends DisposableObject {
     const key = folder.uri.toString();
     let store = this.stores.get(key);
     if (!store) {
-      const spec = storeSpecForFolder(folder);
-      this.logger.info('stores', `opening ${spec.kind} store for ${folder.name}`);
-      store = openStore(spec);
+      store = this.open(folder);
       // Subscribed as the store opens, so its first listener (which gets the warnings found while opening) is this one.
       // Closing a store ends its listeners.
       store.then(
         (opened) => {
           opened.onDidWarn((warning) => this._onDidWarn.fire({ folder, warning }));
           opened.onDidChange((change) => this._onDidChangeSessions.fire({ folder, change }));
+          if (opened instanceof HybridSessionStore) {
+            opened.sharing.onDidChange((event) => this._onDidChangeSharing.fire({ folder, event }));
+            // In the background: the local store works at once, Redis or not.
+            void opened.sharing.connect();
+          }
         },
         () => this.stores.delete(key),
       );
       this.stores.set(key, store);
     }
     return store;
+  }
+
+  /** The open stores that mirror through Redis, by folder (opening none). */
+  async openHybrids(): Promise<{ folder: vscode.WorkspaceFolder; store: HybridSessionStore }[]> {
+    const hybrids: { folder: vscode.WorkspaceFolder; store: HybridSessionStore }[] = [];
+    for (const folder of this.folders()) {
+      const opening = this.stores.get(folder.uri.toString());
+      const store = opening && (await opening.catch(() => undefined));
+      if (store instanceof HybridSessionStore) {
+        hybrids.push({ folder, store });
+      }
+    }
+    return hybrids;
+  }
+
+  private async open(folder: vscode.WorkspaceFolder): Promise<SessionStore> {
+    const spec = storeSpecForFolder(folder);
+    const remote = await this.team?.remote();
+    this.logger.info('stores', `opening ${spec.kind} store for ${folder.name}${remote ? ', shared through Redis' : ''}`);
+    if (!remote) {
+      return openStore(spec);
+    }
+    return openHybridStore(spec, remote.spec, { retry: true, author: remote.author, shareNewSessions: remote.shareNewSessions });
   }
 
   /** Runs a switch of the folder's backend; while it runs, a second store in the folder is expected. */

@@ -14,6 +14,8 @@ export interface FolderInfo {
 export interface SessionEntry {
   folder: FolderInfo;
   summary: SessionSummary;
+  /** Mirrored through the team's Redis: shared from this folder, or followed from a teammate. */
+  sharing?: 'shared' | 'followed';
 }
 
 export type GroupMode = 'date' | 'tag';

@@ -4,6 +4,7 @@ import { Disposable, SessionStore } from '../../core/store';
 import { Logger } from '../logger';
 import { SessionRef } from '../sessionRef';
 import { WorkspaceStores } from '../workspaceStores';
+import { HybridSessionStore } from '../../stores/shared/hybridStore';
 import { FolderInfo, SessionEntry, mergeNewestFirst, sameSummaries } from './grouping';
 import { DisposableObject } from '../lifecycle';
 
@@ -126,6 +127,9 @@ export class SessionCatalog extends DisposableObject {
       const store = await this.stores.storeFor(folder);
       if (generation === this.generation && !this.isDisposed) {
         this.storeSubscriptions.push(store.onDidChange(() => this.markDirty(key)));
+        if (store instanceof HybridSessionStore) {
+          this.storeSubscriptions.push(store.sharing.onDidChange((event) => event.kind === 'mirrored' && this.markDirty(key)));
+        }
       }
     } catch (error) {
       // The reload records and reports the failure; nothing to listen to until the stores change.
@@ -169,11 +173,17 @@ export class SessionCatalog extends DisposableObject {
     const key = folder.uri.toString();
     const info: FolderInfo = { uri: key, name: folder.name };
     try {
-      const summaries = await (await this.stores.storeFor(folder)).list();
+      const store = await this.stores.storeFor(folder);
+      const summaries = await store.list();
+      const mirrored = store instanceof HybridSessionStore ? store.sharing.mirrored() : new Map<string, 'shared' | 'followed'>();
       const previous = this.lists.get(key);
-      const changed = !previous || this.failures.has(key) || !sameSummaries(previous.map((entry) => entry.summary), summaries);
+      const changed =
+        !previous ||
+        this.failures.has(key) ||
+        !sameSummaries(previous.map((entry) => entry.summary), summaries) ||
+        previous.some((entry) => entry.sharing !== mirrored.get(entry.summary.id));
       if (changed) {
-        this.lists.set(key, summaries.map((summary) => ({ folder: info, summary })));
+        this.lists.set(key, summaries.map((summary) => ({ folder: info, summary, sharing: mirrored.get(summary.id) })));
       }
       this.failures.delete(key);
       return changed;

@@ -42,6 +42,8 @@ export interface SessionsViewApi {
 
 export interface SessionsViewRegistration extends vscode.Disposable {
   api: SessionsViewApi;
+  /** The sessions the view lists, for other views' commands (sharing) to pick from. */
+  catalog: SessionCatalog;
   /** Keeps the view's selection on the session of the active chat tab. */
   followActiveSession(onDidActivate: vscode.Event<SessionRef>): vscode.Disposable;
 }
@@ -102,5 +104,5 @@ export function registerSessionsView(deps: SessionsViewDeps): SessionsViewRegist
     context.subscriptions.push(following);
     return following;
   };
-  return { api, dispose, followActiveSession };
+  return { api, catalog, dispose, followActiveSession };
 }

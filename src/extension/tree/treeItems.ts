@@ -46,11 +46,12 @@ export function sessionTreeItem(node: SessionNode, context: ItemContext): vscode
   const described = describeSession(summary, context.now, context.showFolder ? folder.name : undefined, messageCount);
   // The group already names one tag in tag mode; the others, and all of them by date, show here.
   const tags = summary.tags.filter((tag) => tag !== node.parent.group.tag);
-  item.description = tags.length > 0 ? `${described} · ${tags.map((tag) => `#${tag}`).join(' ')}` : described;
-  item.iconPath = new vscode.ThemeIcon(summary.pinned ? 'pinned' : 'comment-discussion');
-  item.contextValue = sessionContextValue(summary);
+  const mark = node.entry.sharing === 'shared' ? vscode.l10n.t('shared') : node.entry.sharing === 'followed' ? vscode.l10n.t('following') : undefined;
+  item.description = [described, mark, ...(tags.length > 0 ? [tags.map((tag) => `#${tag}`).join(' ')] : [])].filter(Boolean).join(' · ');
+  item.iconPath = new vscode.ThemeIcon(sessionIcon(summary.pinned, node.entry.sharing));
+  item.contextValue = sessionContextValue(summary, node.entry.sharing);
   item.command = { command: OPEN_SESSION_COMMAND, title: vscode.l10n.t('Open Session'), arguments: [node.ref] };
-  const parts = [summary.title, summary.pinned ? vscode.l10n.t('pinned') : undefined, messageCount(summary.messageCount)];
+  const parts = [summary.title, summary.pinned ? vscode.l10n.t('pinned') : undefined, sharingLabel(node.entry.sharing), messageCount(summary.messageCount)];
   parts.push(vscode.l10n.t('last message {0}', relativeTime(summary.lastMessageAt, context.now)));
   if (summary.tags.length > 0) {
     parts.push(vscode.l10n.t('tags: {0}', summary.tags.join(', ')));
@@ -59,9 +60,24 @@ export function sessionTreeItem(node: SessionNode, context: ItemContext): vscode
   return item;
 }
 
-/** `session`, `session.pinned`, with `.tagged` appended when it has tags (menus match with regexes). */
-export function sessionContextValue(summary: Pick<SessionSummary, 'pinned' | 'tags'>): string {
-  return `session${summary.pinned ? '.pinned' : ''}${summary.tags.length > 0 ? '.tagged' : ''}`;
+/**
+ * `session`, `session.pinned`, with `.tagged` appended when it has tags and `.mirrored` when it is
+ * shared through the team's Redis (menus match with regexes).
+ */
+export function sessionContextValue(summary: Pick<SessionSummary, 'pinned' | 'tags'>, sharing?: 'shared' | 'followed'): string {
+  return `session${summary.pinned ? '.pinned' : ''}${summary.tags.length > 0 ? '.tagged' : ''}${sharing ? '.mirrored' : ''}`;
+}
+
+/** A pin shows first; a shared session shows a cloud (one followed from a teammate, a cloud with an arrow). */
+function sessionIcon(pinned: boolean, sharing: 'shared' | 'followed' | undefined): string {
+  if (pinned) {
+    return 'pinned';
+  }
+  return sharing === 'shared' ? 'cloud-upload' : sharing === 'followed' ? 'cloud-download' : 'comment-discussion';
+}
+
+function sharingLabel(sharing: 'shared' | 'followed' | undefined): string | undefined {
+  return sharing === 'shared' ? vscode.l10n.t('shared with the team') : sharing === 'followed' ? vscode.l10n.t("following a teammate's session") : undefined;
 }
 
 export function moreTreeItem(node: MoreNode, pageSize: number): vscode.TreeItem {

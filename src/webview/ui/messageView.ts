@@ -33,7 +33,14 @@ export function emptyState(): HTMLElement {
 function header(message: ChatMessageView): HTMLElement {
   const element = document.createElement('header');
   element.className = 'message-header';
-  element.append(span('role', message.author ?? ROLE_LABELS[message.role]));
+  // Who wrote it: a person's name for their own messages; a reply says whose editor asked for it.
+  const person = message.role === 'user' ? message.author : undefined;
+  element.append(span('role', person ?? ROLE_LABELS[message.role]));
+  if (message.author && message.role !== 'user') {
+    const via = span('author', message.author);
+    via.title = `Written in ${message.author}'s editor`;
+    element.append(via);
+  }
   if (message.model) {
     element.append(span('model', message.model));
   }

@@ -1,0 +1,154 @@
+// Sharing in a real extension host against a real redis-server (with a password, given through
+// SecretStorage) that the suite starts itself, with the CLI as the teammate's editor: a session the
+// teammate shares shows in the Shared view; opening it follows it, and the teammate's messages
+// arrive live in its tab; a session shared here reaches the teammate; with Redis stopped the status
+// bar says offline with what is pending while chatting goes on, and once Redis is back it all arrives.
+import * as assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { suite, suiteSetup, suiteTeardown, test } from 'mocha';
+import * as vscode from 'vscode';
+import type { ChatResponder } from '../../src/extension/chat/modelHandle';
+import type { MultichatTestApi } from '../../src/extension/extension';
+import type { SessionRef } from '../../src/extension/sessionRef';
+import { RedisServer, startRedis } from '../helpers/redisServers';
+import { EXTENSION_ID, activateMultichat } from './helpers/extension';
+import { sleep, waitFor } from './helpers/waitFor';
+import { queryWorkbench } from './helpers/workbench';
+
+const PASSWORD = 'team-secret-pw';
+const NAMESPACE = `hosttest${process.pid}`;
+
+const replyResponder: ChatResponder = {
+  id: 'test-sharing',
+  label: 'Test sharing',
+  async *respond(turns) {
+    await sleep(10);
+    yield `Noted: ${turns.at(-1)?.content ?? ''}`;
+  },
+};
+
+suite('Sharing through the team Redis', function () {
+  this.timeout(180_000);
+  let api: MultichatTestApi;
+  let folder: vscode.WorkspaceFolder;
+  let server: RedisServer;
+  let teammateDir: string;
+  const redis = () => vscode.workspace.getConfiguration('multichat.redis');
+
+  /** The teammate: the CLI on a store of its own, mirrored through the same namespace. */
+  function teammate(args: string[]): { code: number | null; stdout: string; stderr: string } {
+    const cli = join(vscode.extensions.getExtension(EXTENSION_ID)!.extensionPath, 'dist', 'cli.js');
+    const env = {
+      ...process.env,
+      ELECTRON_RUN_AS_NODE: '1',
+      MULTICHAT_STORE: `json:${teammateDir}`,
+      MULTICHAT_REMOTE: `redis://127.0.0.1:${server.port}?prefix=${NAMESPACE}`,
+      MULTICHAT_REDIS_PASSWORD: PASSWORD,
+      MULTICHAT_AUTHOR: 'bob',
+    };
+    const result = spawnSync(process.execPath, [cli, ...args], { env, encoding: 'utf8', timeout: 60_000 });
+    return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+  }
+
+  function teammateOk(args: string[]): string {
+    const result = teammate(args);
+    assert.equal(result.code, 0, `multichat ${args.join(' ')}: ${result.stderr}`);
+    return result.stdout;
+  }
+
+  const status = () => api.sharing.status();
+  // The workbench gives an extension's status bar item the id `<extension id>.<item id>`.
+  const statusBarText = async () => (await queryWorkbench(`[id="${EXTENSION_ID}.multichat.sharing"]`)).map((element) => element.text).join(' ');
+
+  suiteSetup(async () => {
+    api = await activateMultichat();
+    folder = vscode.workspace.workspaceFolders![0];
+    server = await startRedis({ password: PASSWORD });
+    teammateDir = mkdtempSync(join(tmpdir(), 'multichat-teammate-'));
+    api.chat.setTestResponder(replyResponder);
+    await vscode.commands.executeCommand('multichat.setRedisPassword', PASSWORD);
+    await redis().update('namespace', NAMESPACE, vscode.ConfigurationTarget.Workspace);
+    await redis().update('url', `redis://127.0.0.1:${server.port}`, vscode.ConfigurationTarget.Workspace);
+    await waitFor('the connection to Redis', status, (s) => s.state === 'connected', 30_000);
+  });
+
+  suiteTeardown(async () => {
+    api?.chat.setTestResponder(undefined);
+    await redis().update('url', undefined, vscode.ConfigurationTarget.Workspace);
+    await redis().update('namespace', undefined, vscode.ConfigurationTarget.Workspace);
+    await vscode.commands.executeCommand('multichat.setRedisPassword', '');
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await server?.stop();
+    rmSync(teammateDir, { recursive: true, force: true });
+  });
+
+  test('the password lives in SecretStorage, not in the settings', () => {
+    assert.equal(JSON.stringify(redis()).includes(PASSWORD), false);
+    assert.equal(JSON.stringify(vscode.workspace.getConfiguration('multichat')).includes(PASSWORD), false);
+  });
+
+  test("a teammate's shared session shows in the Shared view, and its new messages arrive live in the open tab", async () => {
+    const id = teammateOk(['new', '--title', 'Bob asks about caching']).trim();
+    teammateOk(['append', id, '--role', 'user', '--content', 'Where should the cache live?']);
+    teammateOk(['share', id]);
+    const view = await waitFor('the shared session in the Shared view', () => api.sharing.sharedView(), (v) => v.nodes.some((n) => n.session.summary.id === id));
+    const node = view.nodes.find((n) => n.session.summary.id === id)!;
+    assert.equal(node.session.lastAuthor, 'bob');
+    assert.equal(node.session.summary.messageCount, 1);
+
+    await vscode.commands.executeCommand('multichat.openSharedSession', id);
+    const ref: SessionRef = { folder: folder.uri.toString(), sessionId: id };
+    await waitFor('the tab with bob’s message', () => api.chat.getWebviewDomForTest(ref), (s) => s.messagesHtml.includes('Where should the cache live?'));
+    const tree = await api.sessionsView.getTreeSnapshot();
+    assert.ok(JSON.stringify(tree).includes('session.mirrored'), 'the Sessions view marks the followed session');
+
+    const started = Date.now();
+    teammateOk(['append', id, '--role', 'user', '--content', 'Also: how long should entries live?']);
+    const live = await waitFor('bob’s new message, live', () => api.chat.getWebviewDomForTest(ref), (s) => s.messagesHtml.includes('how long should entries live'), 10_000);
+    assert.ok(Date.now() - started < 10_000);
+    assert.match(live.messagesHtml, /bob/, 'the tab says who wrote it');
+
+    await api.chat.sendForTest(ref, 'In Redis, next to the sessions');
+    await waitFor('the answer in the teammate’s copy', () => {
+      teammate(['sync']);
+      return teammateOk(['show', id]);
+    }, (shown) => shown.includes('In Redis, next to the sessions'), 20_000);
+  });
+
+  test('a session shared here reaches the teammate', async () => {
+    const store = await api.chat.storeFor(folder.uri.toString());
+    const summary = await store.create({ title: 'Shared from the editor', messages: [{ role: 'user', content: 'Look at this query plan' }] });
+    await vscode.commands.executeCommand('multichat.shareSession', { folder: folder.uri.toString(), sessionId: summary.id });
+    const listed = await waitFor('the session in the namespace', () => JSON.parse(teammateOk(['list', '--shared', '--json'])) as { id: string }[], (l) => l.some((s) => s.id === summary.id), 15_000);
+    assert.ok(listed.length >= 2);
+    teammateOk(['pull', summary.id]);
+    assert.match(teammateOk(['show', summary.id]), /Look at this query plan/);
+  });
+
+  test('with Redis stopped the status bar says offline with pending changes, chatting goes on, and it all arrives once Redis is back', async () => {
+    const store = await api.chat.storeFor(folder.uri.toString());
+    const summary = await store.create({ title: 'Through an outage', messages: [] });
+    const ref: SessionRef = { folder: folder.uri.toString(), sessionId: summary.id };
+    await vscode.commands.executeCommand('multichat.shareSession', ref);
+    await waitFor('the first push', status, (s) => s.pending === 0 && s.state === 'connected', 15_000);
+    await vscode.commands.executeCommand('multichat.openSession', ref);
+
+    await server.kill();
+    await waitFor('offline in the status bar', status, (s) => s.state === 'offline', 20_000);
+    await api.chat.sendForTest(ref, 'typed while Redis is down');
+    const offline = await waitFor('pending changes', status, (s) => s.pending > 0, 10_000);
+    assert.equal(offline.state, 'offline');
+    const text = await waitFor('the status bar text', statusBarText, (t) => /offline/.test(t) && /pending/.test(t), 10_000);
+    assert.match(text, /Redis offline · \d+ pending/);
+    assert.equal((await store.get(summary.id))?.messages.length, 2, 'the message and its reply are kept locally');
+
+    await server.restart();
+    await waitFor('the pending changes pushed', status, (s) => s.state === 'connected' && s.pending === 0, 30_000);
+    await waitFor('the status bar cleared', statusBarText, (t) => !/offline|pending/.test(t), 10_000);
+    teammateOk(['pull', summary.id]);
+    assert.match(teammateOk(['show', summary.id]), /typed while Redis is down/);
+  });
+});
