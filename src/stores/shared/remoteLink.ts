@@ -125,7 +125,9 @@ export class RemoteLink {
   }
 
   private connectionChanged(up: boolean): void {
-    clearTimeout(this.offlineTimer);
+    if (up) {
+      clearTimeout(this.offlineTimer);
+    }
     if (up && this.remote && this.status.state !== 'connected') {
       this.setStatus({ state: 'connected' });
       this.arrivals.emit(this.remote);
