@@ -35,10 +35,12 @@ export class TeamConnection extends DisposableObject {
     this._register(
       vscode.workspace.onDidChangeConfiguration((event) => {
         if (event.affectsConfiguration('multichat.redis')) {
+          this.publishConfigured();
           this._onDidChange.fire();
         }
       }),
     );
+    this.publishConfigured();
     this._register(context.secrets.onDidChange((event) => event.key === PASSWORD_KEY && this._onDidChange.fire()));
   }
 
@@ -91,6 +93,11 @@ export class TeamConnection extends DisposableObject {
       await this.context.secrets.store(PASSWORD_KEY, password);
     }
     this.logger.info('sharing', password.length === 0 ? 'the Redis password was removed' : 'a Redis password was stored in the secret storage');
+  }
+
+  /** The Shared view shows once a Redis is configured: without one it would only say there is none. */
+  private publishConfigured(): void {
+    void vscode.commands.executeCommand('setContext', 'multichat.redis.configured', this.isConfigured());
   }
 
   private sayProblem(problem: string): void {
