@@ -65,6 +65,18 @@ describe('SQLite store opened before it exists', () => {
     assert.ok(changes.some((change) => change.kind === 'reloaded' && change.external));
   });
 
+
+  it('says so also when its own write opens a store another process created before the folder watch noticed', async () => {
+    const store = await open();
+    const changes: StoreChange[] = [];
+    store.onDidChange((change) => changes.push(change));
+    const result = cli(['new', '--title', 'Made elsewhere first'], { store: `sqlite:${file}` });
+    assert.equal(result.code, 0, result.stderr);
+    // At once, before the watch (or its one-second rescan) has had a chance.
+    await store.create(aSession({ title: 'Made here' }));
+    assert.deepEqual((await store.list()).map((summary) => summary.title).sort(), ['Made elsewhere first', 'Made here']);
+    assert.ok(changes.some((change) => change.kind === 'reloaded' && change.external), 'what the other process wrote is announced');
+  });
   it('leaves no files behind when the CLI only looks', () => {
     const codes = [['list'], ['search', 'word'], ['verify'], ['show', '01ABC']].map((args) => cli(args, { store: `sqlite:${file}` }).code);
     assert.deepEqual(codes, [0, 0, 0, 4]);

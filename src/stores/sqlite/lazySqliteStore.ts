@@ -166,12 +166,18 @@ class LazySqliteStore implements SqliteStore {
   }
 
   private open(): Promise<SqliteStore> {
+    // A write can come before the watcher noticed another process creating the store: what that
+    // process wrote is news to listeners all the same.
+    const createdElsewhere = !this.real && storeFilesExist(this.file);
     this.real ??= openSqliteStore(this.file).then(
       (store) => {
         this.opened = store;
         this.watcher.dispose();
         store.onDidChange((change) => this.changes.emit(change));
         store.onDidWarn((warning) => this.warningEmitter.emit(warning));
+        if (createdElsewhere) {
+          this.changes.emit({ kind: 'reloaded', external: true });
+        }
         return store;
       },
       (error: unknown) => {
@@ -187,9 +193,7 @@ class LazySqliteStore implements SqliteStore {
     if (this.real || this.closed || !storeFilesExist(this.file)) {
       return;
     }
-    this.open().then(
-      () => this.changes.emit({ kind: 'reloaded', external: true }),
-      () => undefined, // still answers as empty; the next rescan or write tries again
-    );
+    // open() announces what the other process wrote ('reloaded').
+    this.open().catch(() => undefined); // still answers as empty; the next rescan or write tries again
   }
 }
