@@ -13,6 +13,7 @@ import {
   VerifyReport,
   WarningListener,
 } from '../../core/store';
+import { prepareMessagePatch, prepareMessages, preparePatch } from '../../core/validate';
 import { WarningReporter } from '../../core/warningReporter';
 import { RemoteLink } from './remoteLink';
 import { SessionSharing } from './sessionSharing';
@@ -82,31 +83,28 @@ export class HybridSessionStore implements SessionStore {
   }
 
   async appendMessages(id: string, input: readonly NewMessage[]): Promise<Message[]> {
-    const messages = await this.local.appendMessages(
-      id,
-      input.map((message) => this.authored(message)),
-    );
-    if (messages.length > 0) {
-      this.queue({ op: 'append', sessionId: id, messageIds: messages.map((message) => message.id) });
+    // Ids are settled here, so the op can name the messages before they are written.
+    const messages = prepareMessages(input.map((message) => this.authored(message)));
+    if (messages.length === 0) {
+      return this.local.appendMessages(id, messages);
     }
-    return messages;
+    return this.opFirst({ op: 'append', sessionId: id, messageIds: messages.map((message) => message.id) }, () => this.local.appendMessages(id, messages));
   }
 
-  async update(id: string, patch: SessionPatch): Promise<SessionSummary> {
-    const summary = await this.local.update(id, patch);
+  async update(id: string, input: SessionPatch): Promise<SessionSummary> {
+    const patch = preparePatch(input);
     // Each replica keeps its own clock's time: Redis stamps the change as it takes it.
     const change: SessionPatch = { ...patch };
     delete change.updatedAt;
-    if (Object.keys(change).length > 0) {
-      this.queue({ op: 'update', sessionId: id, patch: change });
+    if (Object.keys(change).length === 0) {
+      return this.local.update(id, patch);
     }
-    return summary;
+    return this.opFirst({ op: 'update', sessionId: id, patch: change }, () => this.local.update(id, patch));
   }
 
-  async updateMessage(sessionId: string, messageId: string, patch: MessagePatch): Promise<Message> {
-    const message = await this.local.updateMessage(sessionId, messageId, patch);
-    this.queue({ op: 'edit', sessionId, messageId });
-    return message;
+  async updateMessage(sessionId: string, messageId: string, input: MessagePatch): Promise<Message> {
+    const patch = prepareMessagePatch(input);
+    return this.opFirst({ op: 'edit', sessionId, messageId }, () => this.local.updateMessage(sessionId, messageId, patch));
   }
 
   /** Local order; a mirrored session takes the server's order again at its next pull. */
@@ -116,11 +114,11 @@ export class HybridSessionStore implements SessionStore {
 
   /** Deletes the local copy; a session this store shared stops being shared (its team copy goes too). */
   async delete(id: string): Promise<boolean> {
-    const deleted = await this.local.delete(id);
+    // Stopped first, so a pull under way cannot bring the team's copy back in after the delete.
     if (this.log.current().sessions.has(id)) {
       this.guard(() => this.sharing.stopSharing(id));
     }
-    return deleted;
+    return this.local.delete(id);
   }
 
   search(query: string, options?: SearchOptions): Promise<SearchHit[]> {
@@ -169,19 +167,26 @@ export class HybridSessionStore implements SessionStore {
     return this.options.author && message.author === undefined ? { ...message, author: this.options.author } : message;
   }
 
-  /** Logs the op of a change to a mirrored session and asks for a push; other sessions stay home. */
-  private queue(change: OutboxOp): void {
+  /**
+   * A change to a mirrored session: its op is logged before the local write, so that anything a pull
+   * reads from the local store is already named in the outbox (a pull never takes the team's older
+   * copy over a change of ours that is about to be pushed). An op whose write then fails names
+   * nothing new: a push reads what the local store holds. Other sessions stay home.
+   */
+  private async opFirst<T>(change: OutboxOp, write: () => Promise<T>): Promise<T> {
     if (!this.log.current().sessions.has(change.sessionId)) {
-      return;
+      return write();
     }
-    this.guard(() => this.log.append([{ type: 'op', change }]));
+    this.log.append([{ type: 'op', change }]);
+    const result = await write();
     this.queuedSinceOpen++;
     this.engine.requestPush();
+    return result;
   }
 
   /**
-   * The local write is done and durable, so it is not undone when its op cannot be logged (a full
-   * disk): that is said, and the next sync finds the messages Redis lacks and queues them then.
+   * For sharing steps after a local write that is done and durable (it is not undone when the step
+   * cannot be logged, on a full disk): that is said, and the next sync finds what Redis lacks.
    */
   private guard(work: () => unknown): void {
     try {

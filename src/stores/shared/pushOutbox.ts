@@ -97,7 +97,10 @@ interface PlannedChange {
   ids: string[];
 }
 
-/** Ops in order, each message's edits folded into its last one (it carries the latest content anyway). */
+/**
+ * Ops in order, each message's edits folded into its last one (it carries the latest content anyway),
+ * and appends to one session in a row joined into one.
+ */
 export function planPush(pending: readonly OpRecord[]): PlannedChange[] {
   const lastEdit = new Map<string, number>();
   pending.forEach((record, index) => {
@@ -111,6 +114,13 @@ export function planPush(pending: readonly OpRecord[]): PlannedChange[] {
     const change = record.change;
     if (change.op === 'edit' && lastEdit.get(`${change.sessionId}/${change.messageId}`) !== index) {
       folded.push(record.id);
+      return;
+    }
+    const previous = planned.at(-1);
+    if (previous && previous.change.op === 'append' && change.op === 'append' && previous.change.sessionId === change.sessionId) {
+      // Appends in a row go as one (an outbox filled offline pushes in few round trips).
+      previous.change = { ...previous.change, messageIds: [...previous.change.messageIds, ...change.messageIds] };
+      previous.ids.push(...folded.splice(0), record.id);
       return;
     }
     planned.push({ change, ids: [...folded.splice(0), record.id] });

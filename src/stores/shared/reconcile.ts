@@ -1,3 +1,4 @@
+import { isMultichatError } from '../../core/errors';
 import { Message, Session, SessionPatch } from '../../core/model';
 import { OutboxOp } from './sharingRecords';
 import { SharedEntry, SharingState } from './sharingState';
@@ -13,17 +14,18 @@ import { RemoteStore } from './remoteLink';
 export type ReconcileOutcome = 'changed' | 'unchanged' | 'gone';
 
 export async function reconcileSession(context: SyncContext, remote: RemoteStore, sessionId: string, entry: SharedEntry): Promise<ReconcileOutcome> {
-  const theirs = await remote.get(sessionId);
+  // In this order: every change in our copy had its op logged before it was written (hybridStore.ts),
+  // so the outbox read next names it, waiting or pushed — and if pushed, the team's copy read last has it.
+  const ours = await context.local.get(sessionId);
   const state = context.log.current();
   const waiting = state.pendingFor(sessionId);
+  const theirs = await remote.get(sessionId);
   if (!theirs) {
     return teamCopyMissing(context, sessionId, entry, waiting);
   }
-  const ours = await context.local.get(sessionId);
   if (!ours) {
     // Pulled for the first time, or deleted here by a process that does not share.
-    await context.local.create(theirs);
-    return 'changed';
+    return (await createHere(context, theirs)) ? 'changed' : 'unchanged';
   }
   const changes = [
     await addTheirMessages(context, ours, theirs),
@@ -33,6 +35,22 @@ export async function reconcileSession(context: SyncContext, remote: RemoteStore
   ];
   queueUnpushed(context, ours, theirs, waiting);
   return changes.some(Boolean) ? 'changed' : 'unchanged';
+}
+
+/**
+ * Writes the team's copy here; false when another process sharing this store wrote it first (it
+ * is brought in line at the next pull, which that write announces).
+ */
+async function createHere(context: SyncContext, theirs: Session): Promise<boolean> {
+  try {
+    await context.local.create(theirs);
+    return true;
+  } catch (error) {
+    if (isMultichatError(error, 'invalid-input') && (await context.local.get(theirs.id))) {
+      return false;
+    }
+    throw error;
+  }
 }
 
 function teamCopyMissing(context: SyncContext, sessionId: string, entry: SharedEntry, waiting: readonly OutboxOp[]): ReconcileOutcome {
@@ -131,6 +149,9 @@ export function metadataPatch(ours: Session, theirs: Session): SessionPatch | un
  * op was logged; or by a process that does not share): queued now, so they are not left behind.
  */
 function queueUnpushed(context: SyncContext, ours: Session, theirs: Session, waiting: readonly OutboxOp[]): void {
+  if (waiting.some((change) => change.op === 'share')) {
+    return; // a share pushes every message there is
+  }
   const onServer = new Set(theirs.messages.map((message) => message.id));
   const named = new Set(waiting.flatMap((change) => (change.op === 'append' ? change.messageIds : [])));
   const orphans = ours.messages.filter((message) => !onServer.has(message.id) && !named.has(message.id)).map((message) => message.id);
