@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { openStore } from '../../stores/openStore';
 import { BenchFigures, BenchOptions, fill, fillForBench, measureAppends, measureColdRuns, measureSearch, openListInFreshProcesses, probe, withStore } from './benchSteps';
+import { benchHybrid } from './hybridBench';
 import { REDIS_TOPOLOGIES, benchRedis, measureList } from './redisBench';
 import { round } from './stats';
 import { transferMemory } from './transferBench';
@@ -15,9 +16,9 @@ export type { BenchFigures, BenchOptions } from './benchSteps';
 // store and on one a quarter its size (about 100 MB at the default 10,000 sessions), (JSON) the
 // memory of export and migrate, on the full store and on one half its size (about 120 MB), and
 // (Redis, standalone and cluster, on servers the bench starts itself: redisBench.ts) list, search
-// and live figures beside them.
+// and live figures beside them, and (hybrid: JSON mirrored through Redis, hybridBench.ts) sharing.
 
-export const BACKENDS = ['json', 'sqlite', ...REDIS_TOPOLOGIES] as const;
+export const BACKENDS = ['json', 'sqlite', ...REDIS_TOPOLOGIES, 'hybrid'] as const;
 export type BenchBackend = (typeof BACKENDS)[number];
 
 export interface BenchRun extends BenchOptions {
@@ -51,6 +52,13 @@ export async function runBench(run: BenchRun): Promise<BenchReport> {
       const redis = await benchRedis(topologies, { options: run, root, jsonSpec: report.results.json ? jsonSpec : undefined });
       Object.assign(report.results, redis.results);
       Object.assign(report.notes, redis.notes);
+    }
+    if (backends.has('hybrid')) {
+      const hybrid = await benchHybrid(run, root);
+      report.notes.hybrid = hybrid.note;
+      if (hybrid.figures) {
+        report.results.hybrid = hybrid.figures;
+      }
     }
     return report;
   } finally {
