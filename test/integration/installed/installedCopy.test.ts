@@ -14,7 +14,7 @@ import { ElementInfo, waitForWorkbench } from '../helpers/workbench';
 const EXTENSION_ID = 'multichat.multichat-sessions';
 /** Every name the test API (src/extension/extension.ts, MultichatTestApi) has, at any depth. */
 const TEST_HOOKS = ['sessionsView', 'chat', 'getTreeSnapshot', 'whenIdle', 'storeFor', 'openRefs', 'panelTitle', 'draftFor',
-  'sendForTest', 'stopForTest', 'getWebviewDomForTest', 'setTestResponder', 'reviveForTest'];
+  'sendForTest', 'stopForTest', 'getWebviewDomForTest', 'setTestResponder', 'reviveForTest', 'sharing', 'sharedView'];
 const STATUS_ITEM = `[id="${EXTENSION_ID}.multichat.status"]`;
 const SESSION_ROWS = '.part.sidebar .monaco-list-row .label-name';
 const README_SCREENSHOT = 'img[alt^="Multichat Sessions in VS Code"]';
