@@ -16,7 +16,20 @@ import { startProductServer } from './productServer.mjs';
 import { elapsed } from './proc.mjs';
 import { createStepRunner } from './uiSteps.mjs';
 import { runUiScript } from './uiScript.mjs';
-import { UiAssertion, expectLocator, openViewContainer, poll, quickInput, runCommand, sideBarRow, waitForWorkbench } from './workbenchUi.mjs';
+import {
+  UiAssertion,
+  chooseFromContextMenu,
+  dialog,
+  dialogButton,
+  expectLocator,
+  openViewContainer,
+  poll,
+  quickInput,
+  runCommand,
+  sideBarRow,
+  toast,
+  waitForWorkbench,
+} from './workbenchUi.mjs';
 
 const { values: options } = parseArgs({
   options: {
@@ -29,10 +42,6 @@ const LOAD_MS = 90_000;
 const UI_MS = 30_000;
 const DELETED = 'Flaky CI on Tuesdays';
 const KEPT = 'Welcome to Multichat Sessions';
-
-const dialog = (page) => page.locator('.monaco-dialog-box:visible');
-const dialogButton = (page, label) => dialog(page).locator('.dialog-buttons .monaco-button', { hasText: new RegExp(`^\\s*${label}\\s*$`) });
-const toast = (page, text) => page.locator('.notifications-toasts .notification-list-item', { hasText: text });
 
 async function main() {
   const started = Date.now();
@@ -57,17 +66,9 @@ async function scenario(step, { page, port, workspace, extensionDir }) {
   });
 
   await step('Delete Session from the context menu asks in a dialog', async () => {
-    await sideBarRow(page, DELETED).first().click({ button: 'right' });
-    const item = page.locator('.context-view .action-label', { hasText: /^\s*Delete Session\s*$/ });
-    await expectLocator(item, 'the session\'s context menu has no "Delete Session"', { timeoutMs: UI_MS });
-    // VS Code's menus ignore a click that comes too soon after they open (so a right-click's release does not pick
-    // an item): a person would click again, and so does this, while the menu is still open.
     const question = dialog(page).locator('.dialog-message-text', { hasText: `Delete the session "${DELETED}"?` });
-    for (let attempt = 0; attempt < 5 && (await item.count()) > 0 && !(await question.isVisible()); attempt++) {
-      await item.first().click({ timeout: 2_000 }).catch(() => undefined);
-      await question.waitFor({ timeout: 2_000 }).catch(() => undefined);
-    }
-    await expectLocator(question, 'Delete Session did not show its confirmation dialog', { timeoutMs: UI_MS });
+    await chooseFromContextMenu(page, sideBarRow(page, DELETED), 'Delete Session',
+      { until: question, failure: 'Delete Session did not show its confirmation dialog', timeoutMs: UI_MS });
   });
 
   await step('clicking Delete in the dialog deletes the session', async () => {

@@ -112,6 +112,38 @@ export const editorTab = (page, title) =>
 export const sideBarRow = (page, label) =>
   page.locator('.part.sidebar .monaco-list-row', { has: page.locator('.label-name', { hasText: exactText(label) }) });
 
+/** The rows labelled `label` in one view of the side bar (its pane titled `view`), when the container shows several. */
+export const viewRow = (page, view, label) =>
+  page.locator('.part.sidebar .pane', { has: page.locator('.pane-header .title', { hasText: new RegExp(exactText(view).source, 'i') }) })
+    .locator('.monaco-list-row', { has: page.locator('.label-name', { hasText: exactText(label) }) });
+
+/** A status bar item by its id; an extension's is `<publisher>.<name>.<item id>`. */
+export const statusBarItem = (page, id) => page.locator(`.part.statusbar [id="${id}"]`);
+
+/** The modal dialog showing (a modal showWarningMessage, a confirmation), and one of its buttons. */
+export const dialog = (page) => page.locator('.monaco-dialog-box:visible');
+export const dialogButton = (page, label) => dialog(page).locator('.dialog-buttons .monaco-button', { hasText: exactText(label) });
+
+/** A notification toast holding `text`. */
+export const toast = (page, text) => page.locator('.notifications-toasts .notification-list-item', { hasText: text });
+
+/**
+ * Right-clicks `row` and picks `item` from its context menu, until `until` (what the item brings up) shows;
+ * throws `failure` if it does not. VS Code's menus ignore a click that comes too soon after they open (so a
+ * right-click's release does not pick an item): a person would click again, and so does this, while the menu
+ * is still open.
+ */
+export async function chooseFromContextMenu(page, row, item, { until, failure, timeoutMs = 30_000 }) {
+  await row.first().click({ button: 'right' });
+  const entry = page.locator('.context-view .action-label', { hasText: exactText(item) });
+  await expectLocator(entry, `the context menu has no "${item}"`, { timeoutMs });
+  for (let attempt = 0; attempt < 5 && (await entry.count()) > 0 && !(await until.first().isVisible()); attempt++) {
+    await entry.first().click({ timeout: 2_000 }).catch(() => undefined);
+    await until.first().waitFor({ timeout: 2_000 }).catch(() => undefined);
+  }
+  await expectLocator(until, failure, { timeoutMs });
+}
+
 const exactText = (text) => new RegExp(`^\\s*${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*$`);
 
 /**

@@ -102,8 +102,9 @@ function describeStatus(status: TeamStatus): { text: string; tooltip: string } {
     case 'disconnected':
       return { text: '$(debug-disconnect) Redis', tooltip: vscode.l10n.t('Disconnected from the team Redis: sessions stay on this machine.') };
     default:
+      // Not $(cloud-offline): VS Code has no such codicon, and the item showed no icon at all.
       return {
-        text: `$(cloud-offline) Redis offline${pending}`,
+        text: `$(warning) Redis offline${pending}`,
         tooltip: `${vscode.l10n.t('The team Redis is unreachable: {0}', status.error ?? '')} ${vscode.l10n.t('Changes are kept here and pushed once it answers.')} ${counts}`,
       };
   }
