@@ -10,6 +10,7 @@ import {
   SessionStore,
   StoreAccess,
   StoreChange,
+  StoreWarning,
   VerifyReport,
   WarningListener,
 } from '../../core/store';
@@ -42,6 +43,7 @@ export class HybridSessionStore implements SessionStore {
   readonly spec: string;
   readonly sharing: SessionSharing;
   private readonly engine: SyncEngine;
+  private readonly log: SharingLog;
   private readonly changes = new ChangeEmitter();
   private readonly warnings = new WarningReporter();
   private readonly subscriptions: Disposable[] = [];
@@ -50,8 +52,6 @@ export class HybridSessionStore implements SessionStore {
   queuedSinceOpen = 0;
   private closed = false;
 
-  private readonly log: SharingLog;
-
   constructor(
     private readonly local: SessionStore,
     private readonly link: RemoteLink,
@@ -59,9 +59,10 @@ export class HybridSessionStore implements SessionStore {
     private readonly options: HybridOptions,
   ) {
     this.spec = local.spec;
-    const log = (this.log = new SharingLog(sharingLogPath, (warning) => this.warnings.report(warning)));
-    this.engine = new SyncEngine({ local, log, warn: (warning) => this.warnings.report(warning) }, link);
-    this.sharing = new SessionSharing({ local, log, link, engine: this.engine, warn: (warning) => this.warnings.report(warning) });
+    const warn = (warning: StoreWarning): void => void this.warnings.report(warning);
+    this.log = new SharingLog(sharingLogPath, warn);
+    this.engine = new SyncEngine({ local, log: this.log, warn }, link);
+    this.sharing = new SessionSharing({ local, log: this.log, link, engine: this.engine, warn });
     this.subscriptions.push(local.onDidWarn((warning) => this.warnings.report(warning)));
   }
 
