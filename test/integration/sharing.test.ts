@@ -13,6 +13,7 @@ import * as vscode from 'vscode';
 import type { ChatResponder } from '../../src/extension/chat/modelHandle';
 import type { MultichatTestApi } from '../../src/extension/extension';
 import type { SessionRef } from '../../src/extension/sessionRef';
+import { openHybridStore } from '../../src/stores/shared/openHybridStore';
 import { RedisServer, startRedis } from '../helpers/redisServers';
 import { EXTENSION_ID, activateMultichat } from './helpers/extension';
 import { sleep, waitFor } from './helpers/waitFor';
@@ -116,6 +117,40 @@ suite('Sharing through the team Redis', function () {
       teammate(['sync']);
       return teammateOk(['show', id]);
     }, (shown) => shown.includes('In Redis, next to the sessions'), 20_000);
+  });
+
+  test("a teammate's messages reach the open tab within moments (prints p50 and p99)", async () => {
+    // The teammate writes from this process (a second hybrid store on a folder of its own), so the
+    // time measured is the message's: Redis, the pull into this window's store, the tab's repaint.
+    const remote = `redis://:${PASSWORD}@127.0.0.1:${server.port}?prefix=${NAMESPACE}`;
+    const teammateStore = await openHybridStore(`json:${join(teammateDir, 'in-process')}`, remote, { retry: true, author: 'cy' });
+    try {
+      await teammateStore.sharing.connect();
+      const { id } = await teammateStore.create({ title: 'Timed from a teammate' });
+      assert.deepEqual(await teammateStore.sharing.share(id, 'hold'), { shared: true });
+      await teammateStore.sharing.sync();
+      await vscode.commands.executeCommand('multichat.openSharedSession', id);
+      const ref: SessionRef = { folder: folder.uri.toString(), sessionId: id };
+      await waitFor('the timed tab', () => api.chat.getWebviewDomForTest(ref), (s) => s.messagesHtml.length > 0);
+      const latencies: number[] = [];
+      for (let round = 0; round < 20; round++) {
+        // A pause between messages, as people write them (a burst is gathered into fewer repaints).
+        await sleep(300);
+        const text = `timed message ${round}`;
+        const started = performance.now();
+        await teammateStore.appendMessages(id, [{ role: 'user', content: text }]);
+        // Polled closely (waitFor's 100 ms would be the figure's grain); each look asks the page itself.
+        while (!(await api.chat.getWebviewDomForTest(ref)).messagesHtml.includes(text)) {
+          assert.ok(performance.now() - started < 5_000, `timed message ${round} never reached the tab`);
+          await sleep(5);
+        }
+        latencies.push(performance.now() - started);
+      }
+      latencies.sort((a, b) => a - b);
+      console.log(`sharing: a teammate's message to the open tab, p50 ${Math.round(latencies[10])} ms, p99 ${Math.round(latencies[19])} ms (20 messages)`);
+    } finally {
+      await teammateStore.close();
+    }
   });
 
   test('a session shared here reaches the teammate', async () => {

@@ -20,6 +20,8 @@ export class SessionWatcher extends DisposableObject {
   private storeListener: Disposable | undefined;
   private timer: ReturnType<typeof setTimeout> | undefined;
   private loadSequence = 0;
+  /** When the last load started (Date.now()). */
+  private lastLoadAt = 0;
   /** Set while the tab streams a reply, so its own writes do not reload the session each time. */
   busy = false;
 
@@ -63,17 +65,25 @@ export class SessionWatcher extends DisposableObject {
     return this.stores.storeFor(this.stores.requireFolder(this.ref.folder));
   }
 
+  /**
+   * A change after a quiet spell loads at once (a teammate's message shows without delay); more
+   * changes within the window after a load are gathered into one load at its end, so a burst (a
+   * streamed reply) reloads a few times a second at most.
+   */
   scheduleLoad(): void {
     if (this.timer !== undefined || this.isDisposed) {
       return;
     }
+    const window = this.busy ? BUSY_REFRESH_DEBOUNCE_MS : REFRESH_DEBOUNCE_MS;
+    const wait = Math.max(0, this.lastLoadAt + window - Date.now());
     this.timer = setTimeout(() => {
       this.timer = undefined;
       void this.loadNow();
-    }, this.busy ? BUSY_REFRESH_DEBOUNCE_MS : REFRESH_DEBOUNCE_MS);
+    }, wait);
   }
 
   async loadNow(): Promise<void> {
+    this.lastLoadAt = Date.now();
     const sequence = ++this.loadSequence;
     let load: SessionLoad;
     try {

@@ -22,7 +22,7 @@ const TITLE = 'Packaged smoke';
 
 interface PackageJson {
   version: string;
-  contributes: { commands: { command: string }[]; views: Record<string, { id: string }[]> };
+  contributes: { commands: { command: string }[]; views: Record<string, { id: string; when?: string }[]> };
 }
 
 /** The names among TEST_HOOKS found in `value` and the objects it holds, two levels down. */
@@ -71,8 +71,9 @@ suite('Installed .vsix (smoke)', () => {
   });
 
   test('contributes the Sessions view, which opens in the side bar', async () => {
-    const views = (extension.packageJSON as PackageJson).contributes.views.multichat.map(({ id }) => id);
-    assert.deepEqual(views, ['multichat.sessions']);
+    const views = (extension.packageJSON as PackageJson).contributes.views.multichat;
+    // The Shared view shows only once a team Redis is configured.
+    assert.deepEqual(views.map(({ id, when }) => [id, when]), [['multichat.sessions', undefined], ['multichat.shared', 'multichat.redis.configured']]);
     await vscode.commands.executeCommand('multichat.sessions.focus');
     await waitForWorkbench('.part.sidebar .composite.title .title-label', (labels) => labels.some((label) => /multichat/i.test(label.text)));
   });
