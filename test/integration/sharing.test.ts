@@ -5,7 +5,7 @@
 // bar says offline with what is pending while chatting goes on, and once Redis is back it all arrives.
 import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { suite, suiteSetup, suiteTeardown, test } from 'mocha';
@@ -185,5 +185,39 @@ suite('Sharing through the team Redis', function () {
     await waitFor('the status bar cleared', statusBarText, (t) => !/offline|pending/.test(t), 10_000);
     teammateOk(['pull', summary.id]);
     assert.match(teammateOk(['show', summary.id]), /typed while Redis is down/);
+  });
+
+  test('in a multi-root workspace each folder shares from its own store, and the Shared view is one list', async () => {
+    assert.ok(vscode.workspace.workspaceFile, 'the harness must open the window through a .code-workspace file (run-tests.mjs does)');
+    const second = join(teammateDir, 'second-folder');
+    mkdirSync(join(second, '.vscode'), { recursive: true });
+    writeFileSync(join(second, '.vscode', 'settings.json'), '{ "multichat.storage.backend": "sqlite" }\n');
+    const added = new Promise((resolve) => vscode.workspace.onDidChangeWorkspaceFolders(resolve));
+    assert.ok(vscode.workspace.updateWorkspaceFolders(1, 0, { uri: vscode.Uri.file(second) }));
+    await added;
+    try {
+      const secondFolder = vscode.workspace.workspaceFolders![1];
+      // VS Code reads the new folder's settings a moment after adding it; the stores reopen then.
+      const store = await waitFor('the second folder on SQLite', () => api.chat.storeFor(secondFolder.uri.toString()), (opened) => opened.spec.startsWith('sqlite:'), 15_000);
+      const firstStore = await api.chat.storeFor(folder.uri.toString());
+      const fromFirst = await firstStore.create({ title: 'Shared from the first folder', messages: [] });
+      await vscode.commands.executeCommand('multichat.shareSession', { folder: folder.uri.toString(), sessionId: fromFirst.id });
+      const summary = await store.create({ title: 'Shared from the second folder', messages: [{ role: 'user', content: 'kept in SQLite' }] });
+      await vscode.commands.executeCommand('multichat.shareSession', { folder: secondFolder.uri.toString(), sessionId: summary.id });
+      await waitFor('both folders connected, nothing pending', status, (s) => s.state === 'connected' && s.pending === 0, 20_000);
+      assert.ok(existsSync(join(second, '.multichat', 'sessions.sqlite.sharing.log')), "the second folder's sharing log lies beside its database");
+      const firstLog = join(folder.uri.fsPath, '.multichat', 'sharing.log');
+      assert.ok(!existsSync(firstLog) || !readFileSync(firstLog, 'utf8').includes(summary.id), "the first folder's log knows nothing of it");
+      const listed = (v: { nodes: { session: { summary: { id: string } } }[] }, id: string) => v.nodes.some((n) => n.session.summary.id === id);
+      const view = await waitFor("the Shared view listing both folders' sessions", () => api.sharing.sharedView(), (v) => listed(v, summary.id) && listed(v, fromFirst.id), 15_000);
+      for (const id of [summary.id, fromFirst.id]) {
+        assert.equal(view.nodes.find((n) => n.session.summary.id === id)?.session.mode, 'shared', 'marked as shared from here, whichever folder it is in');
+      }
+      assert.match(teammateOk(['list', '--shared']), /Shared from the second folder/);
+    } finally {
+      const removed = new Promise((resolve) => vscode.workspace.onDidChangeWorkspaceFolders(resolve));
+      vscode.workspace.updateWorkspaceFolders(1, 1);
+      await removed;
+    }
   });
 });

@@ -96,13 +96,18 @@ export class SharedTreeProvider extends DisposableObject implements vscode.TreeD
   private async load(): Promise<void> {
     // Opens the folders' stores if nothing has yet (the view may be the first thing shown).
     await Promise.all(this.stores.folders().map((folder) => this.stores.storeFor(folder).catch(() => undefined)));
-    const connected = (await this.stores.openHybrids()).find(({ store }) => store.sharing.status().remote.state === 'connected');
+    const hybrids = await this.stores.openHybrids();
+    const connected = hybrids.find(({ store }) => store.sharing.status().remote.state === 'connected');
     if (!connected) {
       this.show('notConnected', []);
       return;
     }
     try {
-      const team = await connected.store.sharing.team();
+      // One namespace, one list; whether a session is mirrored here depends on every folder's store.
+      const team = (await connected.store.sharing.team()).map((session) => ({
+        ...session,
+        mode: session.mode ?? hybrids.map(({ store }) => store.sharing.modeOf(session.summary.id)).find(Boolean),
+      }));
       const now = Date.now();
       this.show(team.length === 0 ? 'empty' : 'ready', team.map((session) => ({ session, live: now - (this.changedAt.get(session.summary.id) ?? 0) < LIVE_MS })));
       this.scheduleLiveExpiry();
