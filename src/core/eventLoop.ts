@@ -6,3 +6,14 @@ export async function yieldEvery(index: number, every: number): Promise<void> {
     await nextTurn();
   }
 }
+
+/** Resolves when `settled` does (fulfilled or rejected) or after `ms`, whichever comes first. */
+export async function settleWithin(settled: Promise<unknown>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<void>((resolve) => (timer = setTimeout(resolve, Math.max(0, ms))));
+  try {
+    await Promise.race([settled.then(() => undefined, () => undefined), timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}

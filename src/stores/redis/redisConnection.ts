@@ -1,5 +1,6 @@
 import { Cluster, ClusterNode, Redis } from 'ioredis';
 import { MultichatError } from '../../core/errors';
+import { settleWithin } from '../../core/eventLoop';
 import { COMMAND_TIMEOUT_MS, ConnectionState, clusterOptions, connectTimeoutOf, redisOptions } from './redisClientOptions';
 import { diagnoseEndpoints } from './redisDiagnosis';
 import { CONNECT_DEADLINE_CODE, describeRedisTarget } from './redisErrorReasons';
@@ -158,17 +159,6 @@ async function connectFailure(error: unknown, doing: string, context: FailureCon
   return redisFailure(error, doing, context);
 }
 
-/** Resolves when `settled` does or after `ms`, whichever comes first. */
-async function within(settled: Promise<unknown>, ms: number): Promise<void> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)));
-  try {
-    await Promise.race([settled.then(() => undefined, () => undefined), timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
 /**
  * QUIT, then a plain disconnect: at once if the connection drops first, after QUIT_TIMEOUT_MS if QUIT is
  * not answered (the server is frozen). Resolves once the client has ended, or QUIT_TIMEOUT_MS later at
@@ -181,11 +171,11 @@ async function quitWithin(client: RedisClient): Promise<void> {
   }
   const ended = new Promise((resolve) => client.once('end', resolve));
   const dropped = new Promise((resolve) => client.once('close', resolve));
-  await within(Promise.race([client.quit(), dropped]), QUIT_TIMEOUT_MS);
+  await settleWithin(Promise.race([client.quit(), dropped]), QUIT_TIMEOUT_MS);
   disconnectNow(client);
   // Between two reconnect attempts a disconnected client never emits 'end'.
   if ((client.status as string) !== 'reconnecting') {
-    await within(ended, QUIT_TIMEOUT_MS);
+    await settleWithin(ended, QUIT_TIMEOUT_MS);
   }
 }
 

@@ -1,5 +1,6 @@
 import { ChangeEmitter } from '../../core/changeEmitter';
 import { MultichatError, sessionNotFound, storeUnavailable } from '../../core/errors';
+import { settleWithin } from '../../core/eventLoop';
 import { SessionSummary } from '../../core/model';
 import { SecretFinding, findSecrets } from '../../core/secrets/secretScan';
 import { Disposable, SessionStore, StoreChange, StoreWarning } from '../../core/store';
@@ -170,10 +171,10 @@ export class SessionSharing {
       return;
     }
     const deadline = Date.now() + withinMs;
-    await within(this.connect(), deadline);
+    await settleWithin(this.connect(), deadline - Date.now());
     if (this.parts.link.connected()) {
       this.parts.engine.requestPush();
-      await within(this.parts.engine.idle(), deadline);
+      await settleWithin(this.parts.engine.idle(), deadline - Date.now());
     }
   }
 
@@ -199,15 +200,5 @@ export class SessionSharing {
       throw storeUnavailable(`could not ${doing}: ${status.error ?? 'Redis is not connected'}`);
     }
     return remote;
-  }
-}
-
-async function within(work: Promise<unknown>, deadline: number): Promise<void> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<void>((resolve) => (timer = setTimeout(resolve, Math.max(0, deadline - Date.now()))));
-  try {
-    await Promise.race([work.catch(() => undefined), timeout]);
-  } finally {
-    clearTimeout(timer);
   }
 }

@@ -1,5 +1,6 @@
 import { ChangeEmitter } from '../../core/changeEmitter';
 import { describeError } from '../../core/errors';
+import { settleWithin } from '../../core/eventLoop';
 import { Disposable, StoreChange } from '../../core/store';
 import { tryWithFileLock } from '../fs/fileLock';
 import { HeldBack, PushOutcome, SyncContext, pushPending } from './pushOutbox';
@@ -96,9 +97,7 @@ export class SyncEngine {
     clearTimeout(this.busyRetry);
     clearTimeout(this.failureRetry);
     this.subscriptions.forEach((subscription) => subscription.dispose());
-    let timer: NodeJS.Timeout | undefined;
-    await Promise.race([this.idle(), new Promise((resolve) => (timer = setTimeout(resolve, withinMs)))]);
-    clearTimeout(timer);
+    await settleWithin(this.idle(), withinMs);
   }
 
   private connected(remote: RemoteStore): void {
