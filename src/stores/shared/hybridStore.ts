@@ -94,7 +94,7 @@ export class HybridSessionStore implements SessionStore {
 
   async update(id: string, input: SessionPatch): Promise<SessionSummary> {
     const patch = preparePatch(input);
-    // Each replica keeps its own clock's time: Redis stamps the change as it takes it.
+    // An import's own time stays local (see the update op in sharingRecords.ts).
     const change: SessionPatch = { ...patch };
     delete change.updatedAt;
     if (Object.keys(change).length === 0) {

@@ -202,8 +202,7 @@ async function pushEdit(context: SyncContext, remote: RemoteStore, change: Extra
 }
 
 async function pushUpdate(remote: RemoteStore, sessionId: string, patch: SessionPatch, policy: SecretPolicy): Promise<ChangeResult> {
-  const change: SessionPatch = { ...patch };
-  delete change.updatedAt;
+  const change = { ...patch };
   if (change.title !== undefined) {
     const gated = await gateTitle(change.title, policy);
     if (gated.held) {

@@ -1,5 +1,5 @@
 import { isMultichatError } from '../../core/errors';
-import { Message } from '../../core/model';
+import { Message, Session } from '../../core/model';
 import { SecretFinding } from '../../core/secrets/secretScan';
 import { RemoteStore } from './remoteLink';
 import { gateMessages, gateTitle } from './secretGate';
@@ -25,26 +25,31 @@ export async function pushSession(context: SyncContext, remote: RemoteStore, ses
   // Held back at a message, the messages before it still go: the team sees the session up to there.
   const gated = await gateMessages(session.messages, policy);
   const result: ChangeResult = gated.held ? { held: gated.held } : { redacted: gated.redacted };
-  const existing = await remote.get(sessionId);
-  if (!existing) {
-    try {
-      await remote.create({ ...session, title: title.title, messages: gated.messages });
-      return result;
-    } catch (error) {
-      if (!isMultichatError(error, 'invalid-input') || !(await remote.get(sessionId))) {
-        throw error;
-      }
-      // Created meanwhile by another process pushing the same op: merged below.
-    }
+  const existing = (await remote.get(sessionId)) ?? (await createThere(remote, { ...session, title: title.title, messages: gated.messages }));
+  if (existing) {
+    await appendMissing(remote, existing, gated.messages);
   }
-  await appendMissing(remote, sessionId, gated.messages);
   return result;
 }
 
-async function appendMissing(remote: RemoteStore, sessionId: string, messages: readonly Message[]): Promise<void> {
-  const there = new Set((await remote.get(sessionId))?.messages.map((message) => message.id) ?? []);
+/** Creates the team's copy; undefined once created, or the copy another process created meanwhile (pushing the same op). */
+async function createThere(remote: RemoteStore, session: Session): Promise<Session | undefined> {
+  try {
+    await remote.create(session);
+    return undefined;
+  } catch (error) {
+    const created = isMultichatError(error, 'invalid-input') ? await remote.get(session.id) : undefined;
+    if (!created) {
+      throw error;
+    }
+    return created;
+  }
+}
+
+async function appendMissing(remote: RemoteStore, existing: Session, messages: readonly Message[]): Promise<void> {
+  const there = new Set(existing.messages.map((message) => message.id));
   const missing = messages.filter((message) => !there.has(message.id));
   if (missing.length > 0) {
-    await remote.appendMessages(sessionId, missing);
+    await remote.appendMessages(existing.id, missing);
   }
 }

@@ -39,7 +39,8 @@ export const outboxOpSchema = z.discriminatedUnion('op', [
   z.strictObject({ op: z.literal('share'), sessionId: idSchema }),
   z.strictObject({ op: z.literal('append'), sessionId: idSchema, messageIds: z.array(idSchema).min(1).max(10_000) }),
   z.strictObject({ op: z.literal('edit'), sessionId: idSchema, messageId: idSchema }),
-  z.strictObject({ op: z.literal('update'), sessionId: idSchema, patch: sessionPatchSchema }),
+  // Without updatedAt: each replica keeps its own clock's time, and Redis stamps the change as it takes it.
+  z.strictObject({ op: z.literal('update'), sessionId: idSchema, patch: sessionPatchSchema.omit({ updatedAt: true }) }),
   z.strictObject({ op: z.literal('unshare'), sessionId: idSchema }),
 ]);
 export type OutboxOp = z.infer<typeof outboxOpSchema>;
