@@ -1,9 +1,9 @@
-import { userInfo } from 'node:os';
 import { Readable, Writable } from 'node:stream';
 import { MultichatError } from '../core/errors';
 import { SessionStore, StoreWarning } from '../core/store';
 import { openStore } from '../stores/openStore';
 import { HybridSessionStore } from '../stores/shared/hybridStore';
+import { loginName } from '../stores/shared/loginName';
 import { openHybridStore } from '../stores/shared/openHybridStore';
 
 /** What every command needs: where the store is, and the streams to talk through. */
@@ -64,14 +64,7 @@ function openHybrid(context: CliContext, remoteSpec: string, options: StoreUse):
 
 /** Who writes from this command line: $MULTICHAT_AUTHOR, else the login name. */
 export function cliAuthor(env: NodeJS.ProcessEnv = process.env): string | undefined {
-  if (env.MULTICHAT_AUTHOR) {
-    return env.MULTICHAT_AUTHOR.slice(0, 200);
-  }
-  try {
-    return userInfo().username || undefined;
-  } catch {
-    return undefined;
-  }
+  return env.MULTICHAT_AUTHOR ? env.MULTICHAT_AUTHOR.slice(0, 200) : loginName();
 }
 
 function warningLine(warning: StoreWarning): string {

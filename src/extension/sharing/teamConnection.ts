@@ -1,6 +1,6 @@
-import { userInfo } from 'node:os';
 import * as vscode from 'vscode';
 import { describeError } from '../../core/errors';
+import { loginName } from '../../stores/shared/loginName';
 import { remoteSpecFromSettings } from '../../stores/shared/remoteSettings';
 import { DisposableObject } from '../lifecycle';
 import { Logger } from '../logger';
@@ -68,7 +68,7 @@ export class TeamConnection extends DisposableObject {
         password: await this.context.secrets.get(PASSWORD_KEY),
       });
       this.lastProblem = undefined;
-      return { spec, author: authorName(), shareNewSessions: config.get<boolean>('shareNewSessions', false) };
+      return { spec, author: loginName(), shareNewSessions: config.get<boolean>('shareNewSessions', false) };
     } catch (error) {
       this.sayProblem(describeError(error));
       return undefined;
@@ -115,13 +115,4 @@ export class TeamConnection extends DisposableObject {
 
 function settings(): vscode.WorkspaceConfiguration {
   return vscode.workspace.getConfiguration('multichat.redis');
-}
-
-/** Who writes from this editor, as teammates see it: the login name. */
-function authorName(): string | undefined {
-  try {
-    return userInfo().username || undefined;
-  } catch {
-    return undefined;
-  }
 }
