@@ -1,4 +1,5 @@
 import { SessionSummary, compareSummaries } from '../../core/model';
+import type { ShareMode } from '../../stores/shared/sharingRecords';
 
 // How the Sessions tree groups summaries: by date bucket (Pinned, Today, Yesterday, Previous
 // 7 days, Older) or by tag (Pinned, then each tag). Pure and free of `vscode` so it is
@@ -15,7 +16,7 @@ export interface SessionEntry {
   folder: FolderInfo;
   summary: SessionSummary;
   /** Mirrored through the team's Redis: shared from this folder, or followed from a teammate. */
-  sharing?: 'shared' | 'followed';
+  sharing?: ShareMode;
 }
 
 export type GroupMode = 'date' | 'tag';

@@ -5,6 +5,7 @@ import { Logger } from '../logger';
 import { SessionRef } from '../sessionRef';
 import { WorkspaceStores } from '../workspaceStores';
 import { HybridSessionStore } from '../../stores/shared/hybridStore';
+import type { ShareMode } from '../../stores/shared/sharingRecords';
 import { FolderInfo, SessionEntry, mergeNewestFirst, sameSummaries } from './grouping';
 import { DisposableObject } from '../lifecycle';
 
@@ -175,7 +176,7 @@ export class SessionCatalog extends DisposableObject {
     try {
       const store = await this.stores.storeFor(folder);
       const summaries = await store.list();
-      const mirrored = store instanceof HybridSessionStore ? store.sharing.mirrored() : new Map<string, 'shared' | 'followed'>();
+      const mirrored = store instanceof HybridSessionStore ? store.sharing.mirrored() : new Map<string, ShareMode>();
       const previous = this.lists.get(key);
       const changed =
         !previous ||

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { Session, SessionSummary } from '../../core/model';
+import type { ShareMode } from '../../stores/shared/sharingRecords';
 import { messageCount, sessionCount } from './counts';
 import { PINNED_GROUP_ID } from './grouping';
 import { GroupNode, MoreNode, SessionNode } from './nodes';
@@ -46,12 +47,14 @@ export function sessionTreeItem(node: SessionNode, context: ItemContext): vscode
   const described = describeSession(summary, context.now, context.showFolder ? folder.name : undefined, messageCount);
   // The group already names one tag in tag mode; the others, and all of them by date, show here.
   const tags = summary.tags.filter((tag) => tag !== node.parent.group.tag);
-  const mark = node.entry.sharing === 'shared' ? vscode.l10n.t('shared') : node.entry.sharing === 'followed' ? vscode.l10n.t('following') : undefined;
-  item.description = [described, mark, ...(tags.length > 0 ? [tags.map((tag) => `#${tag}`).join(' ')] : [])].filter(Boolean).join(' · ');
-  item.iconPath = new vscode.ThemeIcon(sessionIcon(summary.pinned, node.entry.sharing));
+  const sharing = node.entry.sharing && sharingLook(node.entry.sharing);
+  // The empty parts (no mark, no other tag) drop out.
+  item.description = [described, sharing?.mark, tags.map((tag) => `#${tag}`).join(' ')].filter(Boolean).join(' · ');
+  // A pin shows first.
+  item.iconPath = new vscode.ThemeIcon(summary.pinned ? 'pinned' : (sharing?.icon ?? 'comment-discussion'));
   item.contextValue = sessionContextValue(summary, node.entry.sharing);
   item.command = { command: OPEN_SESSION_COMMAND, title: vscode.l10n.t('Open Session'), arguments: [node.ref] };
-  const parts = [summary.title, summary.pinned ? vscode.l10n.t('pinned') : undefined, sharingLabel(node.entry.sharing), messageCount(summary.messageCount)];
+  const parts = [summary.title, summary.pinned ? vscode.l10n.t('pinned') : undefined, sharing?.spoken, messageCount(summary.messageCount)];
   parts.push(vscode.l10n.t('last message {0}', relativeTime(summary.lastMessageAt, context.now)));
   if (summary.tags.length > 0) {
     parts.push(vscode.l10n.t('tags: {0}', summary.tags.join(', ')));
@@ -64,20 +67,15 @@ export function sessionTreeItem(node: SessionNode, context: ItemContext): vscode
  * `session`, `session.pinned`, with `.tagged` appended when it has tags and `.mirrored` when it is
  * shared through the team's Redis (menus match with regexes).
  */
-export function sessionContextValue(summary: Pick<SessionSummary, 'pinned' | 'tags'>, sharing?: 'shared' | 'followed'): string {
+export function sessionContextValue(summary: Pick<SessionSummary, 'pinned' | 'tags'>, sharing?: ShareMode): string {
   return `session${summary.pinned ? '.pinned' : ''}${summary.tags.length > 0 ? '.tagged' : ''}${sharing ? '.mirrored' : ''}`;
 }
 
-/** A pin shows first; a shared session shows a cloud (one followed from a teammate, a cloud with an arrow). */
-function sessionIcon(pinned: boolean, sharing: 'shared' | 'followed' | undefined): string {
-  if (pinned) {
-    return 'pinned';
-  }
-  return sharing === 'shared' ? 'cloud-upload' : sharing === 'followed' ? 'cloud-download' : 'comment-discussion';
-}
-
-function sharingLabel(sharing: 'shared' | 'followed' | undefined): string | undefined {
-  return sharing === 'shared' ? vscode.l10n.t('shared with the team') : sharing === 'followed' ? vscode.l10n.t("following a teammate's session") : undefined;
+/** How a mirrored session looks: its mark in the description, its icon, and what a screen reader says. */
+function sharingLook(mode: ShareMode): { mark: string; icon: string; spoken: string } {
+  return mode === 'shared'
+    ? { mark: vscode.l10n.t('shared'), icon: 'cloud-upload', spoken: vscode.l10n.t('shared with the team') }
+    : { mark: vscode.l10n.t('following'), icon: 'cloud-download', spoken: vscode.l10n.t("following a teammate's session") };
 }
 
 export function moreTreeItem(node: MoreNode, pageSize: number): vscode.TreeItem {
