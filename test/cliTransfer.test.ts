@@ -43,9 +43,19 @@ for (const backend of BACKENDS) {
       const file = join(fresh.dir, 'bundle.json');
       cliOk(['export', '--out', file], { store: fresh.spec });
       const other = `json:${join(fresh.dir, 'other')}`;
-      assert.equal(cliOk(['import', file], { store: other }).trim(), 'imported 2, updated 0, unchanged 0');
-      assert.equal(cliOk(['import', file], { store: other }).trim(), 'imported 0, updated 0, unchanged 2');
-      assert.deepEqual(cliJson(['import', file, '--json'], { store: other }), { imported: 0, updated: 0, unchanged: 2 });
+      assert.equal(cliOk(['import', file], { store: other }).trim(), 'imported 2, updated 0, unchanged 0 (3 messages from 1 file)');
+      assert.equal(cliOk(['import', file], { store: other }).trim(), 'imported 0, updated 0, unchanged 2 (3 messages from 1 file)');
+      assert.deepEqual(cliJson(['import', file, '--json'], { store: other }), {
+        imported: 0,
+        updated: 0,
+        unchanged: 2,
+        messages: 3,
+        units: 1,
+        formats: ['multichat'],
+        failed: [],
+        skipped: {},
+        cancelled: false,
+      });
       assert.deepEqual(cliJson(['show', a], { store: other }), cliJson(['show', a], { store: fresh.spec }));
       const one = cliJson<Bundle>(['export', a], { store: fresh.spec });
       assert.deepEqual(one.sessions.map((s) => s.id), [a]);
@@ -74,24 +84,28 @@ for (const backend of BACKENDS) {
       for (const [name, text] of Object.entries(cases)) {
         const file = join(fresh.dir, 'bad.json');
         writeFileSync(file, text);
-        const result = cli(['import', file], { store: fresh.spec });
+        const result = cli(['import', file, '--from', 'multichat'], { store: fresh.spec });
         assert.equal(result.code, 3, name);
-        assert.match(result.stderr, /^multichat: invalid bundle/, name);
+        assert.ok(result.stderr.startsWith(`multichat: not imported: ${file}: invalid bundle`), `${name}: ${result.stderr}`);
+        assert.match(result.stdout, /^imported 0, updated 0, unchanged 0 \(0 messages from 1 file\); 1 file not imported$/m, name);
       }
+      writeFileSync(join(fresh.dir, 'bad.json'), cases['wrong format']);
+      const unrecognised = cli(['import', join(fresh.dir, 'bad.json')], { store: fresh.spec });
+      assert.equal(unrecognised.code, 3);
+      assert.match(unrecognised.stderr, /found nothing to import at .*bad\.json: it holds none of Multichat export.*--from/);
       assert.equal(cli(['import', join(fresh.dir, 'absent.json')], { store: fresh.spec }).code, 3);
       assert.deepEqual(JSON.parse(cliOk(['export'], { store: fresh.spec })).sessions, valid.sessions);
     });
 
     it('imports a bundle another program wrote to the documented shape, counting the fields it left out', () => {
       const file = DOCUMENTED_BUNDLE;
-      const ignored = 'ignored 4 unknown fields (generator, sessions[].color, sessions[].messages[].tokens)';
-      assert.equal(cliOk(['import', file], { store: fresh.spec }).trim(), `imported 2, updated 0, unchanged 0, ${ignored}`);
-      assert.equal(cliOk(['import', file], { store: fresh.spec }).trim(), `imported 0, updated 0, unchanged 2, ${ignored}`);
-      assert.deepEqual(cliJson(['import', file, '--json'], { store: fresh.spec }), {
-        imported: 0,
-        updated: 0,
-        unchanged: 2,
-        ignoredFields: { generator: 1, 'sessions[].color': 1, 'sessions[].messages[].tokens': 2 },
+      const ignored = 'skipped 4 unknown parts (unknown field generator ×1, unknown field sessions[].color ×1, unknown field sessions[].messages[].tokens ×2)';
+      assert.equal(cliOk(['import', file], { store: fresh.spec }).trim(), `imported 2, updated 0, unchanged 0 (2 messages from 1 file); ${ignored}`);
+      assert.equal(cliOk(['import', file], { store: fresh.spec }).trim(), `imported 0, updated 0, unchanged 2 (2 messages from 1 file); ${ignored}`);
+      assert.deepEqual(cliJson<{ skipped: unknown }>(['import', file, '--json'], { store: fresh.spec }).skipped, {
+        'unknown field generator': 1,
+        'unknown field sessions[].color': 1,
+        'unknown field sessions[].messages[].tokens': 2,
       });
       const exported = cliJson<{ sessions: { source: string; messages: { content: string }[] }[] }>(['export', 'other-tool-0001', 'other-tool-0002'], { store: fresh.spec });
       assert.deepEqual(exported.sessions.map((session) => session.source), ['multichat', 'other-tool']);
@@ -106,7 +120,7 @@ for (const backend of BACKENDS) {
       const file = join(fresh.dir, 'shown.json');
       writeFileSync(file, JSON.stringify({ format: 'multichat-export', version: 1, exportedAt: '2026-03-02T10:00:00.000Z', sessions }));
       const other = `json:${join(fresh.dir, 'other')}`;
-      assert.equal(cliOk(['import', file], { store: other }).trim(), 'imported 2, updated 0, unchanged 0');
+      assert.equal(cliOk(['import', file], { store: other }).trim(), 'imported 2, updated 0, unchanged 0 (3 messages from 1 file)');
       for (const id of ids) {
         assert.deepEqual(cliJson(['show', id], { store: other }), cliJson(['show', id], { store: fresh.spec }));
       }
@@ -127,7 +141,7 @@ for (const backend of BACKENDS) {
         writeFileSync(file, JSON.stringify({ ...valid, sessions: [good, { ...valid.sessions[0], id: 'good-new-one' }, broken] }));
         const result = cli(['import', file], { store: fresh.spec });
         assert.equal(result.code, 3, name);
-        assert.ok(result.stderr.startsWith(`multichat: invalid bundle: ${place}`), `${name}: ${result.stderr}`);
+        assert.ok(result.stderr.startsWith(`multichat: not imported: ${file}: invalid bundle: ${place}`), `${name}: ${result.stderr}`);
       }
       assert.deepEqual(JSON.parse(cliOk(['export'], { store: fresh.spec })).sessions, valid.sessions);
     });

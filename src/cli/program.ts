@@ -5,6 +5,7 @@ import { addBenchCommand } from './commands/benchCommand';
 import { addSearchCommand } from './commands/searchCommand';
 import { addSessionCommands } from './commands/sessionCommands';
 import { addSharingCommands } from './commands/sharingCommands';
+import { addImportCommand } from './commands/importCommand';
 import { addTransferCommands } from './commands/transferCommands';
 import { addVerifyCommand } from './commands/verifyCommand';
 import { addWatchCommand } from './commands/watchCommand';
@@ -58,6 +59,7 @@ function buildProgram(streams: CliStreams, setExitCode: (code: number) => void):
   addAppendCommand(program, context);
   addSearchCommand(program, context);
   addTransferCommands(program, context);
+  addImportCommand(program, context, setExitCode);
   addVerifyCommand(program, context, setExitCode);
   addBenchCommand(program, context);
   addWatchCommand(program, context);

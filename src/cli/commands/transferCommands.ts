@@ -1,13 +1,11 @@
-// export, import and migrate: moving whole sessions between stores and files.
+// export and migrate: moving whole sessions between stores and files (import: importCommand.ts).
 import { Command } from 'commander';
-import { readFile } from 'node:fs/promises';
 import { Writable } from 'node:stream';
 import { MultichatError, storeUnavailable } from '../../core/errors';
-import { importSessions } from '../../core/importSession';
 import { Session } from '../../core/model';
 import { SessionStore } from '../../core/store';
-import { describeImport, readBundle } from '../../interop/bundle';
 import { ExportFormat } from '../../interop/exportRender';
+import { exportToFolder } from '../../interop/exportFiles';
 import { exportToFile, storeSessions, streamExport } from '../../interop/exportStream';
 import { heapRelief } from '../../interop/heapRelief';
 import { MigrationResult, migrateSessions } from '../../interop/migrate';
@@ -24,24 +22,16 @@ export function addTransferCommands(program: Command, context: () => CliContext)
     .description('export sessions (all when no id is given) as a JSON bundle or Markdown, streamed one session at a time')
     .option('--format <format>', 'json or markdown', oneOf(['json', 'markdown'] as const), 'json')
     .option('--out <path>', 'write to this file (atomically) instead of stdout')
-    .action(async (ids: string[], options: { format: ExportFormat; out?: string }) => {
+    .option('--out-dir <folder>', 'write one file per session into this folder (<title>-<id>.md or .json)')
+    .action(async (ids: string[], options: ExportCliOptions) => {
       const ctx = context();
+      if (options.out && options.outDir) {
+        throw new MultichatError('usage', 'give --out or --out-dir, not both');
+      }
       await withStore(ctx, async (store) => {
         const sessions = await storeSessions(store, ids);
-        await (options.out ? writeExportFile(options.out, sessions, options.format) : exportToStdout(ctx.stdout, sessions, options.format));
+        await exportSessions(ctx.stdout, sessions, options);
       });
-    });
-
-  program
-    .command('import <file>')
-    .description('import a multichat export bundle; importing it again changes nothing')
-    .option('--json', 'print the counts as JSON')
-    .action(async (file: string, options: { json?: boolean }) => {
-      const ctx = context();
-      const { sessions, ignoredFields } = readBundle(await readInput(file));
-      const counts = await withStore(ctx, (store) => importSessions(store, sessions));
-      const ignored = Object.keys(ignoredFields).length > 0 ? { ignoredFields } : {};
-      await (options.json ? writeJson(ctx.stdout, { ...counts, ...ignored }) : writeLine(ctx.stdout, describeImport(counts, ignoredFields)));
     });
 
   program
@@ -56,6 +46,21 @@ export function addTransferCommands(program: Command, context: () => CliContext)
         ? writeJson(ctx.stdout, { imported, updated, unchanged })
         : writeLine(ctx.stdout, `migrated ${imported + updated + unchanged} sessions: imported ${imported}, updated ${updated}, unchanged ${unchanged}`));
     });
+}
+
+interface ExportCliOptions {
+  format: ExportFormat;
+  out?: string;
+  outDir?: string;
+}
+
+async function exportSessions(stdout: Writable, sessions: AsyncIterable<Session>, options: ExportCliOptions): Promise<void> {
+  if (options.outDir) {
+    const folder = options.outDir;
+    await failingAsUnavailable(folder, () => exportToFolder(folder, sessions, { format: options.format, onSession: heapRelief() }));
+    return;
+  }
+  await (options.out ? writeExportFile(options.out, sessions, options.format) : exportToStdout(stdout, sessions, options.format));
 }
 
 async function exportToStdout(stdout: Writable, sessions: AsyncIterable<Session>, format: ExportFormat): Promise<void> {
@@ -93,18 +98,14 @@ async function migrate(source: SessionStore, targetSpec: string, stderr: Writabl
   }
 }
 
-async function readInput(file: string): Promise<string> {
-  try {
-    return await readFile(file, 'utf8');
-  } catch (error) {
-    throw new MultichatError('invalid-input', `could not read ${file}: ${describeIoCause(error)}`);
-  }
-}
-
 /** Atomically: a full disk or a read-only folder leaves any earlier export whole, and says why. */
 async function writeExportFile(path: string, sessions: AsyncIterable<Session>, format: ExportFormat): Promise<void> {
+  await failingAsUnavailable(path, () => exportToFile(path, sessions, { format, onSession: heapRelief() }));
+}
+
+async function failingAsUnavailable(path: string, work: () => Promise<unknown>): Promise<void> {
   try {
-    await exportToFile(path, sessions, { format, onSession: heapRelief() });
+    await work();
   } catch (error) {
     if (error instanceof MultichatError) {
       throw error;

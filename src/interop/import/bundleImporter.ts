@@ -1,20 +1,25 @@
 // Multichat's own export bundle as one more import format: a `.json` file whose `format` is
-// `multichat-export`. Auto-detection claims a file by a peek at its start, so a Copilot export
-// (also `.json`) is never taken for one.
+// `multichat-export`, or a folder of them (`export --out-dir`). Auto-detection claims a file by a
+// peek at its start, so a Copilot export (also `.json`) is never taken for one; in a folder only
+// such files are taken, whichever the mode.
+import { join } from 'node:path';
 import { invalidInput, isMultichatError } from '../../core/errors';
 import { BUNDLE_FORMAT, ParsedBundle, readBundle } from '../bundle';
 import { Importer, ImportUnit, ParsedUnit } from './importFormats';
 import { readTextFile } from './importErrors';
-import { pathKind, peekText } from './importPaths';
+import { folderEntries, pathKind, peekText } from './importPaths';
 
 export const bundleImporter: Importer = {
   format: 'multichat',
   label: 'Multichat export',
   async discover(path: string, claimOnly: boolean): Promise<ImportUnit[]> {
-    if ((await pathKind(path)) !== 'file') {
-      return [];
+    const kind = await pathKind(path);
+    if (kind === 'file') {
+      return !claimOnly || (await isBundle(path)) ? [{ format: 'multichat', path }] : [];
     }
-    return !claimOnly || (await peekText(path)).includes(`"${BUNDLE_FORMAT}"`) ? [{ format: 'multichat', path }] : [];
+    const files = (await folderEntries(path)).filter((entry) => entry.isFile() && entry.name.endsWith('.json')).map((entry) => join(path, entry.name));
+    const bundles = await Promise.all(files.map(async (file) => ((await isBundle(file)) ? file : undefined)));
+    return bundles.filter((file) => file !== undefined).map((file) => ({ format: 'multichat', path: file }));
   },
   async read(unit: ImportUnit): Promise<ParsedUnit> {
     const parsed = readNamed(await readTextFile(unit.path), unit.path);
@@ -22,6 +27,10 @@ export const bundleImporter: Importer = {
     return { sessions: parsed.sessions, skipped };
   },
 };
+
+async function isBundle(file: string): Promise<boolean> {
+  return (await peekText(file)).includes(`"${BUNDLE_FORMAT}"`);
+}
 
 /** readBundle names the place inside the bundle; this adds the file. */
 function readNamed(text: string, file: string): ParsedBundle {
