@@ -74,33 +74,51 @@ function listFiles(folder: string): string[] {
     .sort();
 }
 
-/** True when the mutant imported, false when it was rejected as it should be. */
+/**
+ * True when the mutant imported, false when it was rejected as it should be. In a folder of
+ * several units, a rejected unit changes nothing, while the units beside it that read cleanly
+ * still import: the store must end with exactly those, and the bystander untouched.
+ */
 async function importMutant(importer: Importer, path: string, label: string): Promise<boolean> {
   const store = new MemorySessionStore();
   await store.create({ id: 'bystander', title: 'Already here', messages: [{ role: 'user', content: 'keep me' }] });
   const before = JSON.stringify(await store.list());
   try {
-    const units = await importer.discover(path, false);
-    for (const unit of units) {
-      const parsed = await importer.read(unit, { maxDatabaseBytes: 64 * 1024 * 1024 });
-      for (const session of parsed.sessions) {
-        sessionSchema.parse(session);
-      }
+    const read = await readUnits(importer, path, label);
+    if (read.failures === 0) {
+      return true;
     }
-  } catch (error) {
-    assert.ok(isMultichatError(error, 'invalid-input'), `${label}: ${importer.format} threw something other than invalid input: ${String((error as Error)?.stack ?? error)}`);
-    assert.match((error as Error).message, /\//, `${label}: the error names no file: ${(error as Error).message}`);
     const report = await runImport(store, path, { from: importer.format }).catch((thrown: unknown) => {
       assert.ok(isMultichatError(thrown, 'invalid-input'), `${label}: the import threw ${String(thrown)}`);
       return undefined;
     });
     assert.ok(!report || report.failed.length > 0, `${label}: read rejected it but the import reported no failure`);
-    assert.equal(JSON.stringify(await store.list()), before, `${label}: a rejected mutant changed the store`);
+    const after = await store.list();
+    assert.equal(JSON.stringify(after.filter((summary) => summary.id === 'bystander')), before, `${label}: a rejected mutant changed the bystander`);
+    const imported = after.map((summary) => summary.id).filter((id) => id !== 'bystander');
+    assert.deepEqual(imported.sort(), [...read.goodIds].sort(), `${label}: the store holds other than the units that read cleanly`);
     return false;
   } finally {
     await store.close();
   }
-  return true;
+}
+
+/** Reads every unit, as the engine would: the ids of the sessions that read cleanly, and how many units failed. */
+async function readUnits(importer: Importer, path: string, label: string): Promise<{ goodIds: Set<string>; failures: number }> {
+  const goodIds = new Set<string>();
+  let failures = 0;
+  const units = await importer.discover(path, false);
+  for (const unit of units) {
+    try {
+      const parsed = await importer.read(unit, { maxDatabaseBytes: 64 * 1024 * 1024 });
+      parsed.sessions.forEach((session) => goodIds.add(sessionSchema.parse(session).id));
+    } catch (error) {
+      assert.ok(isMultichatError(error, 'invalid-input'), `${label}: ${importer.format} threw something other than invalid input: ${String((error as Error)?.stack ?? error)}`);
+      assert.match((error as Error).message, /\//, `${label}: the error names no file: ${(error as Error).message}`);
+      failures++;
+    }
+  }
+  return { goodIds, failures };
 }
 
 const JSON_MUTANTS: readonly unknown[] = [null, 0, -1, 1e308, '', 'x'.repeat(300), true, [], {}, [[[]]], { __proto__: { polluted: true } }, '\u0000', 'not-a-date', 2 ** 53];
