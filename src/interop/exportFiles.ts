@@ -8,18 +8,21 @@ import { Session } from '../core/model';
 import { replaceFileAtomically } from '../stores/fs/atomicFile';
 import { ExportFormat, renderExport } from './exportRender';
 
-const SLUG_LENGTH = 60;
-
-/** The file name a session gets in a per-session export. */
-export function sessionFileName(session: Pick<Session, 'id' | 'title'>, format: ExportFormat): string {
-  const slug = session.title
+/** A file-name-safe form of a title: letters and digits joined by dashes, at most 60 characters. */
+export function slugify(title: string): string {
+  return title
     .normalize('NFKD')
     .replace(/[\u0300-\u036f]/g, '')
     .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/[^\p{L}\p{N}]+/gu, '-')
     .replace(/^-+|-+$/g, '')
-    .slice(0, SLUG_LENGTH)
+    .slice(0, 60)
     .replace(/-+$/, '');
+}
+
+/** The file name a session gets in a per-session export. */
+export function sessionFileName(session: Pick<Session, 'id' | 'title'>, format: ExportFormat): string {
+  const slug = slugify(session.title);
   return `${slug ? `${slug}-` : ''}${session.id}.${format === 'json' ? 'json' : 'md'}`;
 }
 

@@ -4,6 +4,7 @@ import { dirname, join } from 'node:path';
 import { openStore } from '../../stores/openStore';
 import { BenchFigures, BenchOptions, fill, fillForBench, measureAppends, measureColdRuns, measureSearch, openListInFreshProcesses, probe, withStore } from './benchSteps';
 import { benchHybrid } from './hybridBench';
+import { benchImport } from './importBench';
 import { REDIS_TOPOLOGIES, benchRedis, measureList } from './redisBench';
 import { round } from './stats';
 import { transferMemory } from './transferBench';
@@ -16,9 +17,10 @@ export type { BenchFigures, BenchOptions } from './benchSteps';
 // store and on one a quarter its size (about 100 MB at the default 10,000 sessions), (JSON) the
 // memory of export and migrate, on the full store and on one half its size (about 120 MB), and
 // (Redis, standalone and cluster, on servers the bench starts itself: redisBench.ts) list, search
-// and live figures beside them, and (hybrid: JSON mirrored through Redis, hybridBench.ts) sharing.
+// and live figures beside them, (hybrid: JSON mirrored through Redis, hybridBench.ts) sharing, and
+// (import, importBench.ts) importing a large Copilot Chat history into a JSON store.
 
-export const BACKENDS = ['json', 'sqlite', ...REDIS_TOPOLOGIES, 'hybrid'] as const;
+export const BACKENDS = ['json', 'sqlite', ...REDIS_TOPOLOGIES, 'hybrid', 'import'] as const;
 export type BenchBackend = (typeof BACKENDS)[number];
 
 export interface BenchRun extends BenchOptions {
@@ -59,6 +61,9 @@ export async function runBench(run: BenchRun): Promise<BenchReport> {
       if (hybrid.figures) {
         report.results.hybrid = hybrid.figures;
       }
+    }
+    if (backends.has('import')) {
+      report.results.import = await benchImport(run, root);
     }
     return report;
   } finally {

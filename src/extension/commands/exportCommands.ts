@@ -1,11 +1,10 @@
-// Export Sessions… (Markdown or a JSON bundle, to a file) and Copy as Markdown. An export streams
-// (interop/exportStream.ts): each session is read and written before the next, so exporting many
-// does not hold them all in memory.
+// Export Sessions… (Markdown or a JSON bundle, to a file, or Markdown as one file per session into
+// a folder) and Copy as Markdown. An export streams (interop/exportStream.ts): each session is read
+// and written before the next, so exporting many does not hold them all in memory.
 import * as vscode from 'vscode';
 import { sessionNotFound } from '../../core/errors';
 import { Session } from '../../core/model';
 import { ExportFormat, isExportFormat, renderExport } from '../../interop/exportRender';
-import { StreamExportOptions, exportToFile, streamExport } from '../../interop/exportStream';
 import { SessionRef } from '../sessionRef';
 import { isSessionNode } from '../tree/nodes';
 import { SessionCatalog } from '../tree/sessionCatalog';
@@ -15,12 +14,21 @@ import { SessionCommandDeps } from './commandDeps';
 import { CommandSpec, optionsArg, uriArg } from './commandRunner';
 import { suggestedFileName } from './exportFormat';
 import { showExported } from './exportResult';
+import { writeEach, writeExport } from './exportWriters';
 import { resolveTargets } from './targets';
 
 export interface ExportArgs {
   format: ExportFormat;
   /** Where to write (a Uri or a file path); skips the save dialog. */
   uri: vscode.Uri | string;
+  /** One file per session, into the folder `uri` names (`<title>-<id>.md` or `.json`). */
+  perSession?: boolean;
+}
+
+/** What the user chose to write: a format, and whether each session gets its own file. */
+interface ExportChoice {
+  format: ExportFormat;
+  perSession: boolean;
 }
 
 /** What the last export in this window chose, so the next one offers it first. */
@@ -38,16 +46,16 @@ export function exportSessionsCommand(deps: SessionCommandDeps): CommandSpec {
         preselected: deps.treeView.selection.filter(isSessionNode).map((node) => node.ref),
       });
       const options = optionsArg<ExportArgs>(args[1]);
-      const format = isExportFormat(options.format) ? options.format : refs && (await pickFormat(refs.length));
-      if (!refs || !format) {
+      const choice = isExportFormat(options.format) ? { format: options.format, perSession: options.perSession === true } : refs && (await pickFormat(refs.length));
+      if (!refs || !choice) {
         return undefined;
       }
-      const target = uriArg(options.uri) ?? (await askTarget(deps.catalog, refs, format));
-      if (!target || !(await exportWithProgress(deps.catalog, refs, { format, target }))) {
+      const target = uriArg(options.uri) ?? (await (choice.perSession ? askFolder(deps.catalog) : askTarget(deps.catalog, refs, choice.format)));
+      if (!target || !(await exportWithProgress(deps.catalog, refs, { ...choice, target }))) {
         return undefined;
       }
-      lastExport.format = format;
-      lastExport.folder = vscode.Uri.joinPath(target, '..');
+      lastExport.format = choice.format;
+      lastExport.folder = choice.perSession ? target : vscode.Uri.joinPath(target, '..');
       deps.logger.info('commands', `exported ${countOf(refs.length, 'session')} to ${target.toString()}`);
       void showExported(deps.logger, target, refs.length);
       return target.toString();
@@ -55,16 +63,35 @@ export function exportSessionsCommand(deps: SessionCommandDeps): CommandSpec {
   };
 }
 
-/** Markdown or a JSON bundle; the format used last comes first, highlighted, so Enter repeats it. */
-async function pickFormat(count: number): Promise<ExportFormat | undefined> {
+/**
+ * Markdown, a JSON bundle, or (for several sessions) Markdown as one file each; the format used last
+ * comes first, highlighted, so Enter repeats it.
+ */
+async function pickFormat(count: number): Promise<ExportChoice | undefined> {
   const lastUsed = vscode.l10n.t('last used');
   const formats = [
-    { label: 'Markdown', detail: vscode.l10n.t('For reading and sharing'), format: 'markdown' as const, iconPath: new vscode.ThemeIcon('markdown') },
-    { label: vscode.l10n.t('JSON bundle'), detail: vscode.l10n.t('For backup and Import Sessions'), format: 'json' as const, iconPath: new vscode.ThemeIcon('json') },
-  ].map((item) => ({ ...item, description: item.format === lastExport.format ? lastUsed : undefined }));
-  const items = [...formats.filter((item) => item.format === lastExport.format), ...formats.filter((item) => item.format !== lastExport.format)];
+    { label: 'Markdown', detail: vscode.l10n.t('For reading and sharing'), format: 'markdown' as const, perSession: false, iconPath: new vscode.ThemeIcon('markdown') },
+    { label: vscode.l10n.t('JSON bundle'), detail: vscode.l10n.t('For backup and Import Sessions'), format: 'json' as const, perSession: false, iconPath: new vscode.ThemeIcon('json') },
+    ...(count > 1
+      ? [{ label: vscode.l10n.t('Markdown, one file per session'), detail: vscode.l10n.t('Into a folder, for a wiki or a repository'), format: 'markdown' as const, perSession: true, iconPath: new vscode.ThemeIcon('files') }]
+      : []),
+  ].map((item) => ({ ...item, description: item.format === lastExport.format && !item.perSession ? lastUsed : undefined }));
+  const items = [...formats.filter((item) => item.description), ...formats.filter((item) => !item.description)];
   const picked = await vscode.window.showQuickPick(items, { title: vscode.l10n.t('Export {0}', sessionCount(count)), placeHolder: vscode.l10n.t('Format') });
-  return picked?.format;
+  return picked && { format: picked.format, perSession: picked.perSession };
+}
+
+/** The folder a per-session export goes into. */
+async function askFolder(catalog: SessionCatalog): Promise<vscode.Uri | undefined> {
+  const folder = lastExport.folder ?? (catalog.folders()[0] && vscode.Uri.parse(catalog.folders()[0].uri));
+  const picked = await vscode.window.showOpenDialog({
+    title: vscode.l10n.t('Export into Folder'),
+    openLabel: vscode.l10n.t('Export Here'),
+    canSelectFiles: false,
+    canSelectFolders: true,
+    defaultUri: folder,
+  });
+  return picked?.[0];
 }
 
 /** The save dialog, in the folder of the last export (else the workspace folder), with a file name from the title. */
@@ -85,7 +112,7 @@ async function titleOf(catalog: SessionCatalog, ref: SessionRef): Promise<string
 }
 
 /** Streams the export with a cancellable notification; false when cancelled (nothing is written then). */
-function exportWithProgress(catalog: SessionCatalog, refs: SessionRef[], job: { format: ExportFormat; target: vscode.Uri }): Thenable<boolean> {
+function exportWithProgress(catalog: SessionCatalog, refs: SessionRef[], job: ExportChoice & { target: vscode.Uri }): Thenable<boolean> {
   return vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: `Exporting ${sessionCount(refs.length)}`, cancellable: true },
     async (progress, token) => {
@@ -93,7 +120,7 @@ function exportWithProgress(catalog: SessionCatalog, refs: SessionRef[], job: { 
       const subscription = token.onCancellationRequested(() => cancel.abort());
       const options = { format: job.format, signal: cancel.signal, onSession: () => progress.report({ increment: 100 / refs.length }) };
       try {
-        await writeExport(job.target, sessionsOf(catalog, refs), options);
+        await (job.perSession ? writeEach : writeExport)(job.target, sessionsOf(catalog, refs), options);
         return true;
       } catch (error) {
         if (cancel.signal.aborted) {
@@ -105,17 +132,6 @@ function exportWithProgress(catalog: SessionCatalog, refs: SessionRef[], job: { 
       }
     },
   );
-}
-
-/** Local files are written as a stream and replaced atomically; other file systems take whole files. */
-async function writeExport(target: vscode.Uri, sessions: AsyncIterable<Session>, options: StreamExportOptions): Promise<void> {
-  if (target.scheme === 'file') {
-    await exportToFile(target.fsPath, sessions, options);
-    return;
-  }
-  const parts: string[] = [];
-  await streamExport(sessions, { write: async (text) => void parts.push(text) }, options);
-  await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(parts.join('')));
 }
 
 async function* sessionsOf(catalog: SessionCatalog, refs: readonly SessionRef[]): AsyncGenerator<Session> {

@@ -1,6 +1,7 @@
 // The file name Export Sessions suggests. Pure, so it is unit-tested; what it writes is
 // interop/exportRender.ts's business.
 import { Session } from '../../core/model';
+import { slugify } from '../../interop/exportFiles';
 import { ExportFormat } from '../../interop/exportRender';
 
 /** "fix-the-parser.md" for one session, "multichat-sessions-2024-06-15.json" for several. */
@@ -9,16 +10,4 @@ export function suggestedFileName(sessions: readonly Pick<Session, 'title'>[], f
   const slug = sessions.length === 1 ? slugify(sessions[0].title) : '';
   const day = [now.getFullYear(), now.getMonth() + 1, now.getDate()].map((part) => String(part).padStart(2, '0')).join('-');
   return `${slug || `multichat-sessions-${day}`}.${extension}`;
-}
-
-/** A file-name-safe form of a title: letters and digits joined by dashes, at most 60 characters. */
-export function slugify(title: string): string {
-  return title
-    .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .toLowerCase()
-    .replace(/[^\p{L}\p{N}]+/gu, '-')
-    .replace(/^-+|-+$/g, '')
-    .slice(0, 60)
-    .replace(/-+$/, '');
 }
