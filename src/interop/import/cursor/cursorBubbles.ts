@@ -67,6 +67,6 @@ function messageId(raw: string): string {
 }
 
 /** ISO or epoch milliseconds; 0 (Cursor's "not set") and nonsense give none. */
-function bubbleTime(value: number | string | null | undefined): string | undefined {
+function bubbleTime(value: unknown): string | undefined {
   return value ? isoTime(value) : undefined;
 }

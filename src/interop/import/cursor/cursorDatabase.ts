@@ -98,6 +98,7 @@ export async function withCursorDatabase<T>(file: string, limits: ReadLimits, sk
   const copy = await inRollbackMode(bytes, file, limits, skipped);
   const sql = await loadSqlJs();
   let db: Database;
+  // sql.js adopts a Buffer's memory as its file rather than copying it: the copy is its alone now.
   try {
     db = new sql.Database(copy);
   } catch (error) {
@@ -140,9 +141,10 @@ function refuseOversized(file: string, size: number, maxBytes: number): void {
 }
 
 /**
- * sql.js cannot open a WAL-mode file (it has no shared memory for the WAL index), so the copy's
- * header is set to rollback mode (bytes 18 and 19 = 1). Changes still in the `-wal` file beside
- * it are applied to the copy first; a WAL file that cannot be used is counted as not read.
+ * sql.js keeps its files in an in-memory file system it does not expose, so SQLite there can never
+ * see the `-wal` file beside the original. The committed frames of that file are applied to the
+ * copy here instead, and the copy's header set to rollback mode (bytes 18 and 19 = 1) so that
+ * SQLite looks for no WAL of its own. A WAL file that cannot be used is counted as not read.
  */
 async function inRollbackMode(bytes: Uint8Array, file: string, limits: ReadLimits, skipped: SkippedParts): Promise<Uint8Array> {
   if (bytes[18] !== 2 && bytes[19] !== 2) {

@@ -6,7 +6,9 @@ import { z } from 'zod';
 import { brokenAt, parseJsonText, placeOf } from '../importErrors';
 import { CursorTable } from './cursorDatabase';
 
-const time = z.union([z.number(), z.string()]).nullish();
+// Times are read by isoTime, which takes what it can (ms, ISO) and otherwise falls back: a time in
+// an unexpected form loses only that time, not the file.
+const time = z.unknown().optional();
 const text = z.string().nullish();
 
 export const bubbleSchema = z.object({
