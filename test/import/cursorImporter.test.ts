@@ -14,7 +14,7 @@ after(() => temp.cleanup());
 const LIMITS = { maxDatabaseBytes: 64 * 1024 * 1024 };
 const read = (path: string, limits = LIMITS): Promise<ParsedUnit> => cursorImporter.read({ format: 'cursor', path }, limits);
 
-const base = { untitled: false, tags: [], pinned: false, source: 'cursor' } as const;
+const base = { untitled: false, tags: [] as string[], pinned: false, source: 'cursor' };
 
 const SESSION_A: Session = {
   ...base,
