@@ -146,3 +146,24 @@ test('a WAL file that does not fit is counted as not read, and the database read
   writeFileSync(`${file}-wal`, '');
   assert.deepEqual((await read(file)).skipped, { 'tool call bubble': 1, 'thinking-only bubble': 1, 'bubble type 30': 1, 'missing bubble': 1 });
 });
+
+test('fields that only add to a message are dropped in another shape; the text is not', async () => {
+  const file = join(temp.path, 'shapes', 'state.vscdb');
+  const headers = [{ bubbleId: 'q', type: 1 }, { bubbleId: 'r', type: 2 }, { bubbleId: 't', type: 2 }];
+  await writeDatabase(file, [
+    kv('composerData:shapes', { name: 42, createdAt: { when: 'later' }, fullConversationHeadersOnly: headers }),
+    kv('bubbleId:shapes:q', { type: 1, bubbleId: 7, text: 'Question', modelInfo: 'gpt-5' }),
+    kv('bubbleId:shapes:r', { type: 2, text: 'Answer', createdAt: true }),
+    kv('bubbleId:shapes:t', { type: 2, text: '', thinking: 'a string, not an object', toolFormerData: [] }),
+  ]);
+  const parsed = await read(file);
+  assert.deepEqual(parsed.sessions[0].title, 'Question');
+  assert.deepEqual(
+    parsed.sessions[0].messages.map((message) => [message.id, message.role, message.content, message.createdAt]),
+    [
+      ['q', 'user', 'Question', '1970-01-01T00:00:00.000Z'],
+      ['r', 'assistant', 'Answer', '1970-01-01T00:00:00.000Z'],
+    ],
+  );
+  assert.deepEqual(parsed.skipped, { 'empty assistant bubble': 1 });
+});
