@@ -121,7 +121,9 @@ async function readUnits(importer: Importer, path: string, label: string): Promi
   return { goodIds, failures };
 }
 
-const JSON_MUTANTS: readonly unknown[] = [null, 0, -1, 1e308, '', 'x'.repeat(300), true, [], {}, [[[]]], { __proto__: { polluted: true } }, '\u0000', 'not-a-date', 2 ** 53];
+// The `__proto__` mutant is parsed so that it is an own key, as JSON.parse makes it: an object
+// literal would set the prototype instead, and structuredClone would turn it into `{}`.
+const JSON_MUTANTS: readonly unknown[] = [null, 0, -1, 1e308, '', 'x'.repeat(300), true, [], {}, [[[]]], JSON.parse('{"__proto__":{"polluted":true}}'), '\u0000', 'not-a-date', 2 ** 53];
 
 /** JSON (or JSON lines) mutated as a tree when it parses, else byte-wise; both kinds each round, by chance. */
 export function mutateText(bytes: Buffer, random: () => number): Buffer {

@@ -3,10 +3,11 @@
 import { invalidInput } from '../../core/errors';
 import { bundleImporter } from './bundleImporter';
 import { copilotImporter } from './copilot/copilotImporter';
+import { cursorImporter } from './cursor/cursorImporter';
 import { ImportFormat, ImportUnit, Importer } from './importFormats';
 import { pathKind } from './importPaths';
 
-export const IMPORTERS: readonly Importer[] = [bundleImporter, copilotImporter];
+export const IMPORTERS: readonly Importer[] = [bundleImporter, copilotImporter, cursorImporter];
 
 export function importerFor(format: ImportFormat): Importer {
   const importer = IMPORTERS.find((candidate) => candidate.format === format);
