@@ -67,3 +67,13 @@ export function syncDirectory(path: string): void {
     closeSync(fd);
   }
 }
+
+/** syncDirectory without blocking the event loop. */
+export async function syncDirectoryAsync(path: string): Promise<void> {
+  const handle = await open(path, 'r');
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}

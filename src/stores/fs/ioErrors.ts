@@ -84,6 +84,14 @@ export function withIoFailure<T>(action: string, file: string, work: () => T): T
   }
 }
 
+export async function withIoFailureAsync<T>(action: string, file: string, work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    throw ioFailure(action, file, error);
+  }
+}
+
 /** An errno-style error, for failures the kernel reports without one (a short write). */
 export function errnoError(code: string, message: string): NodeJS.ErrnoException {
   return Object.assign(new Error(`${code}: ${message}`), { code });

@@ -28,7 +28,7 @@ import {
 import { prepareMessagePatch, prepareMessages, prepareOrder, preparePatch, prepareSession } from '../../core/validate';
 import { refuseRepairIfReadOnly } from '../../core/verifyStore';
 import { WarningReporter } from '../../core/warningReporter';
-import { describeIoCause, ioFailure, withIoFailure } from '../fs/ioErrors';
+import { describeIoCause, ioFailure, withIoFailure, withIoFailureAsync } from '../fs/ioErrors';
 import { writeAccess } from '../fs/writeAccess';
 import { Compactor } from './log/compaction';
 import { openCatalog } from './catalog/directoryScan';
@@ -89,6 +89,7 @@ class JsonSessionStore implements SessionStore {
   private readonly compactor: Compactor;
   private readonly warnings: WarningReporter;
   private closed = false;
+  private readonly creating = new Set<Promise<void>>();
 
   constructor(
     private readonly directory: string,
@@ -123,7 +124,13 @@ class JsonSessionStore implements SessionStore {
     const session = prepareSession(input);
     this.assertOpen();
     const text = toLines([headerRecord(session), ...session.messages.map(messageRecord)]);
-    withIoFailure('create', this.catalog.pathOf(session.id), () => createSessionFile(this.directory, session.id, text));
+    const writing = withIoFailureAsync('create', this.catalog.pathOf(session.id), () => createSessionFile(this.directory, session.id, text));
+    this.creating.add(writing);
+    try {
+      await writing;
+    } finally {
+      this.creating.delete(writing);
+    }
     this.follower?.folderCreated();
     const ownIds = new Set([session.id, ...session.messages.map((message) => message.id)]);
     this.refreshAfterWrite(session.id, ownIds);
@@ -260,6 +267,8 @@ class JsonSessionStore implements SessionStore {
     }
     this.closed = true;
     this.follower?.dispose();
+    // A create still writing its file (they are the store's only asynchronous writes) finishes first.
+    await Promise.allSettled([...this.creating]);
     await this.compactor.settle();
     await this.indexSaver.saveNow();
     this.changes.clear();

@@ -8,11 +8,15 @@ import { z } from 'zod';
 /** A string, or nothing when the source holds anything else there. */
 const optionalString = z.unknown().optional().transform((value) => (typeof value === 'string' ? value : undefined));
 const optionalNumber = z.unknown().optional().transform((value) => (typeof value === 'number' && Number.isFinite(value) ? value : undefined));
-const optionalObject = <T extends z.ZodRawShape>(shape: T) =>
-  z.unknown().optional().transform((value) => {
-    const parsed = z.object(shape).safeParse(value);
+// The object schema is built once, here, not in the transform: zod compiles each schema it meets,
+// and building one per value made that compiling most of an import's time.
+const optionalObject = <T extends z.ZodRawShape>(shape: T) => {
+  const objectSchema = z.object(shape);
+  return z.unknown().optional().transform((value) => {
+    const parsed = objectSchema.safeParse(value);
     return parsed.success ? parsed.data : undefined;
   });
+};
 
 // Version 1 stored the message as the plain text; later ones as a parsed request with `text`.
 const messageSchema = z.preprocess((value) => (typeof value === 'string' ? { text: value } : value), z.object({ text: z.string() }));

@@ -1,12 +1,13 @@
 import { randomBytes } from 'node:crypto';
-import { closeSync, fstatSync, fsyncSync, linkSync, openSync, rmSync, unlinkSync } from 'node:fs';
+import { closeSync, fstatSync, linkSync, rmSync, unlinkSync } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { invalidInput, sessionNotFound } from '../../../core/errors';
 import { MissingLogError, appendToLog } from '../../fs/appendLog';
-import { syncDirectory } from '../../fs/atomicFile';
+import { syncDirectory, syncDirectoryAsync } from '../../fs/atomicFile';
 import { openForReadingIfExists, readRange } from '../../fs/readBytes';
 import { ensureDirectory } from '../../fs/writeAccess';
-import { writeFully } from '../../fs/writeFully';
+import { writeFullyAsync } from '../../fs/writeFully';
 import { FileStamp, stampOf } from './fileStamp';
 import { sessionFileName } from './sessionFileNames';
 import { isMissing } from '../../fs/ioErrors';
@@ -34,21 +35,21 @@ export function readSessionBytes(path: string, offset = 0): { bytes: Buffer; sta
  * and readers never see a partial file. Whatever fails — a full disk mid-write — the temporary
  * file is removed.
  */
-export function createSessionFile(directory: string, id: string, text: string): void {
+export async function createSessionFile(directory: string, id: string, text: string): Promise<void> {
   const target = join(directory, sessionFileName(id));
   const temp = `${target}.${randomBytes(6).toString('hex')}.tmp`;
   // The folder appears with the first session (opening a store does not create it).
   ensureDirectory(directory);
   try {
-    writeDurably(temp, text, 'wx');
-    linkIntoPlace(temp, target, id, text);
+    await writeDurably(temp, text, 'wx');
+    await linkIntoPlace(temp, target, id, text);
   } finally {
     rmSync(temp, { force: true });
   }
-  syncDirectory(directory);
+  await syncDirectoryAsync(directory);
 }
 
-function linkIntoPlace(temp: string, target: string, id: string, text: string): void {
+async function linkIntoPlace(temp: string, target: string, id: string, text: string): Promise<void> {
   try {
     linkSync(temp, target);
   } catch (error) {
@@ -59,7 +60,7 @@ function linkIntoPlace(temp: string, target: string, id: string, text: string): 
     if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'EOPNOTSUPP') {
       throw error;
     }
-    createWithoutLinks(target, id, text);
+    await createWithoutLinks(target, id, text);
   }
 }
 
@@ -67,10 +68,10 @@ function linkIntoPlace(temp: string, target: string, id: string, text: string): 
  * For file systems without hard links: still exclusive, though a crash could leave it partial.
  * A failed write removes the partial file it created (nobody else can hold that name yet).
  */
-function createWithoutLinks(target: string, id: string, text: string): void {
+async function createWithoutLinks(target: string, id: string, text: string): Promise<void> {
   let created = false;
   try {
-    writeDurably(target, text, 'wx', () => (created = true));
+    await writeDurably(target, text, 'wx', () => (created = true));
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'EEXIST') {
       throw invalidInput(`a session with id ${id} already exists`);
@@ -82,14 +83,17 @@ function createWithoutLinks(target: string, id: string, text: string): void {
   }
 }
 
-function writeDurably(path: string, text: string, flags: string, onCreated?: () => void): void {
-  const fd = openSync(path, flags, 0o644);
+// Asynchronous, unlike the rest of the store's file work: a new session's file and folder syncs
+// are most of what creating it costs, and several creates in flight (an import) then share the
+// disk's flushes instead of waiting for one each.
+async function writeDurably(path: string, text: string, flags: string, onCreated?: () => void): Promise<void> {
+  const handle = await open(path, flags, 0o644);
   onCreated?.();
   try {
-    writeFully(fd, Buffer.from(text), dirname(path));
-    fsyncSync(fd);
+    await writeFullyAsync(handle, Buffer.from(text), dirname(path));
+    await handle.sync();
   } finally {
-    closeSync(fd);
+    await handle.close();
   }
 }
 
