@@ -2,10 +2,11 @@
 // each importer claiming what is clearly its own (`auto`).
 import { invalidInput } from '../../core/errors';
 import { bundleImporter } from './bundleImporter';
+import { clineImporter } from './cline/clineImporter';
 import { ImportFormat, ImportUnit, Importer } from './importFormats';
 import { pathKind } from './importPaths';
 
-export const IMPORTERS: readonly Importer[] = [bundleImporter];
+export const IMPORTERS: readonly Importer[] = [bundleImporter, clineImporter];
 
 export function importerFor(format: ImportFormat): Importer {
   const importer = IMPORTERS.find((candidate) => candidate.format === format);
