@@ -3,10 +3,11 @@
 import { invalidInput } from '../../core/errors';
 import { bundleImporter } from './bundleImporter';
 import { clineImporter } from './cline/clineImporter';
+import { continueImporter } from './continue/continueImporter';
 import { ImportFormat, ImportUnit, Importer } from './importFormats';
 import { pathKind } from './importPaths';
 
-export const IMPORTERS: readonly Importer[] = [bundleImporter, clineImporter];
+export const IMPORTERS: readonly Importer[] = [bundleImporter, continueImporter, clineImporter];
 
 export function importerFor(format: ImportFormat): Importer {
   const importer = IMPORTERS.find((candidate) => candidate.format === format);
