@@ -74,33 +74,46 @@ function listFiles(folder: string): string[] {
     .sort();
 }
 
-/** True when the mutant imported, false when it was rejected as it should be. */
+/**
+ * True when the mutant imported, false when it was rejected as it should be. A folder can hold
+ * several units: the broken ones must fail, naming a file, and add nothing to the store, while
+ * the others still import — so the store must end holding exactly what the good units read.
+ */
 async function importMutant(importer: Importer, path: string, label: string): Promise<boolean> {
   const store = new MemorySessionStore();
   await store.create({ id: 'bystander', title: 'Already here', messages: [{ role: 'user', content: 'keep me' }] });
   const before = JSON.stringify(await store.list());
   try {
-    const units = await importer.discover(path, false);
-    for (const unit of units) {
-      const parsed = await importer.read(unit, { maxDatabaseBytes: 64 * 1024 * 1024 });
-      for (const session of parsed.sessions) {
-        sessionSchema.parse(session);
+    const readIds = new Set<string>();
+    let failed = false;
+    for (const unit of await importer.discover(path, false)) {
+      try {
+        const parsed = await importer.read(unit, { maxDatabaseBytes: 64 * 1024 * 1024 });
+        for (const session of parsed.sessions) {
+          readIds.add(sessionSchema.parse(session).id);
+        }
+      } catch (error) {
+        assert.ok(isMultichatError(error, 'invalid-input'), `${label}: ${importer.format} threw something other than invalid input: ${String((error as Error)?.stack ?? error)}`);
+        assert.match((error as Error).message, /\//, `${label}: the error names no file: ${(error as Error).message}`);
+        failed = true;
       }
     }
-  } catch (error) {
-    assert.ok(isMultichatError(error, 'invalid-input'), `${label}: ${importer.format} threw something other than invalid input: ${String((error as Error)?.stack ?? error)}`);
-    assert.match((error as Error).message, /\//, `${label}: the error names no file: ${(error as Error).message}`);
+    if (!failed) {
+      return true;
+    }
     const report = await runImport(store, path, { from: importer.format }).catch((thrown: unknown) => {
       assert.ok(isMultichatError(thrown, 'invalid-input'), `${label}: the import threw ${String(thrown)}`);
       return undefined;
     });
     assert.ok(!report || report.failed.length > 0, `${label}: read rejected it but the import reported no failure`);
-    assert.equal(JSON.stringify(await store.list()), before, `${label}: a rejected mutant changed the store`);
+    const after = await store.list();
+    assert.equal(JSON.stringify(after.filter((summary) => summary.id === 'bystander')), before, `${label}: a rejected mutant changed the store`);
+    const imported = after.map((summary) => summary.id).filter((id) => id !== 'bystander');
+    assert.deepEqual(new Set(imported), report ? readIds : new Set(), `${label}: the store holds other sessions than the units that read`);
     return false;
   } finally {
     await store.close();
   }
-  return true;
 }
 
 const JSON_MUTANTS: readonly unknown[] = [null, 0, -1, 1e308, '', 'x'.repeat(300), true, [], {}, [[[]]], { __proto__: { polluted: true } }, '\u0000', 'not-a-date', 2 ** 53];
@@ -109,6 +122,11 @@ const JSON_MUTANTS: readonly unknown[] = [null, 0, -1, 1e308, '', 'x'.repeat(300
 export function mutateText(bytes: Buffer, random: () => number): Buffer {
   const text = bytes.toString('utf8');
   const lines = text.split('\n');
+  // A pretty-printed document parses only whole; mutate it as one tree, as a one-line one is.
+  const whole = lines.length > 1 ? mutateJsonLine(text, random) : undefined;
+  if (whole !== undefined && random() < 0.7) {
+    return Buffer.from(whole);
+  }
   if (random() < 0.7) {
     const index = Math.floor(random() * lines.length);
     const mutated = mutateJsonLine(lines[index], random);
