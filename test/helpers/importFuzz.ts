@@ -129,6 +129,11 @@ const JSON_MUTANTS: readonly unknown[] = [null, 0, -1, 1e308, '', 'x'.repeat(300
 export function mutateText(bytes: Buffer, random: () => number): Buffer {
   const text = bytes.toString('utf8');
   const lines = text.split('\n');
+  // A pretty-printed document parses only whole; mutate it as one tree, as a one-line one is.
+  const whole = lines.length > 1 ? mutateJsonLine(text, random) : undefined;
+  if (whole !== undefined && random() < 0.7) {
+    return Buffer.from(whole);
+  }
   if (random() < 0.7) {
     const index = Math.floor(random() * lines.length);
     const mutated = mutateJsonLine(lines[index], random);

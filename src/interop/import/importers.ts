@@ -2,12 +2,14 @@
 // each importer claiming what is clearly its own (`auto`).
 import { invalidInput } from '../../core/errors';
 import { bundleImporter } from './bundleImporter';
+import { clineImporter } from './cline/clineImporter';
+import { continueImporter } from './continue/continueImporter';
 import { copilotImporter } from './copilot/copilotImporter';
 import { cursorImporter } from './cursor/cursorImporter';
 import { ImportFormat, ImportUnit, Importer } from './importFormats';
 import { pathKind } from './importPaths';
 
-export const IMPORTERS: readonly Importer[] = [bundleImporter, copilotImporter, cursorImporter];
+export const IMPORTERS: readonly Importer[] = [bundleImporter, copilotImporter, continueImporter, clineImporter, cursorImporter];
 
 export function importerFor(format: ImportFormat): Importer {
   const importer = IMPORTERS.find((candidate) => candidate.format === format);
