@@ -5,6 +5,7 @@ import { StoreAccessMonitor } from './health/storeAccessMonitor';
 import { registerVerifyCommand } from './health/verifyStoreCommand';
 import { StrayStoreNotifier } from './health/strayStoreNotifier';
 import { StoreWarningNotifier } from './health/warningNotifier';
+import { ImportsTestApi, registerImports } from './import/registerImports';
 import { Logger } from './logger';
 import { SharingTestApi, registerSharing } from './sharing/registerSharing';
 import { TeamConnection } from './sharing/teamConnection';
@@ -20,6 +21,7 @@ export interface MultichatTestApi {
   sessionsView: SessionsViewApi;
   chat: ChatTestApi;
   sharing: SharingTestApi;
+  imports: ImportsTestApi;
 }
 
 /** Closed on deactivate, which VS Code awaits (it disposes the subscriptions after, without waiting). */
@@ -51,11 +53,13 @@ export async function activate(context: vscode.ExtensionContext): Promise<Multic
   const chat = registerChat({ context, stores, access, logger });
   sessionsView.followActiveSession(chat.onDidChangeActiveSession);
   const sharing = registerSharing({ context, stores, team, catalog: sessionsView.catalog, logger });
+  const imports = registerImports({ context, catalog: sessionsView.catalog, access, logger });
   await statusBar.refresh().catch((error: unknown) => logger.error('activate', 'could not open the session store', error));
   void access.check();
   strayStores.check();
+  imports.start();
   // ExtensionMode.Test: loaded from a development path with extensionTestsPath set (the test harnesses).
-  return context.extensionMode === vscode.ExtensionMode.Test ? { sessionsView: sessionsView.api, chat: chat.api, sharing } : undefined;
+  return context.extensionMode === vscode.ExtensionMode.Test ? { sessionsView: sessionsView.api, chat: chat.api, sharing, imports: imports.api } : undefined;
 }
 
 export async function deactivate(): Promise<void> {

@@ -8,6 +8,7 @@ import { suite, suiteSetup, suiteTeardown, test } from 'mocha';
 import * as vscode from 'vscode';
 import { SessionStore } from '../../src/core/store';
 import { parseBundle } from '../../src/interop/bundle';
+import type { ImportReport } from '../../src/interop/import/runImport';
 import { openStore } from '../../src/stores/openStore';
 import { SessionRef } from '../../src/extension/sessionRef';
 import type { SessionsViewApi } from '../../src/extension/tree/sessionsView';
@@ -285,9 +286,10 @@ suite('Sessions tree', function () {
     assert.equal(await run('multichat.deleteSession', ref, { confirm: false }), 1);
     await waitForTree((s) => locate(s, title('exported')) === undefined);
     const options = { folder: folder.uri.toString() };
-    assert.deepEqual(await run('multichat.importSessions', vscode.Uri.file(file), options), { imported: 1, updated: 0, unchanged: 0 });
+    const counts = (report: ImportReport | undefined) => report && { imported: report.imported, updated: report.updated, unchanged: report.unchanged };
+    assert.deepEqual(counts(await run('multichat.importSessions', vscode.Uri.file(file), options)), { imported: 1, updated: 0, unchanged: 0 });
     await waitForTree((s) => locate(s, title('exported'))?.item.description?.startsWith('1 message') === true);
-    assert.deepEqual(await run('multichat.importSessions', file, options), { imported: 0, updated: 0, unchanged: 1 });
+    assert.deepEqual(counts(await run('multichat.importSessions', file, options)), { imported: 0, updated: 0, unchanged: 1 });
   });
 
   test('Export as Markdown and Copy as Markdown render the conversation', async () => {

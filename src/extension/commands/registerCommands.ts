@@ -4,8 +4,8 @@ import { CommandSpec, registerCommandSpec } from './commandRunner';
 import { newSessionCommand, renameSessionCommand } from './createCommands';
 import { deleteSessionCommand, pinCommand } from './editCommands';
 import { copyAsMarkdownCommand, exportSessionsCommand } from './exportCommands';
-import { importSessionsCommand } from './importCommand';
 import { quickOpenSessionCommand, searchSessionsCommand } from './openCommands';
+import { clearSourceFilterCommand, filterBySourceCommand } from './sourceFilterCommands';
 import { switchBackendCommand } from './switchBackendCommand';
 import { addTagCommand, clearTagFilterCommand, filterByTagCommand, removeTagCommand } from './tagCommands';
 import { collapseAllCommand, groupByCommand, refreshCommand, showMoreCommand } from './viewCommands';
@@ -24,10 +24,11 @@ export function sessionCommandSpecs(deps: SessionCommandDeps): CommandSpec[] {
     removeTagCommand(deps),
     filterByTagCommand(deps),
     clearTagFilterCommand(deps),
+    filterBySourceCommand(deps),
+    clearSourceFilterCommand(deps),
     groupByCommand(deps, 'tag'),
     groupByCommand(deps, 'date'),
     exportSessionsCommand(deps),
-    importSessionsCommand(deps),
     copyAsMarkdownCommand(deps),
     refreshCommand(deps),
     collapseAllCommand(deps),

@@ -1,5 +1,6 @@
 import { SessionSummary, compareSummaries } from '../../core/model';
 import type { ShareMode } from '../../stores/shared/sharingRecords';
+import { ViewFilters, matchesFilters } from './sessionSources';
 
 // How the Sessions tree groups summaries: by date bucket (Pinned, Today, Yesterday, Previous
 // 7 days, Older) or by tag (Pinned, then each tag). Pure and free of `vscode` so it is
@@ -35,11 +36,9 @@ export interface SessionGroup {
   expanded: boolean;
 }
 
-export interface GroupOptions {
+export interface GroupOptions extends ViewFilters {
   now: Date;
   mode: GroupMode;
-  /** When not empty, only sessions carrying at least one of these tags are grouped. */
-  tagFilters?: readonly string[];
 }
 
 type DateBucket = 'pinned' | 'today' | 'yesterday' | 'week' | 'older';
@@ -58,8 +57,10 @@ export const PINNED_GROUP_ID = 'pinned';
 
 export function groupSessions(entries: readonly SessionEntry[], options: GroupOptions): SessionGroup[] {
   const tags = options.tagFilters ?? [];
-  // Several tags widen the filter (any of them), as facets of one kind do in a search filter.
-  const visible = tags.length === 0 ? entries : entries.filter((entry) => entry.summary.tags.some((tag) => tags.includes(tag)));
+  // Several tags (or sources) widen the filter (any of them), as facets of one kind do in a search
+  // filter; the two kinds narrow it (both must match).
+  const filtered = tags.length > 0 || (options.sourceFilters ?? []).length > 0;
+  const visible = filtered ? entries.filter((entry) => matchesFilters(entry.summary, options)) : entries;
   return options.mode === 'tag' ? groupByTag(visible, tags) : groupByDate(visible, options.now);
 }
 

@@ -108,7 +108,7 @@ export class SessionsTreeProvider extends DisposableObject implements vscode.Tre
     }
     const now = new Date();
     this.itemContext = { now, showFolder: this.catalog.folders().length > 1 };
-    const groups = groupSessions(this.catalog.entries(), { now, mode: this.state.groupMode, tagFilters: this.state.tagFilters });
+    const groups = groupSessions(this.catalog.entries(), { now, mode: this.state.groupMode, tagFilters: this.state.tagFilters, sourceFilters: this.state.sourceFilters });
     this.groupNodes = groups.map((group) => ({ kind: 'group', group }));
     this.childrenOf.clear();
     return this.groupNodes;

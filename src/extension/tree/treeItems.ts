@@ -7,6 +7,7 @@ import { GroupNode, MoreNode, SessionNode } from './nodes';
 import { PreviewBlock } from './plainPreview';
 import { previewMessages } from './preview';
 import { describeSession, relativeTime } from './relativeTime';
+import { importedLook } from './sessionSources';
 
 // Builds the TreeItems of the Sessions view from nodes; the tooltip is filled in on hover.
 
@@ -47,14 +48,13 @@ export function sessionTreeItem(node: SessionNode, context: ItemContext): vscode
   const described = describeSession(summary, context.now, context.showFolder ? folder.name : undefined, messageCount);
   // The group already names one tag in tag mode; the others, and all of them by date, show here.
   const tags = summary.tags.filter((tag) => tag !== node.parent.group.tag);
-  const sharing = node.entry.sharing && sharingLook(node.entry.sharing);
-  // The empty parts (no mark, no other tag) drop out.
-  item.description = [described, sharing?.mark, tags.map((tag) => `#${tag}`).join(' ')].filter(Boolean).join(' · ');
-  // A pin shows first.
-  item.iconPath = new vscode.ThemeIcon(summary.pinned ? 'pinned' : (sharing?.icon ?? 'comment-discussion'));
+  const marks = sessionMarks(node.entry);
+  // The empty parts (no mark, no source, no other tag) drop out.
+  item.description = [described, ...marks.shown, tags.map((tag) => `#${tag}`).join(' ')].filter(Boolean).join(' · ');
+  item.iconPath = new vscode.ThemeIcon(marks.icon);
   item.contextValue = sessionContextValue(summary, node.entry.sharing);
   item.command = { command: OPEN_SESSION_COMMAND, title: vscode.l10n.t('Open Session'), arguments: [node.ref] };
-  const parts = [summary.title, summary.pinned ? vscode.l10n.t('pinned') : undefined, sharing?.spoken, messageCount(summary.messageCount)];
+  const parts = [summary.title, ...marks.spoken, messageCount(summary.messageCount)];
   parts.push(vscode.l10n.t('last message {0}', relativeTime(summary.lastMessageAt, context.now)));
   if (summary.tags.length > 0) {
     parts.push(vscode.l10n.t('tags: {0}', summary.tags.join(', ')));
@@ -64,11 +64,34 @@ export function sessionTreeItem(node: SessionNode, context: ItemContext): vscode
 }
 
 /**
- * `session`, `session.pinned`, with `.tagged` appended when it has tags and `.mirrored` when it is
- * shared through the team's Redis (menus match with regexes).
+ * What marks a session: pinned, mirrored, imported from another tool. The icon shows the first of
+ * them (or none); the description shows the sharing and the source, a screen reader says them all.
  */
-export function sessionContextValue(summary: Pick<SessionSummary, 'pinned' | 'tags'>, sharing?: ShareMode): string {
-  return `session${summary.pinned ? '.pinned' : ''}${summary.tags.length > 0 ? '.tagged' : ''}${sharing ? '.mirrored' : ''}`;
+function sessionMarks(entry: SessionNode['entry']): { icon: string; shown: (string | undefined)[]; spoken: (string | undefined)[] } {
+  const pinned = entry.summary.pinned ? { mark: '', icon: 'pinned', spoken: vscode.l10n.t('pinned') } : undefined;
+  const sharing = entry.sharing && sharingLook(entry.sharing);
+  const imported = importLook(entry.summary.source);
+  const marks = [pinned, sharing, imported].filter((mark) => mark !== undefined);
+  return {
+    icon: marks[0]?.icon ?? 'comment-discussion',
+    shown: marks.map((mark) => mark.mark),
+    spoken: marks.map((mark) => mark.spoken),
+  };
+}
+
+function importLook(source: string): { mark: string; icon: string; spoken: string } | undefined {
+  const look = importedLook(source);
+  return look && { mark: look.label, icon: look.icon, spoken: vscode.l10n.t('imported from {0}', look.label) };
+}
+
+/**
+ * `session`, `session.pinned`, with `.tagged` appended when it has tags, `.mirrored` when it is
+ * shared through the team's Redis and `.imported` when it came from another tool (menus match
+ * with regexes).
+ */
+export function sessionContextValue(summary: Pick<SessionSummary, 'pinned' | 'tags' | 'source'>, sharing?: ShareMode): string {
+  const imported = importedLook(summary.source) ? '.imported' : '';
+  return `session${summary.pinned ? '.pinned' : ''}${summary.tags.length > 0 ? '.tagged' : ''}${sharing ? '.mirrored' : ''}${imported}`;
 }
 
 /** How a mirrored session looks: its mark in the description, its icon, and what a screen reader says. */
@@ -99,6 +122,10 @@ export function sessionTooltip(session: Session, context: ItemContext): vscode.M
   tooltip.supportHtml = false;
   tooltip.appendMarkdown('**').appendText(session.title).appendMarkdown('**\n\n');
   const details = [messageCount(session.messages.length), vscode.l10n.t('last message {0}', relativeTime(session.lastMessageAt, context.now))];
+  const imported = importedLook(session.source);
+  if (imported) {
+    details.push(vscode.l10n.t('imported from {0}', imported.label));
+  }
   if (session.tags.length > 0) {
     details.push(vscode.l10n.t('tags: {0}', session.tags.join(', ')));
   }

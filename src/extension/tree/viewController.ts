@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { AccessWatchWhileVisible, StoreAccessMonitor } from '../health/storeAccessMonitor';
 import { DisposableObject } from '../lifecycle';
 import { SessionsNode, isGroupNode } from './nodes';
+import { matchesFilters, sourceLabel } from './sessionSources';
 import { SessionCatalog } from './sessionCatalog';
 import { SessionsTreeProvider } from './sessionsTreeProvider';
 import { CONTEXT_KEYS, SessionsViewState, ViewStatus, setContext } from './viewState';
@@ -11,7 +12,7 @@ const CLOCK_REFRESH_MS = 60_000;
 
 /**
  * Keeps the Sessions view in step: redraws the tree when the lists or the view settings change,
- * and sets what surrounds it — the status context key the welcome views key on, the filter in
+ * and sets what surrounds it — the status context key the welcome views key on, the filters in
  * the view's description, and a message when a folder's store could not be opened or is read-only.
  */
 export class SessionsViewController extends DisposableObject {
@@ -60,8 +61,9 @@ export class SessionsViewController extends DisposableObject {
     if (entries.length === 0) {
       return this.catalog.failedFolders().length > 0 ? 'error' : 'empty';
     }
-    const tags = this.state.tagFilters;
-    return tags.length > 0 && !entries.some((entry) => entry.summary.tags.some((tag) => tags.includes(tag))) ? 'filteredEmpty' : 'ready';
+    const filters = { tagFilters: this.state.tagFilters, sourceFilters: this.state.sourceFilters };
+    const filtered = filters.tagFilters.length > 0 || filters.sourceFilters.length > 0;
+    return filtered && !entries.some((entry) => matchesFilters(entry.summary, filters)) ? 'filteredEmpty' : 'ready';
   }
 
   /** Shown above the tree: the active filter (the description alone is cut off in a narrow sidebar) and failures. */
@@ -79,15 +81,25 @@ export class SessionsViewController extends DisposableObject {
     const readOnly = this.access
       .readOnlyFolders()
       .map((folder) => `The session store of ${folder.name} is read-only (${folder.reason}): you can read its sessions but not change them.`);
-    return [filter, failure, ...readOnly].filter(Boolean).join(' ') || undefined;
+    return [filter, this.sourceMessage(), failure, ...readOnly].filter(Boolean).join(' ') || undefined;
   }
 
   description(): string | undefined {
     const tags = this.state.tagFilters;
-    if (tags.length === 0) {
+    const sources = this.state.sourceFilters.map(sourceLabel);
+    const tagPart = tags.length === 0 ? undefined : tags.length === 1 ? vscode.l10n.t('tag: {0}', tags[0]) : vscode.l10n.t('tags: {0}', tags.join(', '));
+    const sourcePart = sources.length === 0 ? undefined : vscode.l10n.t('from: {0}', sources.join(', '));
+    return [tagPart, sourcePart].filter(Boolean).join(' · ') || undefined;
+  }
+
+  private sourceMessage(): string | undefined {
+    const sources = this.state.sourceFilters.map(sourceLabel);
+    if (sources.length === 0) {
       return undefined;
     }
-    return tags.length === 1 ? vscode.l10n.t('tag: {0}', tags[0]) : vscode.l10n.t('tags: {0}', tags.join(', '));
+    return sources.length === 1
+      ? vscode.l10n.t('Showing only sessions from {0}.', sources[0])
+      : vscode.l10n.t('Showing only sessions from {0} or {1}.', sources.slice(0, -1).join(', '), sources[sources.length - 1]);
   }
 
   private rememberExpanded(element: SessionsNode, expanded: boolean): void {
