@@ -6,7 +6,8 @@ import { mkdir, mkdtemp, rm, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { copilotSessionsFolder, countSessionFiles, fingerprintRun, importProgressMessage, shouldOfferImport } from '../../src/extension/import/copilotHistory';
+import { chatSessionsFolderOf } from '../../src/interop/import/copilot/copilotImporter';
+import { countSessionFiles, fingerprintRun, importProgressMessage, shouldOfferImport } from '../../src/extension/import/copilotHistory';
 import { OWN_SOURCE, collectSources, importedLook, matchesFilters, sourceLabel } from '../../src/extension/tree/sessionSources';
 
 describe('the Copilot Chat history of this workspace', () => {
@@ -17,7 +18,7 @@ describe('the Copilot Chat history of this workspace', () => {
   after(() => rm(scratch, { recursive: true, force: true }));
 
   it('is the chatSessions folder beside the extension’s own workspace storage', () => {
-    assert.equal(copilotSessionsFolder('/ws/workspaceStorage/abc123/multichat.multichat-sessions'), '/ws/workspaceStorage/abc123/chatSessions');
+    assert.equal(chatSessionsFolderOf('/ws/workspaceStorage/abc123/multichat.multichat-sessions'), '/ws/workspaceStorage/abc123/chatSessions');
   });
 
   it('counts its .json and .jsonl session files, and says when there is no such folder', async () => {

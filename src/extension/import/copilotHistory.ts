@@ -3,17 +3,7 @@
 // and modification time, so following it costs a stat per file). Free of `vscode`: unit-tested in
 // plain Node.
 import { readdir, stat } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
 import { ImportUnit } from '../../interop/import/importFormats';
-
-/**
- * VS Code gives an extension `workspaceStorage/<hash>/<publisher.name>` as its workspace storage,
- * and Copilot Chat keeps its history in `workspaceStorage/<hash>/chatSessions/`.
- */
-// Replaced by interop/import/copilot's chatSessionsFolderOf once the Copilot importer is merged.
-export function copilotSessionsFolder(extensionStoragePath: string): string {
-  return join(dirname(extensionStoragePath), 'chatSessions');
-}
 
 /** Copilot writes one `.json` (older) or `.jsonl` (newer) file per session. */
 function isSessionFile(name: string): boolean {

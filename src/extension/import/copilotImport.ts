@@ -7,7 +7,8 @@ import { ImportUnit } from '../../interop/import/importFormats';
 import { ImportReport } from '../../interop/import/runImport';
 import { Logger } from '../logger';
 import { SessionCatalog } from '../tree/sessionCatalog';
-import { Fingerprints, copilotSessionsFolder, countSessionFiles, fingerprintRun } from './copilotHistory';
+import { chatSessionsFolderOf } from '../../interop/import/copilot/copilotImporter';
+import { Fingerprints, countSessionFiles, fingerprintRun } from './copilotHistory';
 import { importQuietly, importWithProgress, logImport, showImportResult } from './importRun';
 
 const STATE_KEY = 'multichat.import.copilotHistory';
@@ -41,7 +42,7 @@ export class CopilotHistory {
     private readonly catalog: SessionCatalog,
     private readonly logger: Logger,
   ) {
-    this.folder = storageUri && copilotSessionsFolder(storageUri.fsPath);
+    this.folder = storageUri && chatSessionsFolderOf(storageUri.fsPath);
   }
 
   /** Session files in the history; undefined when this workspace has none. */
