@@ -138,17 +138,21 @@ describe('an import run', () => {
     const store = await openStore(`json:${join(temp.path, 'store')}`);
     try {
       const bundle = join(temp.path, 'many.json');
-      writeFileSync(bundle, renderExport(['c1', 'c2', 'c3', 'c4'].map((id) => aSourceSession(id, ['x', 'y'])), 'json'));
+      const ids = Array.from({ length: 60 }, (_, index) => `c${index}`);
+      writeFileSync(bundle, renderExport(ids.map((id) => aSourceSession(id, ['x', 'y'])), 'json'));
       const controller = new AbortController();
       const report = await runImport(store, bundle, {
         signal: controller.signal,
         onProgress: (progress) => progress.sessions === 2 && controller.abort(),
       });
-      assert.deepEqual([report.cancelled, report.imported], [true, 2]);
+      // Those already under way when it was cancelled finish; none is left in part.
+      assert.equal(report.cancelled, true);
+      assert.ok(report.imported >= 2 && report.imported < ids.length, `${report.imported}`);
       const kept = await store.list();
-      assert.deepEqual(kept.map((summary) => summary.messageCount), [4, 4]);
+      assert.equal(kept.length, report.imported);
+      assert.ok(kept.every((summary) => summary.messageCount === 4));
       const rest = await runImport(store, bundle);
-      assert.deepEqual([rest.cancelled, rest.imported, rest.unchanged], [false, 2, 2]);
+      assert.deepEqual([rest.cancelled, rest.imported, rest.unchanged], [false, ids.length - report.imported, report.imported]);
     } finally {
       await store.close();
       temp.cleanup();

@@ -31,6 +31,12 @@ const notified = async (check: (text: string) => boolean): Promise<string> => {
   const elements = await waitForWorkbench(NOTIFICATIONS, (found) => found.some((element) => check(element.text)), 15_000);
   return elements.find((element) => check(element.text))!.text;
 };
+/** Two Copilot sessions in this workspace's history folder, as the offer tests expect (each test places them, so either runs alone). */
+const placeOfferedHistory = async (chatSessions: string): Promise<void> => {
+  await mkdir(chatSessions, { recursive: true });
+  await writeJson(join(chatSessions, 'offer-a.json'), copilotSession('offer-a', `${PREFIX} offered`, [{ question: 'How do I…', answer: 'Like this…' }]));
+  await writeJson(join(chatSessions, 'offer-b.json'), copilotSession('offer-b', `${PREFIX} offered too`, [{ question: 'And…', answer: 'So.' }]));
+};
 const ours = (snapshot: TreeSnapshot): string[] => items(snapshot).filter((item) => item.label.startsWith(PREFIX)).map((item) => item.label).sort();
 
 suite('Import from other tools', function () {
@@ -167,9 +173,7 @@ suite('Import from other tools', function () {
   });
 
   test('Import Sessions… offers this workspace’s Copilot Chat history with its number of session files', async () => {
-    await mkdir(chatSessions, { recursive: true });
-    await writeJson(join(chatSessions, 'offer-a.json'), copilotSession('offer-a', `${PREFIX} offered`, [{ question: 'How do I…', answer: 'Like this…' }]));
-    await writeJson(join(chatSessions, 'offer-b.json'), copilotSession('offer-b', `${PREFIX} offered too`, [{ question: 'And…', answer: 'So.' }]));
+    await placeOfferedHistory(chatSessions);
     const importing = run('multichat.importSessions');
     const rows = await waitForWorkbench(QUICK_ROWS, (found) => found.length >= 3, 15_000);
     assert.match(rows[0].text, /Copilot Chat history of this workspace.*2 session files/);
@@ -180,6 +184,7 @@ suite('Import from other tools', function () {
   });
 
   test('the offer to import the Copilot Chat history is made once, naming how many sessions it holds', async () => {
+    await placeOfferedHistory(chatSessions);
     await run('notifications.clearAll');
     const answer = api.imports.offerCopilotImport();
     const offer = await notified((text) => text.includes('Import 2 Copilot Chat sessions of this workspace into Multichat?'));

@@ -1,13 +1,15 @@
 // An import run: every unit found at a path, read whole and validated one at a time, then merged
 // into the store session by session (importSession: by id, so running it again changes nothing
-// and a source that changed updates what the last run wrote). A unit that is broken is reported
-// and skipped — it changes nothing — and the run goes on. Cancelling stops between sessions, so
-// the store holds whole sessions only; running the import again finishes it.
+// and a source that changed updates what the last run wrote), several at a time (SessionWriter).
+// A unit that is broken is reported and skipped — it changes nothing — and the run goes on.
+// Cancelling stops between sessions, so the store holds whole sessions only; running the import
+// again finishes it.
 import { describeError, isMultichatError } from '../../core/errors';
 import { ImportCounts, importSession } from '../../core/importSession';
 import { SessionStore } from '../../core/store';
 import { DEFAULT_READ_LIMITS, ImportFormat, ImportUnit, ReadLimits, SkippedParts, mergeSkipped } from './importFormats';
 import { findUnits, importerFor } from './importers';
+import { SessionWriter } from './sessionWriter';
 
 export interface ImportProgress {
   /** Units read so far (broken ones included) out of those found. */
@@ -50,28 +52,38 @@ export async function runImport(store: SessionStore, path: string, options: Impo
   const report: ImportReport = { imported: 0, updated: 0, unchanged: 0, messages: 0, units: units.length, formats: [], failed: [], skipped: {}, cancelled: false };
   report.formats = [...new Set(units.map((unit) => unit.format))];
   const progress: ImportProgress = { unitsDone: 0, units: units.length, sessions: 0, messages: 0 };
-  for (const unit of units) {
-    if (options.signal?.aborted) {
-      report.cancelled = true;
-      break;
+  const writer = new SessionWriter(WRITES_IN_FLIGHT);
+  try {
+    for (const unit of units) {
+      if (options.signal?.aborted) {
+        report.cancelled = true;
+        break;
+      }
+      if (!(await options.skipUnit?.(unit))) {
+        await importUnit(store, unit, { report, progress, options, writer });
+      }
+      progress.unitsDone++;
+      options.onProgress?.(progress);
     }
-    if (!(await options.skipUnit?.(unit))) {
-      await importUnit(store, unit, { report, progress, options });
-    }
-    progress.unitsDone++;
-    options.onProgress?.(progress);
+  } finally {
+    // Cancelled or failed, the sessions under way still finish, each whole.
+    await writer.drain();
   }
   return report;
 }
+
+/** How many sessions are merged at once (see SessionWriter). */
+const WRITES_IN_FLIGHT = 8;
 
 interface UnitRun {
   report: ImportReport;
   progress: ImportProgress;
   options: ImportOptions;
+  writer: SessionWriter;
 }
 
 async function importUnit(store: SessionStore, unit: ImportUnit, run: UnitRun): Promise<void> {
-  const { report, progress, options } = run;
+  const { report, progress, options, writer } = run;
   let parsed;
   try {
     parsed = await importerFor(unit.format).read(unit, options.limits ?? DEFAULT_READ_LIMITS);
@@ -88,11 +100,13 @@ async function importUnit(store: SessionStore, unit: ImportUnit, run: UnitRun): 
       report.cancelled = true;
       return;
     }
-    report[await importSession(store, session)]++;
-    report.messages += session.messages.length;
-    progress.sessions++;
-    progress.messages += session.messages.length;
-    options.onProgress?.(progress);
+    await writer.add(session.id, async () => {
+      report[await importSession(store, session)]++;
+      report.messages += session.messages.length;
+      progress.sessions++;
+      progress.messages += session.messages.length;
+      options.onProgress?.(progress);
+    });
   }
 }
 
