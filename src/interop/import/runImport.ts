@@ -4,12 +4,12 @@
 // A unit that is broken is reported and skipped — it changes nothing — and the run goes on.
 // Cancelling stops between sessions, so the store holds whole sessions only; running the import
 // again finishes it.
-import { describeError, isMultichatError } from '../../core/errors';
 import { ImportCounts, importSession } from '../../core/importSession';
 import { SessionStore } from '../../core/store';
 import { DEFAULT_READ_LIMITS, ImportFormat, ImportUnit, ReadLimits, SkippedParts, mergeSkipped } from './importFormats';
-import { findUnits, importerFor } from './importers';
+import { findUnits } from './importers';
 import { SessionWriter } from './sessionWriter';
+import { UnitOutcome, readUnitsAhead } from './unitReader';
 
 export interface ImportProgress {
   /** Units read so far (broken ones included) out of those found. */
@@ -54,14 +54,12 @@ export async function runImport(store: SessionStore, path: string, options: Impo
   const progress: ImportProgress = { unitsDone: 0, units: units.length, sessions: 0, messages: 0 };
   const writer = new SessionWriter(WRITES_IN_FLIGHT);
   try {
-    for (const unit of units) {
+    for await (const outcome of readUnitsAhead(units, { limits: options.limits ?? DEFAULT_READ_LIMITS, skipUnit: options.skipUnit })) {
       if (options.signal?.aborted) {
         report.cancelled = true;
         break;
       }
-      if (!(await options.skipUnit?.(unit))) {
-        await importUnit(store, unit, { report, progress, options, writer });
-      }
+      await mergeOutcome(store, outcome, { report, progress, options, writer });
       progress.unitsDone++;
       options.onProgress?.(progress);
     }
@@ -82,18 +80,19 @@ interface UnitRun {
   writer: SessionWriter;
 }
 
-async function importUnit(store: SessionStore, unit: ImportUnit, run: UnitRun): Promise<void> {
+async function mergeOutcome(store: SessionStore, outcome: UnitOutcome, run: UnitRun): Promise<void> {
   const { report, progress, options, writer } = run;
-  let parsed;
-  try {
-    parsed = await importerFor(unit.format).read(unit, options.limits ?? DEFAULT_READ_LIMITS);
-  } catch (error) {
-    if (!isMultichatError(error, 'invalid-input')) {
-      throw error;
-    }
-    report.failed.push({ path: unit.path, error: describeError(error) });
+  if (outcome.kind === 'crashed') {
+    throw outcome.error;
+  }
+  if (outcome.kind === 'failed') {
+    report.failed.push({ path: outcome.unit.path, error: outcome.error });
     return;
   }
+  if (outcome.kind === 'left-out') {
+    return;
+  }
+  const { parsed } = outcome;
   mergeSkipped(report.skipped, parsed.skipped);
   for (const session of parsed.sessions) {
     if (options.signal?.aborted) {
