@@ -11,6 +11,9 @@ import { sessionSchema } from '../../src/core/model';
 import { Importer } from '../../src/interop/import/importFormats';
 import { runImport } from '../../src/interop/import/runImport';
 import { makeTempDir } from './tempDir';
+import { seededRandom } from '../../src/cli/bench/sampleData';
+
+export { seededRandom };
 
 export interface FuzzOptions {
   rounds: number;
@@ -22,18 +25,6 @@ export interface FuzzOptions {
 export interface FuzzTally {
   accepted: number;
   rejected: number;
-}
-
-/** A small seeded PRNG (mulberry32): the same seed gives the same mutants. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /**

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { invalidInput } from '../../core/errors';
 import { Logger } from '../logger';
 import { asSentence } from '../plainText';
 import { reasonForUser } from '../userErrors';
@@ -47,6 +48,25 @@ export function optionsArg<T extends object>(value: unknown): Partial<T> {
 
 export function stringArg(value: unknown): string | undefined {
   return typeof value === 'string' ? value : undefined;
+}
+
+/**
+ * A filter command's argument: null or '' clears (none), a name or a list of names sets it, anything
+ * else asks (undefined). A list holding other than names is refused with `problem`.
+ */
+export function namesArg(value: unknown, problem: string): string[] | undefined {
+  if (value === null || value === '') {
+    return [];
+  }
+  if (Array.isArray(value)) {
+    const names = value.filter((name): name is string => typeof name === 'string' && name.length > 0);
+    if (names.length !== value.length) {
+      throw invalidInput(problem);
+    }
+    return names;
+  }
+  const name = stringArg(value);
+  return name === undefined ? undefined : [name];
 }
 
 /** A Uri, a URI string ("file:///…", "vscode-remote://…") or a plain file path. */

@@ -1,11 +1,10 @@
 // Filter by Source and Clear Source Filter: the Sessions view shows only the sessions imported
 // from the checked tools (or only Multichat's own), combined with the tag filter.
 import * as vscode from 'vscode';
-import { invalidInput } from '../../core/errors';
 import { sessionCount } from '../tree/counts';
 import { OWN_SOURCE, collectSources, importedLook, sourceLabel } from '../tree/sessionSources';
 import { SessionCommandDeps } from './commandDeps';
-import { CommandSpec, stringArg } from './commandRunner';
+import { CommandSpec, namesArg } from './commandRunner';
 
 export function filterBySourceCommand(deps: SessionCommandDeps): CommandSpec {
   return {
@@ -14,7 +13,7 @@ export function filterBySourceCommand(deps: SessionCommandDeps): CommandSpec {
     // (source) or ([sources]) from scripts, '' or null to clear, nothing to pick. Returns the
     // sources the view is filtered by now.
     run: async (arg?: unknown) => {
-      const chosen = sourcesArg(arg) ?? (await pickSources(deps));
+      const chosen = namesArg(arg, 'filter by source takes source names (strings), e.g. "copilot"') ?? (await pickSources(deps));
       if (chosen !== undefined) {
         await deps.state.setSourceFilters(chosen);
       }
@@ -29,21 +28,6 @@ export function clearSourceFilterCommand(deps: SessionCommandDeps): CommandSpec 
     failure: 'clear the filter',
     run: async () => deps.state.setSourceFilters([]),
   };
-}
-
-function sourcesArg(arg: unknown): string[] | undefined {
-  if (arg === null || arg === '') {
-    return [];
-  }
-  if (Array.isArray(arg)) {
-    const sources = arg.filter((source): source is string => typeof source === 'string' && source.length > 0);
-    if (sources.length !== arg.length) {
-      throw invalidInput('filter by source takes source names (strings), e.g. "copilot"');
-    }
-    return sources;
-  }
-  const source = stringArg(arg);
-  return source === undefined ? undefined : [source];
 }
 
 /** A multi-select of every source in the sessions, with counts, the current filter checked. */

@@ -5,7 +5,7 @@ import { SessionRef } from '../sessionRef';
 import { collectTags } from '../tree/grouping';
 import { isGroupNode } from '../tree/nodes';
 import { SessionCommandDeps } from './commandDeps';
-import { CommandSpec, stringArg } from './commandRunner';
+import { CommandSpec, namesArg, stringArg } from './commandRunner';
 import { pickExistingTag, pickOrCreateTag, tagProblem } from './tagPicker';
 import { resolveTargets } from './targets';
 import { sessionCount } from '../tree/counts';
@@ -101,18 +101,7 @@ function filterArg(arg: unknown): string[] | undefined {
   if (isGroupNode(arg)) {
     return arg.group.tag === undefined ? undefined : [arg.group.tag];
   }
-  if (arg === null || arg === '') {
-    return [];
-  }
-  if (Array.isArray(arg)) {
-    const tags = arg.filter((tag): tag is string => typeof tag === 'string' && tag.length > 0);
-    if (tags.length !== arg.length) {
-      throw invalidInput('filter by tag takes tag names (strings)');
-    }
-    return tags;
-  }
-  const tag = stringArg(arg);
-  return tag === undefined ? undefined : [tag];
+  return namesArg(arg, 'filter by tag takes tag names (strings)');
 }
 
 /** A multi-select of every tag in use, the current filter checked; undefined when dismissed. */

@@ -2,6 +2,7 @@
 // e.g. `…/chatSessions/abc.json: requests[3].message.text: expected a string`. Every such error is
 // an invalid-input MultichatError, so the CLI exits 3 and the editor shows it as the user's data.
 import { readFile, stat } from 'node:fs/promises';
+import { z } from 'zod';
 import { MultichatError, invalidInput } from '../../core/errors';
 import { describeIoCause } from '../../stores/fs/ioErrors';
 
@@ -46,4 +47,14 @@ export async function readJsonFile(file: string): Promise<unknown> {
 /** A zod-like issue path as `requests[3].message.text`. */
 export function placeOf(path: readonly PropertyKey[], prefix = ''): string {
   return path.reduce<string>((place, part) => (typeof part === 'number' ? `${place}[${part}]` : place ? `${place}.${String(part)}` : String(part)), prefix);
+}
+
+/** The value as the schema reads it, or an error naming the file and the first place that is wrong. */
+export function parseWith<T>(schema: z.ZodType<T>, value: unknown, file: string, prefix: readonly PropertyKey[] = []): T {
+  const result = schema.safeParse(value);
+  if (!result.success) {
+    const issue = result.error.issues[0];
+    throw brokenAt(file, placeOf([...prefix, ...issue.path]), issue.message);
+  }
+  return result.data;
 }

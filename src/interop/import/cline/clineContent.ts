@@ -6,8 +6,8 @@
 // of them. Images and thinking are skipped too. Every skip is counted.
 import { SkippedParts, countSkipped } from '../importFormats';
 import { ApiBlock, ApiMessage, textBlockSchema, toolResultBlockSchema, toolUseBlockSchema } from './clineSchema';
-import { parseWith } from './clineFiles';
-import { toolLine } from './toolLine';
+import { parseWith } from '../importErrors';
+import { toolLine } from '../toolLine';
 
 export interface ContentContext {
   file: string;

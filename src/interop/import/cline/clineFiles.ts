@@ -3,7 +3,7 @@
 // task as a whole, naming that file, since a task imports whole or not at all.
 import { join } from 'node:path';
 import { z } from 'zod';
-import { brokenAt, placeOf, readJsonFile } from '../importErrors';
+import { parseWith, readJsonFile } from '../importErrors';
 import { pathKind } from '../importPaths';
 import { ApiMessage, ModelUsage, UiMessage, apiHistorySchema, taskMetadataSchema, uiMessagesSchema } from './clineSchema';
 
@@ -33,12 +33,3 @@ async function readOptional<T>(file: string, schema: z.ZodType<T>): Promise<T | 
   return parseWith(schema, await readJsonFile(file), file);
 }
 
-/** The value as the schema reads it, or an error naming the file and the first place that is wrong. */
-export function parseWith<T>(schema: z.ZodType<T>, value: unknown, file: string, prefix: readonly PropertyKey[] = []): T {
-  const result = schema.safeParse(value);
-  if (!result.success) {
-    const issue = result.error.issues[0];
-    throw brokenAt(file, placeOf([...prefix, ...issue.path]), issue.message);
-  }
-  return result.data;
-}

@@ -3,9 +3,8 @@
 import { stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { Importer, ImportUnit, ParsedUnit, SkippedParts } from '../importFormats';
-import { readJsonFile } from '../importErrors';
+import { parseWith, readJsonFile } from '../importErrors';
 import { isoTime } from '../sessionDraft';
-import { parseWith } from '../cline/clineFiles';
 import { ContinueHint, discoverSessions } from './continueDiscovery';
 import { sessionFileSchema } from './continueSchema';
 import { continueSession } from './continueSession';

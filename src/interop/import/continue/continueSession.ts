@@ -7,8 +7,8 @@
 import { Session } from '../../../core/model';
 import { SkippedParts, countSkipped } from '../importFormats';
 import { DraftMessage, finishSession, sourceId } from '../sessionDraft';
-import { parseWith } from '../cline/clineFiles';
-import { toolLine } from '../cline/toolLine';
+import { parseWith } from '../importErrors';
+import { toolLine } from '../toolLine';
 import { HistoryItem, MessageContent, SessionFile, ToolCall, promptLogSchema, textPartSchema } from './continueSchema';
 
 export interface SessionContext {

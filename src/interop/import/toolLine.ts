@@ -1,6 +1,6 @@
 // A tool call as one short line of Markdown, e.g. *Tool: `read_file` (path: src/a.ts)*: enough for
 // a reader to follow what the agent did, without dumping its whole input into the transcript.
-// Continue's importer renders its tool calls the same way, so both read alike.
+// Cline's and Continue's importers both render tool calls this way, so they read alike.
 
 /** Longest the argument summary may grow; longer inputs are cut with an ellipsis. */
 const MAX_ARGUMENTS = 160;
