@@ -175,7 +175,8 @@ suite('Import from other tools', function () {
   test('Import Sessions… offers this workspace’s Copilot Chat history with its number of session files', async () => {
     await placeOfferedHistory(chatSessions);
     const importing = run('multichat.importSessions');
-    const rows = await waitForWorkbench(QUICK_ROWS, (found) => found.length >= 3, 15_000);
+    // Waits for this pick's own rows: the quick input of the test before may still be in the page.
+    const rows = await waitForWorkbench(QUICK_ROWS, (found) => found.length >= 3 && /Copilot Chat history of this workspace/.test(found[0].text), 15_000);
     assert.match(rows[0].text, /Copilot Chat history of this workspace.*2 session files/);
     assert.match(rows[1].text, /File…/);
     assert.match(rows[2].text, /Folder…/);
