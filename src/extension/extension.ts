@@ -7,6 +7,7 @@ import { StrayStoreNotifier } from './health/strayStoreNotifier';
 import { StoreWarningNotifier } from './health/warningNotifier';
 import { ImportsTestApi, registerImports } from './import/registerImports';
 import { Logger } from './logger';
+import { RecallTestApi, registerRecall } from './recall/registerRecall';
 import { SharingTestApi, registerSharing } from './sharing/registerSharing';
 import { TeamConnection } from './sharing/teamConnection';
 import { SessionStatusBar, registerStatusMenu } from './statusBar';
@@ -22,6 +23,7 @@ export interface MultichatTestApi {
   chat: ChatTestApi;
   sharing: SharingTestApi;
   imports: ImportsTestApi;
+  recall: RecallTestApi;
 }
 
 /** Closed on deactivate, which VS Code awaits (it disposes the subscriptions after, without waiting). */
@@ -54,12 +56,13 @@ export async function activate(context: vscode.ExtensionContext): Promise<Multic
   sessionsView.followActiveSession(chat.onDidChangeActiveSession);
   const sharing = registerSharing({ context, stores, team, catalog: sessionsView.catalog, logger });
   const imports = registerImports({ context, catalog: sessionsView.catalog, access, logger });
+  const recall = registerRecall({ context, catalog: sessionsView.catalog, logger });
   await statusBar.refresh().catch((error: unknown) => logger.error('activate', 'could not open the session store', error));
   void access.check();
   strayStores.check();
   imports.start();
   // ExtensionMode.Test: loaded from a development path with extensionTestsPath set (the test harnesses).
-  return context.extensionMode === vscode.ExtensionMode.Test ? { sessionsView: sessionsView.api, chat: chat.api, sharing, imports: imports.api } : undefined;
+  return context.extensionMode === vscode.ExtensionMode.Test ? { sessionsView: sessionsView.api, chat: chat.api, sharing, imports: imports.api, recall } : undefined;
 }
 
 export async function deactivate(): Promise<void> {
