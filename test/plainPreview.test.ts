@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { matchingMessages, parseDay, parseSearchQuery, tagsMatch, withinDates } from '../src/extension/commands/searchQuery';
+import { matchingMessages, parseDay, parseSearchQuery, tagsMatch, withinDates } from '../src/core/searchQuery';
 import { cutAtWord, markdownBlocks, plainText, previewBlocks, snippetAround } from '../src/extension/tree/plainPreview';
 
 const ANSWER = [

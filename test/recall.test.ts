@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import { budgetChars, formatSearch, formatSession, RecallSession, sharedConfirmation, truncate } from '../src/core/recall/recallFormat';
 import { parseRecallInput, searchTextOf } from '../src/core/recall/recallInput';
 import { pickMessages, recallWords } from '../src/core/recall/recallPick';
-import { parseSearchQuery } from '../src/extension/commands/searchQuery';
+import { parseSearchQuery } from '../src/core/searchQuery';
 
 function session(id: string, contents: string[], followed = false): RecallSession {
   const messages = contents.map((content, i) => ({ index: i + 1, role: 'user' as const, createdAt: '2026-01-02T03:04:05.000Z', content }));

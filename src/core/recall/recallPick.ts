@@ -1,5 +1,5 @@
 import { Message } from '../model';
-import { SearchQuery, withinDates } from '../../extension/commands/searchQuery';
+import { SearchQuery, withinDates } from '../searchQuery';
 import { RecallMessage } from './recallFormat';
 
 // Which messages of a found session are worth handing a model. A search wants every word (as the

@@ -4,7 +4,7 @@ import { SessionCommandDeps } from './commandDeps';
 import { CommandSpec, optionsArg, stringArg } from './commandRunner';
 import { openSessionRef } from './createCommands';
 import { findMessages } from './searchAll';
-import { parseSearchQuery } from './searchQuery';
+import { parseSearchQuery } from '../../core/searchQuery';
 
 // Open Session… and Search Sessions… are one picker (quickOpen.ts), as Go to File and its text
 // search are one box in VS Code: Open Session starts on the recent sessions, Search Sessions on

@@ -5,7 +5,7 @@ import { rankByFuzzy } from '../tree/fuzzy';
 import { SessionCatalog } from '../tree/sessionCatalog';
 import { SessionMatches, findMessages } from './searchAll';
 import { SearchPickItem, messageRows, noMatchesRow, problemRows, searchPlaceholder, separator, sessionRows } from './searchItems';
-import { SearchQuery, hasFilters, parseSearchQuery, tagsMatch, withinDates } from './searchQuery';
+import { SearchQuery, hasFilters, parseSearchQuery, tagsMatch, withinDates } from '../../core/searchQuery';
 
 // The one session search, behind both Open Session and Search Sessions: as you type, titles
 // matched at once from the cached lists (fuzzy, words in any order), then — once typing pauses —

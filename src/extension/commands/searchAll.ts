@@ -5,7 +5,7 @@ import { SessionRef } from '../sessionRef';
 import { SessionEntry } from '../tree/grouping';
 import { snippetAround, plainText } from '../tree/plainPreview';
 import { SessionCatalog } from '../tree/sessionCatalog';
-import { SearchQuery, matchingMessages, tagsMatch, withinDates } from './searchQuery';
+import { SearchQuery, matchingMessages, tagsMatch, withinDates } from '../../core/searchQuery';
 
 // Full-text search over every folder's store, then every matching message of each session found:
 // the stores rank sessions (one hit each, from their indexes), and the few sessions shown are read

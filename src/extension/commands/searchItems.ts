@@ -4,7 +4,7 @@ import { matchCount } from '../tree/counts';
 import { SessionEntry } from '../tree/grouping';
 import { relativeTime } from '../tree/relativeTime';
 import { SessionMatches } from './searchAll';
-import { Role, SearchProblem } from './searchQuery';
+import { Role, SearchProblem } from '../../core/searchQuery';
 import { sessionPickItem } from './targets';
 
 // The rows of the search picker: sessions whose title matches, then each session found in

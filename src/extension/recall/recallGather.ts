@@ -3,7 +3,7 @@ import { Session } from '../../core/model';
 import { RecallInput, DEFAULT_RECALL_LIMIT, searchTextOf } from '../../core/recall/recallInput';
 import { RecallMessage, RecallSession } from '../../core/recall/recallFormat';
 import { MatchMode, pickMessages, recallWords } from '../../core/recall/recallPick';
-import { SearchQuery, parseSearchQuery, tagsMatch } from '../commands/searchQuery';
+import { SearchQuery, parseSearchQuery, tagsMatch } from '../../core/searchQuery';
 import { FolderHit, searchAllFolders } from '../commands/searchAll';
 import { Logger } from '../logger';
 import { SessionRef, sessionKey } from '../sessionRef';

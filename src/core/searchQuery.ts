@@ -1,5 +1,5 @@
-import { Message, ROLES } from '../../core/model';
-import { containsAll } from '../../core/search';
+import { Message, ROLES } from './model';
+import { containsAll } from './search';
 
 // What the user types in Search Sessions: words (every one must appear, in any order, any case)
 // and filter tokens — `tag:ci` (any of several), `role:user|assistant|system`, `after:2026-11-01`
