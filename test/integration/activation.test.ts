@@ -43,7 +43,7 @@ suite('Extension activation (smoke)', () => {
   test('exports its test hooks, as the harness runs it in test mode (ExtensionMode.Test)', async () => {
     // The smoke test of the installed .vsix checks the opposite: an installed copy exports none of them.
     const exports = (await vscode.extensions.getExtension(EXTENSION_ID)!.activate()) as Record<string, unknown> | undefined;
-    assert.deepEqual(Object.keys(exports ?? {}).sort(), ['chat', 'imports', 'sessionsView', 'sharing']);
+    assert.deepEqual(Object.keys(exports ?? {}).sort(), ['chat', 'imports', 'recall', 'sessionsView', 'sharing']);
   });
 
   test('registers its commands', async () => {
