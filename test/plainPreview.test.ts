@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { matchingMessages, parseDay, parseSearchQuery, tagsMatch, withinDates } from '../src/core/searchQuery';
+import { hasFilters, matchingMessages, parseDay, parseSearchQuery, sourceMatches, tagsMatch, withinDates } from '../src/core/searchQuery';
 import { cutAtWord, markdownBlocks, plainText, previewBlocks, snippetAround } from '../src/extension/tree/plainPreview';
 
 const ANSWER = [
@@ -88,6 +88,15 @@ describe('search query', () => {
     assert.equal(query.after, new Date(2026, 10, 1).getTime());
     assert.equal(query.before, new Date(2026, 11, 1).getTime());
     assert.deepEqual(query.problems, []);
+  });
+
+  it('reads source filters, any of several, case-insensitively', () => {
+    const query = parseSearchQuery('lag source:Copilot source:cursor');
+    assert.deepEqual([query.words, query.sources], [['lag'], ['copilot', 'cursor']]);
+    assert.ok(hasFilters(query));
+    assert.deepEqual(['copilot', 'CURSOR', 'multichat', 'cline'].map((source) => sourceMatches(query, source)), [true, true, false, false]);
+    assert.ok(sourceMatches(parseSearchQuery('lag'), 'anything'));
+    assert.deepEqual(parseSearchQuery('source:').problems, [{ token: 'source:', kind: 'empty' }]);
   });
 
   it('names each filter it cannot read', () => {

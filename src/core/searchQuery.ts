@@ -2,8 +2,9 @@ import { Message, ROLES } from './model';
 import { containsAll } from './search';
 
 // What the user types in Search Sessions: words (every one must appear, in any order, any case)
-// and filter tokens — `tag:ci` (any of several), `role:user|assistant|system`, `after:2026-11-01`
-// and `before:2026-12-01` (local calendar days; after is inclusive, before exclusive). Pure.
+// and filter tokens — `tag:ci` (any of several), `source:copilot` (where a session came from; any
+// of several), `role:user|assistant|system`, `after:2026-11-01` and `before:2026-12-01` (local
+// calendar days; after is inclusive, before exclusive). Pure.
 
 export type Role = Message['role'];
 
@@ -11,6 +12,8 @@ export interface SearchQuery {
   /** Lower case, unique: what a message or title must contain. */
   words: string[];
   tags: string[];
+  /** Lower case: `copilot`, `continue`, `cline`, `roo`, `cursor`, `multichat`. */
+  sources: string[];
   roles: Role[];
   /** Local midnight of the `after:` day (inclusive), in ms. */
   after?: number;
@@ -26,10 +29,10 @@ export interface SearchProblem {
   kind: 'empty' | 'role' | 'date';
 }
 
-const FILTER = /^(tag|role|after|before):(.*)$/i;
+const FILTER = /^(tag|source|role|after|before):(.*)$/i;
 
 export function parseSearchQuery(text: string): SearchQuery {
-  const query: SearchQuery = { words: [], tags: [], roles: [], problems: [] };
+  const query: SearchQuery = { words: [], tags: [], sources: [], roles: [], problems: [] };
   for (const token of text.split(/\s+/).filter(Boolean)) {
     const filter = FILTER.exec(token);
     if (filter) {
@@ -46,6 +49,8 @@ function applyFilter(query: SearchQuery, key: string, value: string): void {
     query.problems.push({ token: `${key}:`, kind: 'empty' });
   } else if (key === 'tag') {
     query.tags.push(value);
+  } else if (key === 'source') {
+    query.sources.push(value.toLowerCase());
   } else if (key === 'role') {
     const role = ROLES.find((each) => each === value.toLowerCase());
     if (role) {
@@ -75,12 +80,17 @@ export function parseDay(text: string): number | undefined {
 }
 
 export function hasFilters(query: SearchQuery): boolean {
-  return query.tags.length > 0 || query.roles.length > 0 || query.after !== undefined || query.before !== undefined;
+  return query.tags.length > 0 || query.sources.length > 0 || query.roles.length > 0 || query.after !== undefined || query.before !== undefined;
 }
 
 /** Whether a session's tags pass the filter (any of the tags). */
 export function tagsMatch(query: SearchQuery, tags: readonly string[]): boolean {
   return query.tags.length === 0 || tags.some((tag) => query.tags.includes(tag));
+}
+
+/** Whether a session's source passes the filter (any of the sources, case-insensitively). */
+export function sourceMatches(query: SearchQuery, source: string): boolean {
+  return query.sources.length === 0 || query.sources.includes(source.toLowerCase());
 }
 
 /** Whether a time (ISO) falls within after/before; an unreadable time passes no date filter. */

@@ -89,5 +89,5 @@ function problemText({ token, kind }: SearchProblem): string {
 }
 
 export function searchPlaceholder(): string {
-  return vscode.l10n.t('Search titles and messages. Filters: tag:name, role:user|assistant|system, after:YYYY-MM-DD, before:YYYY-MM-DD');
+  return vscode.l10n.t('Search titles and messages. Filters: tag:name, source:copilot, role:user|assistant|system, after:YYYY-MM-DD, before:YYYY-MM-DD');
 }
