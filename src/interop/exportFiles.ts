@@ -21,7 +21,7 @@ export function slugify(title: string): string {
 }
 
 /** The file name a session gets in a per-session export. */
-export function sessionFileName(session: Pick<Session, 'id' | 'title'>, format: ExportFormat): string {
+export function exportFileName(session: Pick<Session, 'id' | 'title'>, format: ExportFormat): string {
   const slug = slugify(session.title);
   return `${slug ? `${slug}-` : ''}${session.id}.${format === 'json' ? 'json' : 'md'}`;
 }
@@ -38,7 +38,7 @@ export async function exportToFolder(folder: string, sessions: AsyncIterable<Ses
   const written: string[] = [];
   for await (const session of sessions) {
     options.signal?.throwIfAborted();
-    const path = join(folder, sessionFileName(session, options.format));
+    const path = join(folder, exportFileName(session, options.format));
     await replaceFileAtomically(path, renderExport([session], options.format));
     written.push(path);
     options.onSession?.(written.length);

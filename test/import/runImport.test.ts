@@ -5,7 +5,7 @@ import { describe, it } from 'node:test';
 import { importSession } from '../../src/core/importSession';
 import { Session } from '../../src/core/model';
 import { SessionStore } from '../../src/core/store';
-import { exportToFolder, sessionFileName } from '../../src/interop/exportFiles';
+import { exportToFolder, exportFileName } from '../../src/interop/exportFiles';
 import { renderExport } from '../../src/interop/exportRender';
 import { storeSessions } from '../../src/interop/exportStream';
 import { runImport } from '../../src/interop/import/runImport';
@@ -119,7 +119,7 @@ describe('an import run', () => {
         yield aSourceSession('bad', ['b']);
         yield aSourceSession('good2', ['c']);
       })(), { format: 'json' });
-      const badFile = join(folder, sessionFileName({ id: 'bad', title: 'Session bad' }, 'json'));
+      const badFile = join(folder, exportFileName({ id: 'bad', title: 'Session bad' }, 'json'));
       writeFileSync(badFile, readFileSync(badFile, 'utf8').replace('"assistant"', '"robot"'));
       const report = await runImport(store, folder);
       assert.deepEqual([report.imported, report.units], [2, 3]);

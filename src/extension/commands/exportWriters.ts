@@ -2,7 +2,7 @@
 // file per session; other file systems (a remote, a virtual workspace) take whole files.
 import * as vscode from 'vscode';
 import { Session } from '../../core/model';
-import { exportToFolder, sessionFileName } from '../../interop/exportFiles';
+import { exportToFolder, exportFileName } from '../../interop/exportFiles';
 import { renderExport } from '../../interop/exportRender';
 import { StreamExportOptions, exportToFile, streamExport } from '../../interop/exportStream';
 
@@ -25,7 +25,7 @@ export async function writeEach(folder: vscode.Uri, sessions: AsyncIterable<Sess
   }
   for await (const session of sessions) {
     options.signal?.throwIfAborted();
-    const file = vscode.Uri.joinPath(folder, sessionFileName(session, options.format));
+    const file = vscode.Uri.joinPath(folder, exportFileName(session, options.format));
     await vscode.workspace.fs.writeFile(file, new TextEncoder().encode(renderExport([session], options.format)));
     options.onSession?.(1);
   }

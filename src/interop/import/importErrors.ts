@@ -58,3 +58,12 @@ export function parseWith<T>(schema: z.ZodType<T>, value: unknown, file: string,
   }
   return result.data;
 }
+
+/**
+ * The entries of a JSON array file that only adds detail (an index of titles and dates), read
+ * leniently: none when it is missing, unreadable or not an array, so it never fails an import.
+ */
+export async function readLenientArray(file: string): Promise<unknown[]> {
+  const value = await readJsonFile(file).catch(() => undefined);
+  return Array.isArray(value) ? (value as unknown[]) : [];
+}

@@ -5,9 +5,9 @@
 // re-importing idempotent.
 import { createHash } from 'node:crypto';
 import { ID_PATTERN } from '../../core/ids';
-import { Message, Session, laterOf, sessionSchema } from '../../core/model';
+import { Message, Session, lastMessageTime, laterOf, sessionSchema } from '../../core/model';
 import { titleFromMessage } from '../../core/messageTitle';
-import { brokenAt, placeOf } from './importErrors';
+import { parseWith } from './importErrors';
 
 export interface DraftMessage {
   /** The source's own id for the message, or one derived from its place (see sourceId). */
@@ -27,7 +27,6 @@ export interface DraftSession {
   title?: string;
   createdAt?: string;
   updatedAt?: string;
-  tags?: string[];
   messages: DraftMessage[];
 }
 
@@ -68,15 +67,10 @@ function timeOfString(value: string): number {
   return /^\d{1,16}$/.test(value) ? Number(value) : Date.parse(value);
 }
 
-/** isoTime for a time given in seconds since the epoch (Cline's and Cursor's older fields). */
-export function isoTimeFromSeconds(value: unknown): string | undefined {
-  return typeof value === 'number' ? isoTime(value * 1000) : undefined;
-}
-
 /**
  * The session the draft describes, checked by the model's schema; `file` names it in an error.
- * Times: a message without one takes the one before it (or the session's start); the session
- * starts at its first message at the latest, and was updated no earlier than its last one.
+ * Times: a message without one takes the one before it (or the session's start); a session whose
+ * source gives no start starts at its first message, and was updated no earlier than its last one.
  * Replies with no text (cancelled before any came) are left out; repeated message ids get their
  * position appended so each stays unique.
  */
@@ -84,26 +78,21 @@ export function finishSession(draft: DraftSession, file: string): Session {
   const messages = finishMessages(draft);
   const firstTime = messages[0]?.createdAt;
   const createdAt = draft.createdAt ?? firstTime ?? NO_TIME;
-  const updatedAt = messages.reduce((latest, message) => laterOf(latest, message.createdAt), laterOf(draft.updatedAt ?? createdAt, createdAt));
+  const lastMessageAt = lastMessageTime(createdAt, messages);
   const title = cleanTitle(draft.title) ?? titleOfMessages(messages);
   const session = {
     id: draft.id,
     title: title ?? `Imported ${draft.source} session`,
     createdAt,
-    updatedAt,
-    lastMessageAt: messages.reduce((latest, message) => laterOf(latest, message.createdAt), createdAt),
+    updatedAt: laterOf(draft.updatedAt ?? createdAt, lastMessageAt),
+    lastMessageAt,
     untitled: false,
-    tags: [...new Set(draft.tags ?? [])],
+    tags: [],
     pinned: false,
     source: draft.source,
     messages,
   };
-  const result = sessionSchema.safeParse(session);
-  if (!result.success) {
-    const issue = result.error.issues[0];
-    throw brokenAt(file, placeOf(issue.path, `session ${draft.id}`), issue.message);
-  }
-  return result.data;
+  return parseWith(sessionSchema, session, file, [`session ${draft.id}`]);
 }
 
 function finishMessages(draft: DraftSession): Message[] {

@@ -4,7 +4,7 @@
 // rides along in the hint, so that file is read once per run rather than once per task.
 import { basename, dirname, join, resolve, sep } from 'node:path';
 import { ImportUnit } from '../importFormats';
-import { parseJsonText, readTextFile } from '../importErrors';
+import { readLenientArray } from '../importErrors';
 import { folderEntries, pathKind } from '../importPaths';
 import { API_HISTORY_FILE } from './clineFiles';
 import { HistoryItem, historyItemSchema } from './clineSchema';
@@ -62,13 +62,7 @@ async function tasksIn(folders: readonly string[], tasksFolder: string): Promise
  */
 async function readTaskHistory(file: string): Promise<Map<string, HistoryItem>> {
   const history = new Map<string, HistoryItem>();
-  if ((await pathKind(file)) !== 'file') {
-    return history;
-  }
-  const entries = await readTextFile(file)
-    .then((text) => parseJsonText(text, file))
-    .catch(() => undefined);
-  for (const entry of Array.isArray(entries) ? (entries as unknown[]) : []) {
+  for (const entry of await readLenientArray(file)) {
     const item = historyItemSchema.safeParse(entry);
     if (item.success) {
       history.set(item.data.id, item.data);

@@ -3,7 +3,7 @@
 // one session file; its index entry rides along in the hint, so the index is read once per run.
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import { ImportUnit } from '../importFormats';
-import { parseJsonText, readTextFile } from '../importErrors';
+import { readLenientArray } from '../importErrors';
 import { folderEntries, pathKind, peekText } from '../importPaths';
 import { isoTime } from '../sessionDraft';
 import { indexEntrySchema } from './continueSchema';
@@ -64,13 +64,7 @@ async function unitsFor(files: readonly string[], folder: string): Promise<Impor
  */
 async function readIndex(file: string): Promise<Map<string, ContinueHint>> {
   const index = new Map<string, ContinueHint>();
-  if ((await pathKind(file)) !== 'file') {
-    return index;
-  }
-  const entries = await readTextFile(file)
-    .then((text) => parseJsonText(text, file))
-    .catch(() => undefined);
-  for (const entry of Array.isArray(entries) ? (entries as unknown[]) : []) {
+  for (const entry of await readLenientArray(file)) {
     const parsed = indexEntrySchema.safeParse(entry);
     if (parsed.success) {
       index.set(parsed.data.sessionId, { created: isoTime(parsed.data.dateCreated), title: parsed.data.title });

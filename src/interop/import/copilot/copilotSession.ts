@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import { Session } from '../../../core/model';
 import { SkippedParts, countSkipped } from '../importFormats';
-import { brokenAt, placeOf } from '../importErrors';
+import { parseWith } from '../importErrors';
 import { DraftMessage, finishSession, isoTime, sourceId } from '../sessionDraft';
 import { responseMarkdown } from './copilotResponse';
 import { CopilotRequest, CopilotSessionData, copilotSessionSchema } from './copilotSchema';
@@ -22,12 +22,7 @@ const CANCELLED = 2;
 
 /** Validates the parsed file and maps it; undefined (and counted) for a session with no requests. */
 export function copilotSession(data: unknown, origin: CopilotOrigin, skipped: SkippedParts): Session | undefined {
-  const result = copilotSessionSchema.safeParse(data);
-  if (!result.success) {
-    const issue = result.error.issues[0];
-    throw brokenAt(origin.file, placeOf(issue.path), issue.message);
-  }
-  const session = result.data;
+  const session = parseWith(copilotSessionSchema, data, origin.file);
   if (session.requests.length === 0) {
     countSkipped(skipped, 'empty copilot session');
     return undefined;
