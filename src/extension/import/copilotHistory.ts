@@ -2,18 +2,14 @@
 // is, how many session files it holds, and which of them changed since the last import (by size
 // and modification time, so following it costs a stat per file). Free of `vscode`: unit-tested in
 // plain Node.
-import { readdir, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
+import { copilotImporter } from '../../interop/import/copilot/copilotImporter';
 import { ImportUnit } from '../../interop/import/importFormats';
+import { pathKind } from '../../interop/import/importPaths';
 
-/** Copilot writes one `.json` (older) or `.jsonl` (newer) file per session. */
-function isSessionFile(name: string): boolean {
-  return name.endsWith('.json') || name.endsWith('.jsonl');
-}
-
-/** How many session files the folder holds; undefined when there is no such folder. */
+/** How many session files the folder holds, as the Copilot importer finds them; undefined when there is no such folder. */
 export async function countSessionFiles(folder: string): Promise<number | undefined> {
-  const entries = await readdir(folder, { withFileTypes: true }).catch(() => undefined);
-  return entries?.filter((entry) => entry.isFile() && isSessionFile(entry.name)).length;
+  return (await pathKind(folder)) === 'folder' ? (await copilotImporter.discover(folder, false)).length : undefined;
 }
 
 /** A file's size and modification time, by path: what a follow-up import compares. */
