@@ -93,6 +93,11 @@ export function sourceMatches(query: SearchQuery, source: string): boolean {
   return query.sources.length === 0 || query.sources.includes(source.toLowerCase());
 }
 
+/** Whether a session passes the filters that concern it as a whole: its tags and its source. */
+export function summaryMatches(query: SearchQuery, summary: { tags: readonly string[]; source: string }): boolean {
+  return tagsMatch(query, summary.tags) && sourceMatches(query, summary.source);
+}
+
 /** Whether a time (ISO) falls within after/before; an unreadable time passes no date filter. */
 export function withinDates(query: SearchQuery, iso: string): boolean {
   if (query.after === undefined && query.before === undefined) {

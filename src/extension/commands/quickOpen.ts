@@ -5,7 +5,7 @@ import { rankByFuzzy } from '../tree/fuzzy';
 import { SessionCatalog } from '../tree/sessionCatalog';
 import { SessionMatches, findMessages } from './searchAll';
 import { SearchPickItem, messageRows, noMatchesRow, problemRows, searchPlaceholder, separator, sessionRows } from './searchItems';
-import { SearchQuery, hasFilters, parseSearchQuery, sourceMatches, tagsMatch, withinDates } from '../../core/searchQuery';
+import { SearchQuery, hasFilters, parseSearchQuery, summaryMatches, withinDates } from '../../core/searchQuery';
 
 // The one session search, behind both Open Session and Search Sessions: as you type, titles
 // matched at once from the cached lists (fuzzy, words in any order), then — once typing pauses —
@@ -168,7 +168,7 @@ class SessionSearchPicker implements SearchPickerHandle {
 
   /** Titles from the cached lists: fuzzy, in any word order; with no words, the sessions passing the filters, newest first. */
   private matchTitles(query: SearchQuery): SearchPickItem[] {
-    const entries = this.catalog.entries().filter((entry) => tagsMatch(query, entry.summary.tags) && sourceMatches(query, entry.summary.source) && withinDates(query, entry.summary.lastMessageAt));
+    const entries = this.catalog.entries().filter((entry) => summaryMatches(query, entry.summary) && withinDates(query, entry.summary.lastMessageAt));
     const matched =
       query.words.length === 0 ? entries.slice(0, RECENT_LIMIT) : rankByFuzzy(entries, query.words.join(' '), (entry) => entry.summary.title, TITLE_LIMIT);
     return sessionRows(matched, this.now, this.showFolder);

@@ -5,7 +5,7 @@ import { SessionRef } from '../sessionRef';
 import { SessionEntry } from '../tree/grouping';
 import { snippetAround, plainText } from '../tree/plainPreview';
 import { SessionCatalog } from '../tree/sessionCatalog';
-import { SearchQuery, matchingMessages, sourceMatches, tagsMatch, withinDates } from '../../core/searchQuery';
+import { SearchQuery, matchingMessages, summaryMatches, withinDates } from '../../core/searchQuery';
 
 // Full-text search over every folder's store, then every matching message of each session found:
 // the stores rank sessions (one hit each, from their indexes), and the few sessions shown are read
@@ -78,7 +78,7 @@ export async function findMessages(catalog: SessionCatalog, logger: Logger, quer
   const found = await Promise.all(
     hits.map(async ({ ref }) => {
       const entry = catalog.find(ref);
-      if (!entry || !tagsMatch(query, entry.summary.tags) || !sourceMatches(query, entry.summary.source) || signal.aborted) {
+      if (!entry || !summaryMatches(query, entry.summary) || signal.aborted) {
         return undefined;
       }
       try {

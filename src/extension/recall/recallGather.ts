@@ -3,7 +3,7 @@ import { Session } from '../../core/model';
 import { RecallInput, DEFAULT_RECALL_LIMIT, searchTextOf } from '../../core/recall/recallInput';
 import { RecallMessage, RecallSession } from '../../core/recall/recallFormat';
 import { MatchMode, pickMessages, recallWords } from '../../core/recall/recallPick';
-import { SearchQuery, parseSearchQuery, sourceMatches, tagsMatch } from '../../core/searchQuery';
+import { SearchQuery, parseSearchQuery, summaryMatches } from '../../core/searchQuery';
 import { FolderHit, searchAllFolders } from '../commands/searchAll';
 import { Logger } from '../logger';
 import { SessionRef, sessionKey } from '../sessionRef';
@@ -68,7 +68,7 @@ async function hitsFor(deps: RecallDeps, words: string[], mode: MatchMode, limit
 }
 
 function passes(entry: SessionEntry | undefined, query: SearchQuery, input: RecallInput): entry is SessionEntry {
-  return entry !== undefined && tagsMatch(query, entry.summary.tags) && sourceMatches(query, entry.summary.source) && (input.source === undefined || entry.summary.source.toLowerCase() === input.source.toLowerCase());
+  return entry !== undefined && summaryMatches(query, entry.summary) && (input.source === undefined || entry.summary.source.toLowerCase() === input.source.toLowerCase());
 }
 
 /** Parses the search as Search Sessions does; a question (any) keeps only its meaningful words. */
