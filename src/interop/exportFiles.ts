@@ -32,28 +32,16 @@ export interface FolderExportOptions {
   signal?: AbortSignal;
 }
 
-/**
- * Renders each session on its own and hands its file name and text to `write`, in order; the
- * one loop behind exportToFolder and the editor's export into a folder of another file system.
- */
-export async function exportEach(sessions: AsyncIterable<Session>, options: FolderExportOptions, write: (fileName: string, text: string) => Promise<void>): Promise<number> {
-  let done = 0;
-  for await (const session of sessions) {
-    options.signal?.throwIfAborted();
-    await write(exportFileName(session, options.format), renderExport([session], options.format));
-    options.onSession?.(++done);
-  }
-  return done;
-}
-
 /** Writes each session to its own file in `folder` (made if missing); resolves with the paths written. */
 export async function exportToFolder(folder: string, sessions: AsyncIterable<Session>, options: FolderExportOptions): Promise<string[]> {
   await mkdir(folder, { recursive: true });
   const written: string[] = [];
-  await exportEach(sessions, options, async (fileName, text) => {
-    const path = join(folder, fileName);
-    await replaceFileAtomically(path, text);
+  for await (const session of sessions) {
+    options.signal?.throwIfAborted();
+    const path = join(folder, exportFileName(session, options.format));
+    await replaceFileAtomically(path, renderExport([session], options.format));
     written.push(path);
-  });
+    options.onSession?.(written.length);
+  }
   return written;
 }

@@ -2,7 +2,8 @@
 // file per session; other file systems (a remote, a virtual workspace) take whole files.
 import * as vscode from 'vscode';
 import { Session } from '../../core/model';
-import { exportEach, exportToFolder } from '../../interop/exportFiles';
+import { exportToFolder, exportFileName } from '../../interop/exportFiles';
+import { renderExport } from '../../interop/exportRender';
 import { StreamExportOptions, exportToFile, streamExport } from '../../interop/exportStream';
 
 /** Local files are written as a stream and replaced atomically; other file systems take whole files. */
@@ -22,7 +23,10 @@ export async function writeEach(folder: vscode.Uri, sessions: AsyncIterable<Sess
     await exportToFolder(folder.fsPath, sessions, options);
     return;
   }
-  await exportEach(sessions, options, async (fileName, text) => {
-    await vscode.workspace.fs.writeFile(vscode.Uri.joinPath(folder, fileName), new TextEncoder().encode(text));
-  });
+  for await (const session of sessions) {
+    options.signal?.throwIfAborted();
+    const file = vscode.Uri.joinPath(folder, exportFileName(session, options.format));
+    await vscode.workspace.fs.writeFile(file, new TextEncoder().encode(renderExport([session], options.format)));
+    options.onSession?.(1);
+  }
 }
