@@ -23,7 +23,6 @@ mkdirSync('dist', { recursive: true });
 await build({ ...common, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } });
 chmodSync('dist/cli.js', 0o755);
 // Search runs its first pass on worker threads: the worker is its own entry, beside the bundles.
-await build({ ...common, entryPoints: ['src/stores/json/search/scanWorker.ts'], outfile: 'dist/scanWorker.js' });
 if (existsSync('src/extension/extension.ts')) {
   await build({ ...common, entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js' });
 }

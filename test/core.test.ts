@@ -3,7 +3,8 @@ import { describe, it } from 'node:test';
 import { isMultichatError } from '../src/core/errors';
 import { ID_PATTERN, newId } from '../src/core/ids';
 import { applyTagChanges, nowIso } from '../src/core/model';
-import { makeSnippet, queryWords } from '../src/core/search';
+import { parseStoreQuery } from '../src/core/search';
+import { makeSnippet } from '../src/core/textSearch/snippet';
 import { parseSession, prepareSession } from '../src/core/validate';
 import { makeBundle, parseBundle } from '../src/interop/bundle';
 import { sessionToMarkdown } from '../src/interop/markdown';
@@ -59,14 +60,17 @@ describe('validation', () => {
 
 describe('search helpers', () => {
   it('splits queries into distinct lower-case words and refuses an empty one', () => {
-    assert.deepEqual(queryWords('  Kafka  kafka LAG '), ['kafka', 'lag']);
-    assert.throws(() => queryWords(' \t '), (error: unknown) => isMultichatError(error, 'invalid-input'));
+    assert.deepEqual(parseStoreQuery('  Kafka  kafka LAG ').words, ['kafka', 'lag']);
+    assert.throws(() => parseStoreQuery(' \t '), (error: unknown) => isMultichatError(error, 'invalid-input'));
+    assert.throws(() => parseStoreQuery('-> ...'), (error: unknown) => isMultichatError(error, 'invalid-input'));
+    assert.throws(() => parseStoreQuery('kafka role:bot'), /role must be user, assistant or system/);
   });
 
-  it('cuts a one-line snippet around the first word', () => {
-    const snippet = makeSnippet(`${'a '.repeat(100)}needle\n${'b '.repeat(100)}`, ['needle']);
-    assert.match(snippet, /^….*needle.*…$/);
+  it('cuts a one-line snippet around the first word, with the matches marked', () => {
+    const { snippet, marks } = makeSnippet(`${'a '.repeat(100)}Needle\n${'b '.repeat(100)}`, parseStoreQuery('needle ').terms);
+    assert.match(snippet, /^….*Needle.*…$/);
     assert.ok(!snippet.includes('\n'));
+    assert.deepEqual(marks.map(([start, end]) => snippet.slice(start, end)), ['Needle']);
   });
 });
 

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { hasFilters, matchingMessages, parseDay, parseSearchQuery, sourceMatches, tagsMatch, withinDates } from '../src/core/searchQuery';
+import { matchingMessages } from '../src/core/search';
+import { hasFilters, parseDay, parseSearchQuery, sourceMatches, tagsMatch, withinDates } from '../src/core/searchQuery';
 import { cutAtWord, markdownBlocks, plainText, previewBlocks, snippetAround } from '../src/extension/tree/plainPreview';
 
 const ANSWER = [

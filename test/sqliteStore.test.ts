@@ -18,7 +18,7 @@ sessionStoreContract(
     const file = join(temp.path, 'store.sqlite');
     return { open: () => openSqliteStore(file), cleanup: async () => temp.cleanup() };
   },
-  { durable: true },
+  { durable: true, foldsAccents: false },
 );
 
 describe('SQLite store specifics', () => {

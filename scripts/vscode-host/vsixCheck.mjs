@@ -8,7 +8,7 @@ import { entryBytes, readZip } from './zipEntries.mjs';
 import { ROOT } from './paths.mjs';
 
 const REQUIRED = ['extension.vsixmanifest', 'extension/package.json', 'extension/package.nls.json', 'extension/readme.md',
-  'extension/LICENSE.txt', 'extension/dist/extension.js', 'extension/dist/scanWorker.js', 'extension/dist/sql-wasm.wasm',
+  'extension/LICENSE.txt', 'extension/dist/extension.js', 'extension/dist/sql-wasm.wasm',
   'extension/media/multichat.svg', 'extension/media/chat/chat.js', 'extension/media/chat/chat.css'];
 const FORBIDDEN = [/^extension\/(src|test|scripts|node_modules|\.vscode-test|\.multichat)\//, /\/node_modules\//, /\.map$/,
   /(?<!\.d)\.ts$/, /tsconfig.*\.json$/, /\.vsix$/, /^extension\/dist\/cli\.js$/];

@@ -13,7 +13,7 @@ import {
   summarize,
 } from './model';
 import { fieldsAfterAppend, fieldsAfterPatch, orderAfterReorder } from './sessionRules';
-import { matchSession, queryWords, rankHits } from './search';
+import { matchSession, parseStoreQuery, rankHits } from './search';
 import { ChangeListener, Disposable, ListOptions, SearchHit, SearchOptions, SessionStore, StoreAccess, VerifyReport } from './store';
 import { prepareMessagePatch, prepareMessages, prepareOrder, preparePatch, prepareSession } from './validate';
 
@@ -95,11 +95,11 @@ export class MemorySessionStore implements SessionStore {
   }
 
   async search(query: string, options: SearchOptions = {}): Promise<SearchHit[]> {
-    const words = queryWords(query);
+    const parsed = parseStoreQuery(query);
     options.signal?.throwIfAborted();
     const hits: SearchHit[] = [];
     for (const session of this.sessions.values()) {
-      const hit = matchSession(summarize(session), session.messages, words);
+      const hit = matchSession(summarize(session), session.messages, parsed);
       if (hit) {
         hits.push(hit);
       }

@@ -1,16 +1,29 @@
 import { Message, ROLES } from './model';
-import { containsAll } from './search';
+import { textTokens } from './textSearch/textTokens';
 
-// What the user types in Search Sessions: words (every one must appear, in any order, any case)
-// and filter tokens — `tag:ci` (any of several), `source:copilot` (where a session came from; any
+// What the user types in Search Sessions: words (every one must appear, in any order, any case,
+// accents or not; the last one may be the start of a word while it is being typed), phrases in
+// double quotes (those words, next to each other), and filter tokens — `tag:ci` (any of several), `source:copilot` (where a session came from; any
 // of several), `role:user|assistant|system`, `after:2026-11-01` and `before:2026-12-01` (local
 // calendar days; after is inclusive, before exclusive). Pure.
 
 export type Role = Message['role'];
 
+/**
+ * One thing a text must hold: a word, or words next to each other (a quoted phrase, or a typed
+ * word with punctuation inside, such as `foo.bar` or `e-mail`), folded as textTokens folds them.
+ */
+export interface QueryTerm {
+  tokens: string[];
+  /** The last token may be the start of a longer word: the word being typed. */
+  prefix: boolean;
+}
+
 export interface SearchQuery {
-  /** Lower case, unique: what a message or title must contain. */
+  /** Lower case, unique: the words as typed, quoted phrases included (without their quotes). */
   words: string[];
+  /** What a title or message must hold, every one of them; empty when the text has no words. */
+  terms: QueryTerm[];
   tags: string[];
   /** Lower case: `copilot`, `continue`, `cline`, `roo`, `cursor`, `multichat`. */
   sources: string[];
@@ -31,17 +44,45 @@ export interface SearchProblem {
 
 const FILTER = /^(tag|source|role|after|before):(.*)$/i;
 
+/** A quoted phrase (its closing quote may not be typed yet), or a run of anything else. */
+const PIECE = /"([^"]*)("?)|[^\s"]+/g;
+
 export function parseSearchQuery(text: string): SearchQuery {
-  const query: SearchQuery = { words: [], tags: [], sources: [], roles: [], problems: [] };
-  for (const token of text.split(/\s+/).filter(Boolean)) {
-    const filter = FILTER.exec(token);
+  const query: SearchQuery = { words: [], terms: [], tags: [], sources: [], roles: [], problems: [] };
+  let typing: QueryTerm | undefined;
+  for (const piece of text.matchAll(PIECE)) {
+    const quoted = piece[1];
+    const filter = quoted === undefined ? FILTER.exec(piece[0]) : null;
     if (filter) {
       applyFilter(query, filter[1].toLowerCase(), filter[2]);
-    } else if (!query.words.includes(token.toLowerCase())) {
-      query.words.push(token.toLowerCase());
+      typing = undefined;
+    } else {
+      typing = addTerm(query, quoted ?? piece[0], quoted === undefined || piece[2] === '');
     }
   }
+  // A word followed by a space is finished; one still being typed matches longer words too.
+  if (typing && !/\s$/.test(text)) {
+    typing.prefix = true;
+  }
   return query;
+}
+
+/** Adds what one piece asks for; returns the term when it may be the word being typed. */
+function addTerm(query: SearchQuery, raw: string, open: boolean): QueryTerm | undefined {
+  const word = raw.trim().toLowerCase();
+  if (word !== '' && !query.words.includes(word)) {
+    query.words.push(word);
+  }
+  const tokens = textTokens(raw);
+  if (tokens.length === 0) {
+    return undefined;
+  }
+  const term: QueryTerm = { tokens, prefix: false };
+  const key = tokens.join(' ');
+  if (!query.terms.some((each) => each.tokens.join(' ') === key)) {
+    query.terms.push(term);
+  }
+  return open ? term : undefined;
 }
 
 function applyFilter(query: SearchQuery, key: string, value: string): void {
@@ -107,10 +148,7 @@ export function withinDates(query: SearchQuery, iso: string): boolean {
   return !Number.isNaN(time) && (query.after === undefined || time >= query.after) && (query.before === undefined || time < query.before);
 }
 
-/** The messages holding every word, of the wanted roles and days, in the session's order. */
-export function matchingMessages<T extends Pick<Message, 'role' | 'content' | 'createdAt'>>(messages: readonly T[], query: SearchQuery): T[] {
-  return messages.filter(
-    (message) =>
-      (query.roles.length === 0 || query.roles.includes(message.role)) && withinDates(query, message.createdAt) && containsAll(message.content, query.words),
-  );
+/** Whether the filters concern messages (roles, days): a title match then does not count. */
+export function filtersMessages(query: SearchQuery): boolean {
+  return query.roles.length > 0 || query.after !== undefined || query.before !== undefined;
 }

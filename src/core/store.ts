@@ -27,7 +27,10 @@ export interface SearchHit {
   /** null when the title matched rather than a message. */
   messageId: string | null;
   title: string;
+  /** The text around the first match, on one line. */
   snippet: string;
+  /** Where the matched words stand in the snippet: [start, end) UTF-16 offsets, in order. */
+  marks: [start: number, end: number][];
   score: number;
 }
 
@@ -99,7 +102,12 @@ export interface SessionStore {
   reorderMessages(sessionId: string, order: readonly string[]): Promise<void>;
   /** Resolves false when there was no such session. */
   delete(id: string): Promise<boolean>;
-  /** Sessions whose title or messages contain every word, case-insensitively; best first. */
+  /**
+   * Sessions whose title or messages hold every word and phrase of the query, case- and
+   * accent-insensitively, the last word as a prefix while it is typed, and that pass its
+   * `tag:` `source:` `role:` `after:` `before:` filters (searchQuery.ts); best first (search.ts).
+   * Rejects with invalid-input for a query without words or with a filter it cannot read.
+   */
   search(query: string, options?: SearchOptions): Promise<SearchHit[]>;
   onDidChange(listener: ChangeListener): Disposable;
   /**

@@ -5,7 +5,8 @@ import { SessionRef } from '../sessionRef';
 import { SessionEntry } from '../tree/grouping';
 import { snippetAround, plainText } from '../tree/plainPreview';
 import { SessionCatalog } from '../tree/sessionCatalog';
-import { SearchQuery, matchingMessages, summaryMatches, withinDates } from '../../core/searchQuery';
+import { matchingMessages } from '../../core/search';
+import { SearchQuery, summaryMatches, withinDates } from '../../core/searchQuery';
 
 // Full-text search over every folder's store, then every matching message of each session found:
 // the stores rank sessions (one hit each, from their indexes), and the few sessions shown are read

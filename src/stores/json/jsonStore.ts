@@ -34,7 +34,8 @@ import { Compactor } from './log/compaction';
 import { openCatalog } from './catalog/directoryScan';
 import { DirectoryFollower } from './catalog/directoryFollower';
 import { IndexSaver } from './catalog/indexSaver';
-import { searchSessionFiles } from './search/jsonSearch';
+import { CachedSearch } from '../shared/search/cachedSearch';
+import { jsonSearchSource } from './search/jsonSearchSource';
 import { verifySessionFiles } from './jsonVerify';
 import { MessageRecord, NameRecord, OrderRecord, editRecord, headerRecord, messageRecord, toLines, updateRecord } from './log/records';
 import { namingAfterAppend, orderAfterReorder } from '../../core/sessionRules';
@@ -43,6 +44,7 @@ import { appendSessionRecords, createSessionFile, deleteSessionFile } from './fi
 import { describeLineProblem } from './log/sessionFold';
 import { SessionState } from './log/sessionState';
 import { INDEX_FILE } from './catalog/summaryIndex';
+import { WORD_INDEX_FILE } from './files/sessionFileNames';
 import { formatStoreSpec } from '../storeSpec';
 
 // The JSON store (`json:<dir>`): one append-only JSON-lines file per session, a summary index
@@ -90,6 +92,7 @@ class JsonSessionStore implements SessionStore {
   private readonly warnings: WarningReporter;
   private closed = false;
   private readonly creating = new Set<Promise<void>>();
+  private readonly searcher: CachedSearch;
 
   constructor(
     private readonly directory: string,
@@ -109,6 +112,14 @@ class JsonSessionStore implements SessionStore {
       compacted: (id) => void catalog.refresh(id, new Set()),
       onFailure: (error) => this.noteBackgroundFailure('could not compact a session log', error),
     });
+    this.searcher = new CachedSearch({
+      file: join(directory, WORD_INDEX_FILE),
+      of: this.spec,
+      source: jsonSearchSource(catalog, (id) => this.refresh(id)),
+      writable: () => writeAccess([directory]).writable,
+      onSaveFailure: (error) => this.noteBackgroundFailure('could not save the search index', error),
+    });
+    this.changes.on((change) => this.searcher.noteChange(change));
     this.follower =
       options.watch === false
         ? undefined
@@ -224,8 +235,7 @@ class JsonSessionStore implements SessionStore {
 
   async search(query: string, options: SearchOptions = {}): Promise<SearchHit[]> {
     this.assertOpen();
-    const targets = this.catalog.summaries().map(({ id, lastMessageAt }) => ({ id, lastMessageAt, path: this.catalog.pathOf(id) }));
-    return searchSessionFiles(targets, query, options);
+    return this.searcher.search(query, options);
   }
 
   onDidChange(listener: ChangeListener): Disposable {
@@ -255,6 +265,7 @@ class JsonSessionStore implements SessionStore {
       this.warnings.forgetReported();
       await this.indexSaver.saveNow(true);
       outcome.repairs.push(...(outcome.indexUnreadable ? ['rebuilt index.json from the session files'] : []));
+      outcome.repairs.push(`rebuilt the search index from ${await this.searcher.rebuild()} sessions`);
     } else if (this.indexSaver.lastError !== undefined) {
       await this.indexSaver.saveNow(); // the disk may have room again: only a save that still fails is a problem
     }
@@ -271,6 +282,7 @@ class JsonSessionStore implements SessionStore {
     await Promise.allSettled([...this.creating]);
     await this.compactor.settle();
     await this.indexSaver.saveNow();
+    await this.searcher.close();
     this.changes.clear();
     this.warnings.clear();
   }

@@ -1,3 +1,4 @@
+import { SearchQuery } from '../../core/searchQuery';
 import { readFile } from 'node:fs/promises';
 import { Database, SqlJsStatic } from 'sql.js';
 import { newId } from '../../core/ids';
@@ -145,9 +146,9 @@ export class LocalSearchIndex {
     }
   }
 
-  search(words: readonly string[], limit: number | undefined): SearchHit[] {
+  search(query: SearchQuery, limit: number | undefined): SearchHit[] {
     this.writer.flushIndex();
-    return searchDatabase(this.sql, { words, limit, summaries: this.summaries, sessionIdOf: (sid) => this.writer.sessionIdOf(sid) });
+    return searchDatabase(this.sql, { query, limit, summaries: this.summaries, sessionIdOf: (sid) => this.writer.sessionIdOf(sid) });
   }
 
   /**

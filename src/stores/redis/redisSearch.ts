@@ -1,3 +1,4 @@
+import { SearchQuery } from '../../core/searchQuery';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { storeUnavailable } from '../../core/errors';
@@ -56,7 +57,7 @@ export class RedisSearch {
     this.file = join(options.cacheDirectory, SEARCH_INDEX_FILE);
   }
 
-  search(words: readonly string[], options: SearchOptions): Promise<SearchHit[]> {
+  search(query: SearchQuery, options: SearchOptions): Promise<SearchHit[]> {
     if (this.closed) {
       return Promise.reject(storeUnavailable('could not search: the store is closed'));
     }
@@ -64,7 +65,7 @@ export class RedisSearch {
       const index = await this.open();
       await this.catchUp(index);
       options.signal?.throwIfAborted();
-      const hits = index.search(words, options.limit);
+      const hits = index.search(query, options.limit);
       if (index.unsavedMessages >= this.saveDueAt) {
         void this.serialized(() => this.save(index));
       }

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { ChangeEmitter } from '../../core/changeEmitter';
 import { MultichatError, sessionNotFound, storeUnavailable } from '../../core/errors';
 import { Message, MessagePatch, NewMessage, NewSession, Session, SessionPatch, SessionSummary, nowIso, summarize } from '../../core/model';
-import { queryWords } from '../../core/search';
+import { parseStoreQuery } from '../../core/search';
 import { titleFromMessage } from '../../core/messageTitle';
 import {
   ChangeListener,
@@ -162,9 +162,9 @@ export class RedisSessionStore implements SessionStore {
   }
 
   async search(query: string, options: SearchOptions = {}): Promise<SearchHit[]> {
-    const words = queryWords(query);
+    const parsed = parseStoreQuery(query);
     options.signal?.throwIfAborted();
-    return this.searcher.search(words, options);
+    return this.searcher.search(parsed, options);
   }
 
   onDidChange(listener: ChangeListener): Disposable {

@@ -3,7 +3,7 @@ import { basename, resolve } from 'node:path';
 import { ChangeEmitter } from '../../core/changeEmitter';
 import { sessionNotFound } from '../../core/errors';
 import { Message, MessagePatch, NewMessage, NewSession, Session, SessionPatch, SessionSummary } from '../../core/model';
-import { queryWords } from '../../core/search';
+import { parseStoreQuery } from '../../core/search';
 import {
   ChangeListener,
   Disposable,
@@ -121,7 +121,7 @@ class LazySqliteStore implements SqliteStore {
     if (this.real) {
       return (await this.real).search(query, options);
     }
-    queryWords(query);
+    parseStoreQuery(query);
     options?.signal?.throwIfAborted();
     return [];
   }

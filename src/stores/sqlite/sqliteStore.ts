@@ -3,7 +3,7 @@ import { ChangeEmitter } from '../../core/changeEmitter';
 import { MultichatError, invalidInput, sessionNotFound } from '../../core/errors';
 import { newId } from '../../core/ids';
 import { Message, MessagePatch, NewMessage, NewSession, Session, SessionPatch, SessionSummary, nowIso } from '../../core/model';
-import { queryWords } from '../../core/search';
+import { parseStoreQuery } from '../../core/search';
 import {
   ChangeListener,
   Disposable,
@@ -249,12 +249,12 @@ class SqliteSessionStore implements SqliteStore {
   }
 
   async search(query: string, options: SearchOptions = {}): Promise<SearchHit[]> {
-    const words = queryWords(query);
+    const parsed = parseStoreQuery(query);
     options.signal?.throwIfAborted();
     const sql = await this.engine.database();
     // Loading may have taken a while: a query replaced meanwhile need not run.
     options.signal?.throwIfAborted();
-    return searchDatabase(sql, { words, limit: options.limit, ...this.engine.searchSources() });
+    return searchDatabase(sql, { query: parsed, limit: options.limit, ...this.engine.searchSources() });
   }
 
   onDidChange(listener: ChangeListener): Disposable {

@@ -22,3 +22,6 @@ export function sessionIdFromFileName(name: string): string | undefined {
 export function isSessionTempName(name: string): boolean {
   return /\.jsonl\.[0-9a-f]{12}\.tmp$/.test(name);
 }
+
+/** The word index search keeps beside the sessions: a cache, rebuilt from them when missing or unreadable. */
+export const WORD_INDEX_FILE = 'search-index.bin';

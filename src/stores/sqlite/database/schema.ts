@@ -55,7 +55,7 @@ CREATE VIRTUAL TABLE title_fts USING fts4(content='sessions', title, tokenize=un
 
 export const FTS_TABLES = ['message_fts', 'title_fts'] as const;
 
-/** The indexes' tokenizer, as fts3tokenize arguments (see prefixMatcher.ts): keep it in step with TABLES. */
+/** The indexes' tokenizer, as fts3tokenize arguments (the unicode61 tokenizer with diacritics removed): keep it in step with TABLES. */
 export const TOKENIZER_ARGUMENTS = "'unicode61', 'remove_diacritics=0'";
 
 /**

@@ -1,32 +1,35 @@
-// Turns search words into an FTS4 MATCH expression that cannot fail or be steered: each word
-// becomes a quoted phrase of its letter/digit runs, the last run a prefix ("foo.ba" becomes
-// `"foo ba*"`). Quotes, `*`, `-`, parentheses and words like NEAR/OR never reach FTS syntax.
+import { QueryTerm, SearchQuery, filtersMessages } from '../../../core/searchQuery';
+
+// Turns a query's terms into an FTS4 MATCH expression that cannot fail or be steered: each term
+// becomes a quoted phrase of its folded words, the word being typed a prefix (`"foo ba*"`).
+// Quotes, `*`, `-`, parentheses and words like NEAR/OR never reach FTS syntax.
 //
-// A prefix match on a plain ASCII word is exactly a substring match at a token start, so such
-// words need no second look. Any other word (punctuation, non-ASCII letters whose case folding
-// may differ between SQLite and JavaScript) is re-checked against the text, keeping results
-// identical to the memory store's substring rule — minus matches inside a word, which FTS
-// cannot see.
+// For terms of plain ASCII words (no longer than search keeps a word), FTS matches exactly what
+// the shared rule (core/textSearch/textMatch.ts) does: unicode61 cuts ASCII text into the same
+// runs of letters and digits. Anything else (letters whose folding may differ between SQLite and
+// JavaScript, filters on roles or days) is re-checked against the messages themselves.
 
 export interface FtsPlan {
-  /** Undefined when no word has a letter or digit: the caller must scan instead. */
-  match: string | undefined;
-  /** Whether candidates must be re-checked with the plain substring rule. */
+  match: string;
+  /** Whether candidates must be re-checked with the shared rule and the message filters. */
   recheck: boolean;
 }
 
-const TOKEN = /[\p{L}\p{N}\p{M}]+/gu;
 const PLAIN_WORD = /^[a-z0-9]+$/;
+/** Shorter than core's cut, so a plain word is never one that search shortened. */
+const PLAIN_WORD_MAX = 39;
 
-export function planSearch(words: readonly string[]): FtsPlan {
-  const phrases = words.map((word) => word.match(TOKEN) ?? []).filter((tokens) => tokens.length > 0);
+export function planSearch(query: SearchQuery): FtsPlan {
   return {
-    match: phrases.length > 0 ? phrases.map((tokens) => `"${tokens.join(' ')}*"`).join(' ') : undefined,
-    recheck: !words.every(isPlainWord),
+    match: query.terms.map(termMatch).join(' '),
+    recheck: filtersMessages(query) || !query.terms.every((term) => term.tokens.every(isPlainWord)),
   };
 }
 
-/** Lower-case ASCII letters and digits only: a prefix match on it is a substring match at a token start. */
+function termMatch(term: QueryTerm): string {
+  return `"${term.tokens.join(' ')}${term.prefix ? '*' : ''}"`;
+}
+
 export function isPlainWord(word: string): boolean {
-  return PLAIN_WORD.test(word);
+  return word.length <= PLAIN_WORD_MAX && PLAIN_WORD.test(word);
 }

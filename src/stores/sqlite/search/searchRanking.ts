@@ -49,7 +49,7 @@ export function rankSessions(input: RankingInput): Ranking {
   const hits: SearchHit[] = [];
   ids.forEach((sessionId, i) => {
     if (scores[i] >= cut) {
-      hits.push({ sessionId, messageId: null, title: summaries.get(sessionId)?.title ?? '', snippet: '', score: scores[i] });
+      hits.push({ sessionId, messageId: null, title: summaries.get(sessionId)?.title ?? '', snippet: '', marks: [], score: scores[i] });
     }
   });
   return { hits: rankHits(hits, (sessionId) => summaries.get(sessionId)?.lastMessageAt ?? '', limit), messages };

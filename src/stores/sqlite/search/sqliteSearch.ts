@@ -1,5 +1,8 @@
-import { DEFAULT_SEARCH_LIMIT, containsAll, makeSnippet } from '../../../core/search';
-import { SessionSummary } from '../../../core/model';
+import { DEFAULT_SEARCH_LIMIT, matchingMessages, titleCounts } from '../../../core/search';
+import { Message, SessionSummary } from '../../../core/model';
+import { SearchQuery, summaryMatches } from '../../../core/searchQuery';
+import { makeSnippet } from '../../../core/textSearch/snippet';
+import { textMatches } from '../../../core/textSearch/textMatch';
 import { SearchHit } from '../../../core/store';
 import { FtsPlan, planSearch } from './ftsQuery';
 import { MESSAGES_PER_SESSION } from '../database/schema';
@@ -7,7 +10,7 @@ import { MessageMatches, Ranking, rankSessions } from './searchRanking';
 import { Statements } from '../database/statements';
 import { rankByText } from './textRanking';
 
-// Full-text search over the FTS4 indexes with the ranking every backend shares (see
+// Full-text search over the FTS4 message index with the ranking every backend shares (see
 // searchRanking.ts). Matches are counted per session in SQL from the index alone; for plain words
 // found in most messages, where that means counting nearly every message, the likely winners are
 // read instead (textRanking.ts), with the same result. Message text is otherwise only read for
@@ -15,7 +18,7 @@ import { rankByText } from './textRanking';
 // ftsQuery.ts).
 
 export interface SearchRequest {
-  words: readonly string[];
+  query: SearchQuery;
   limit?: number;
   /** The sessions' summaries, in step with the database. */
   summaries: ReadonlyMap<string, SessionSummary>;
@@ -24,37 +27,47 @@ export interface SearchRequest {
 }
 
 export function searchDatabase(sql: Statements, request: SearchRequest): SearchHit[] {
-  const { words, summaries } = request;
-  const plan = planSearch(words);
-  const titles = matchTitles(sql, plan, words);
+  const { query } = request;
+  const summaries = sessionsPassing(request.summaries, query);
+  const plan = planSearch(query);
+  const titles = matchTitles(summaries, query);
   const limit = request.limit ?? DEFAULT_SEARCH_LIMIT;
-  const ranking = (plan.recheck ? undefined : rankByText(sql, { words, limit, summaries, titles })) ?? rankByIndex(sql, plan, request, titles);
-  return ranking.hits.map((hit) => (titles.has(hit.sessionId) ? titleHit(hit, words) : messageHit(sql, hit, ranking.messages.get(hit.sessionId), words)));
+  const matches = (content: string): boolean => textMatches(content, query.terms);
+  const ranking = (plan.recheck ? undefined : rankByText(sql, { matches, limit, summaries, titles })) ?? rankByIndex(sql, plan, { ...request, summaries }, titles);
+  return ranking.hits.map((hit) => (titles.has(hit.sessionId) ? titleHit(hit, query) : messageHit(sql, hit, ranking.messages.get(hit.sessionId), query)));
+}
+
+/** The summaries of the sessions the tag and source filters let through (all, without such filters). */
+function sessionsPassing(summaries: ReadonlyMap<string, SessionSummary>, query: SearchQuery): ReadonlyMap<string, SessionSummary> {
+  if (query.tags.length === 0 && query.sources.length === 0) {
+    return summaries;
+  }
+  return new Map([...summaries].filter(([, summary]) => summaryMatches(query, summary)));
 }
 
 /** Ranks every matching session, counting matching messages with the index. */
 export function rankByIndex(sql: Statements, plan: FtsPlan, request: SearchRequest, titles: ReadonlySet<string>): Ranking {
-  const { words, summaries, limit } = request;
-  const messages = plan.recheck ? matchMessagesChecked(sql, plan, words) : matchMessagesCounted(sql, plan, request.sessionIdOf);
+  const { query, summaries, limit } = request;
+  const found = plan.recheck ? matchMessagesChecked(sql, plan, query) : matchMessagesCounted(sql, plan, request.sessionIdOf);
+  const messages = summaries === request.summaries ? found : new Map([...found].filter(([sessionId]) => summaries.has(sessionId)));
   return rankSessions({ titles, messages, summaries, limit });
 }
 
-function titleHit(hit: SearchHit, words: readonly string[]): SearchHit {
-  return { ...hit, snippet: makeSnippet(hit.title, words) };
+function titleHit(hit: SearchHit, query: SearchQuery): SearchHit {
+  return { ...hit, ...makeSnippet(hit.title, query.terms) };
 }
 
 /** Message text is read only here, for the hits returned. */
-function messageHit(sql: Statements, hit: SearchHit, matches: MessageMatches | undefined, words: readonly string[]): SearchHit {
+function messageHit(sql: Statements, hit: SearchHit, matches: MessageMatches | undefined, query: SearchQuery): SearchHit {
   const [id, content] = sql.one('SELECT id, content FROM messages WHERE seq = ?', [matches?.firstSeq ?? -1]) ?? ['', ''];
-  return { ...hit, messageId: String(id), snippet: makeSnippet(String(content), words) };
+  return { ...hit, messageId: String(id), ...makeSnippet(String(content), query.terms) };
 }
 
-/** Ids of sessions whose title holds every word (titles are short: always re-checked), by rowid. */
-export function matchTitles(sql: Statements, plan: FtsPlan, words: readonly string[]): Set<string> {
-  const rows = plan.match
-    ? sql.all('SELECT s.id, s.title FROM title_fts JOIN sessions s ON s.sid = title_fts.docid WHERE title_fts MATCH ?', [plan.match])
-    : sql.all('SELECT id, title FROM sessions');
-  return new Set(rows.filter(([, title]) => containsAll(String(title), words)).map(([id]) => String(id)));
+/** Ids of the sessions whose title counts for the query (titles are short: checked from the summaries). */
+export function matchTitles(summaries: ReadonlyMap<string, SessionSummary>, query: SearchQuery): Set<string> {
+  const titles = new Set<string>();
+  summaries.forEach((summary, id) => titleCounts(query, summary.title) && titles.add(id));
+  return titles;
 }
 
 /**
@@ -63,9 +76,6 @@ export function matchTitles(sql: Statements, plan: FtsPlan, words: readonly stri
  * FTS hands docids in order, so a session's run is counted without a lookup.
  */
 function matchMessagesCounted(sql: Statements, plan: FtsPlan, sessionIdOf: (sid: number) => string | undefined): Map<string, MessageMatches> {
-  if (plan.match === undefined) {
-    return new Map();
-  }
   const bySid = new Map<number, MessageMatches>();
   let sid = -1;
   let current: MessageMatches | undefined;
@@ -96,18 +106,17 @@ function matchMessagesCounted(sql: Statements, plan: FtsPlan, sessionIdOf: (sid:
   return matches;
 }
 
-/** Candidates from the index (or, for words without letters or digits, a scan), re-checked. */
-function matchMessagesChecked(sql: Statements, plan: FtsPlan, words: readonly string[]): Map<string, MessageMatches> {
-  const rows = plan.match
-    ? sql.all(
-        `SELECT m.session_id, m.seq, m.content FROM message_fts JOIN messages m ON m.seq = message_fts.docid
-         WHERE message_fts MATCH ? ORDER BY m.seq`,
-        [plan.match],
-      )
-    : sql.all('SELECT session_id, seq, content FROM messages WHERE instr(content, ?) > 0 ORDER BY seq', [words[0]]);
+/** Candidates from the index, re-checked with the shared rule and the filters on messages. */
+function matchMessagesChecked(sql: Statements, plan: FtsPlan, query: SearchQuery): Map<string, MessageMatches> {
+  const rows = sql.all(
+    `SELECT m.session_id, m.seq, m.content, m.role, m.created_at FROM message_fts JOIN messages m ON m.seq = message_fts.docid
+     WHERE message_fts MATCH ? ORDER BY m.seq`,
+    [plan.match],
+  );
   const matches = new Map<string, MessageMatches>();
-  for (const [sessionId, seq, content] of rows) {
-    if (!containsAll(String(content), words)) {
+  for (const [sessionId, seq, content, role, createdAt] of rows) {
+    const message = { content: String(content), role: String(role) as Message['role'], createdAt: String(createdAt) };
+    if (matchingMessages([message], query).length === 0) {
       continue;
     }
     const key = String(sessionId);

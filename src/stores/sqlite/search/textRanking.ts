@@ -1,5 +1,4 @@
 import { SessionSummary, compareLatest } from '../../../core/model';
-import { PrefixMatcher } from './prefixMatcher';
 import { MESSAGES_PER_SESSION } from '../database/schema';
 import { TITLE_WEIGHT } from '../../../core/search';
 import { MessageMatches, Ranking, rankSessions } from './searchRanking';
@@ -10,7 +9,7 @@ import { Statements } from '../database/statements';
 // while only the best `limit` sessions are wanted. A session can score no more than its bound:
 // the title weight if its title matches, plus its message count. So sessions are read in order
 // of their bounds (best first, then the most recently updated) and their messages checked one
-// by one (see prefixMatcher.ts), until the `limit`-th best session found ranks strictly before
+// by one (with the shared rule), until the `limit`-th best session found ranks strictly before
 // every bound left: no session left can beat it or tie with it. The hits are then those the
 // index would give, in the same order (searchRanking.ts breaks ties the same way for both).
 //
@@ -18,8 +17,8 @@ import { Statements } from '../database/statements';
 // count with the index) once it has read a tenth as many messages as the index would count.
 
 export interface TextRankingRequest {
-  /** Plain words: lower-case ASCII letters and digits. */
-  words: readonly string[];
+  /** Whether a message's text matches: for plain words, exactly what the message index says. */
+  matches: (content: string) => boolean;
   /** How many hits are wanted: anything but a positive integer is left to the index. */
   limit: number;
   summaries: ReadonlyMap<string, SessionSummary>;
@@ -44,7 +43,7 @@ export function rankByText(sql: Statements, request: TextRankingRequest): Rankin
   if (!Number.isInteger(limit) || limit <= 0) {
     return undefined;
   }
-  const matcher = new PrefixMatcher(sql, request.words);
+  const matcher = { matches: request.matches };
   const budget = budgetFromSample(sql, matcher, summaries);
   if (budget === undefined) {
     return undefined;
@@ -65,6 +64,10 @@ export function rankByText(sql: Statements, request: TextRankingRequest): Rankin
     }
   }
   return rankSessions({ titles: [...titles].filter((id) => counter.has(id)), messages: counter.matchesByRowid(), summaries, limit });
+}
+
+interface Matcher {
+  matches: (content: string) => boolean;
 }
 
 interface Scored {
@@ -116,7 +119,7 @@ function* byBound(summaries: ReadonlyMap<string, SessionSummary>, titles: Readon
  * Checks a sample of messages, a few runs spread over the store; undefined unless the words are
  * in most of them, else how many messages may be read.
  */
-function budgetFromSample(sql: Statements, matcher: PrefixMatcher, summaries: ReadonlyMap<string, SessionSummary>): number | undefined {
+function budgetFromSample(sql: Statements, matcher: Matcher, summaries: ReadonlyMap<string, SessionSummary>): number | undefined {
   const [low, high] = sql.one('SELECT (SELECT min(seq) FROM messages), (SELECT max(seq) FROM messages)') ?? [];
   if (typeof low !== 'number' || typeof high !== 'number') {
     return undefined;
@@ -145,7 +148,7 @@ class SessionCounter {
 
   constructor(
     private readonly sql: Statements,
-    private readonly matcher: PrefixMatcher,
+    private readonly matcher: Matcher,
   ) {}
 
   has(sessionId: string): boolean {

@@ -1,0 +1,52 @@
+// How search sees text: words are runs of letters and digits (with their combining marks),
+// compared case- and accent-insensitively ("Café" and "cafe" are one word). The index, the
+// matcher and the snippet marker all cut text here, so every backend agrees on what a word is.
+// Pure.
+
+/** A word's letters, digits and the marks that belong to them. */
+const TOKEN = /[\p{L}\p{N}\p{M}]+/gu;
+const NOT_ASCII = /\P{ASCII}/u;
+const MARKS = /\p{M}+/gu;
+/**
+ * Words are cut to this many characters, on both sides of a comparison: a base64 blob or a
+ * minified line is one enormous "word" no one searches for in full.
+ */
+export const MAX_TOKEN_LENGTH = 40;
+
+/** Lower case without accents; ASCII (the common case) skips normalisation. */
+export function foldWord(raw: string): string {
+  const lower = raw.toLowerCase();
+  const folded = NOT_ASCII.test(lower) ? lower.normalize('NFD').replace(MARKS, '') : lower;
+  return folded.length > MAX_TOKEN_LENGTH ? folded.slice(0, MAX_TOKEN_LENGTH) : folded;
+}
+
+/** The folded words of a text, in order (a word of marks alone folds to nothing and is left out). */
+export function textTokens(text: string): string[] {
+  const tokens: string[] = [];
+  for (const match of text.matchAll(TOKEN)) {
+    const token = foldWord(match[0]);
+    if (token.length > 0) {
+      tokens.push(token);
+    }
+  }
+  return tokens;
+}
+
+export interface TokenSpan {
+  token: string;
+  /** Where the word stands in the text it was cut from (UTF-16 offsets, end exclusive). */
+  start: number;
+  end: number;
+}
+
+/** The folded words of a text with where each stands in it: for marking matches. */
+export function tokenSpans(text: string): TokenSpan[] {
+  const spans: TokenSpan[] = [];
+  for (const match of text.matchAll(TOKEN)) {
+    const token = foldWord(match[0]);
+    if (token.length > 0) {
+      spans.push({ token, start: match.index, end: match.index + match[0].length });
+    }
+  }
+  return spans;
+}

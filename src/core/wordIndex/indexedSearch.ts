@@ -1,0 +1,169 @@
+import { Session, compareLatest } from '../model';
+import { DEFAULT_SEARCH_LIMIT, matchSession, matchingMessages, parseStoreQuery } from '../search';
+import { SearchQuery } from '../searchQuery';
+import { SearchHit, SearchOptions, StoreChange } from '../store';
+import { makeSnippet } from '../textSearch/snippet';
+import { IndexAnswer, IndexCandidate, answerQuery } from './indexQuery';
+import { WordIndex } from './wordIndex';
+
+// Search through a word index kept in step with a store: the store says which sessions changed
+// (its change events, its own and other processes') or, after a load or a reload, what version of
+// each session it holds, and before each search the index re-reads exactly the sessions whose
+// version it does not have. Hits are made from the store's text — the index only says where to
+// look — so an index that is stale or damaged can cost time, never a wrong hit.
+
+export interface IndexedRead {
+  session: Session;
+  /** The store's version of what was read. */
+  version: string;
+}
+
+/** What the index needs from its store. Reads may return shared objects: nothing here changes them. */
+export interface SearchSource {
+  read(id: string): Promise<IndexedRead | undefined>;
+  /** Every session the store holds, by id, with its current version. */
+  versions(): Promise<ReadonlyMap<string, string>>;
+}
+
+/** How far a catch-up has got: sessions read of those that needed it. */
+export type IndexProgress = (done: number, total: number) => void;
+
+/** Catch-ups yield to the event loop this often, so a long build never blocks it. */
+const YIELD_EVERY_MS = 8;
+
+export class IndexedSearch {
+  private readonly dirty = new Set<string>();
+  private checkAll = true;
+  private catchingUp: Promise<void> | undefined;
+
+  constructor(
+    private readonly source: SearchSource,
+    readonly index = new WordIndex(),
+  ) {}
+
+  /** Feeds the store's change events in: the sessions named are read again before the next search. */
+  noteChange(change: StoreChange): void {
+    if (change.kind === 'reloaded') {
+      this.checkAll = true;
+    } else {
+      this.dirty.add(change.sessionId);
+    }
+  }
+
+  /** Compares every session's version with the store's at the next catch-up (after a load, a repair). */
+  checkEverything(): void {
+    this.checkAll = true;
+  }
+
+  get upToDate(): boolean {
+    return !this.checkAll && this.dirty.size === 0;
+  }
+
+  /** Brings the index up to date with the store; concurrent callers share one run. */
+  async catchUp(progress?: IndexProgress): Promise<void> {
+    while (!this.upToDate) {
+      this.catchingUp ??= this.runCatchUp(progress).finally(() => (this.catchingUp = undefined));
+      await this.catchingUp;
+    }
+  }
+
+  async search(text: string, options: SearchOptions = {}): Promise<SearchHit[]> {
+    const query = parseStoreQuery(text);
+    const limit = options.limit ?? DEFAULT_SEARCH_LIMIT;
+    options.signal?.throwIfAborted();
+    await this.catchUp();
+    options.signal?.throwIfAborted();
+    if (limit <= 0) {
+      return [];
+    }
+    const answer = answerQuery(this.index, query, limit);
+    return answer.exact ? this.exactHits(answer, query) : this.checkedHits(answer, query, limit, options.signal);
+  }
+
+  private async runCatchUp(progress: IndexProgress | undefined): Promise<void> {
+    if (this.checkAll) {
+      this.checkAll = false;
+      const versions = await this.source.versions();
+      [...this.index.ids()].filter((id) => !versions.has(id)).forEach((id) => this.index.remove(id));
+      versions.forEach((version, id) => this.index.entry(id)?.version !== version && this.dirty.add(id));
+    }
+    const total = this.dirty.size;
+    let done = 0;
+    let turn = Date.now();
+    for (const id of [...this.dirty]) {
+      this.dirty.delete(id);
+      const read = await this.source.read(id);
+      if (read) {
+        this.index.put(read.session, read.version);
+      } else {
+        this.index.remove(id);
+      }
+      done++;
+      if (Date.now() - turn >= YIELD_EVERY_MS) {
+        progress?.(done, total);
+        await new Promise((resolve) => setImmediate(resolve));
+        turn = Date.now();
+      }
+    }
+    progress?.(done, total);
+  }
+
+  /** Scores are right: read one message of each hit for its snippet (a title hit needs none). */
+  private async exactHits(answer: IndexAnswer, query: SearchQuery): Promise<SearchHit[]> {
+    const hits: SearchHit[] = [];
+    for (const candidate of answer.candidates) {
+      const hit = candidate.title ? titleHit(candidate, query) : await this.messageHit(candidate, answer, query);
+      if (hit) {
+        hits.push(hit);
+      }
+    }
+    return hits;
+  }
+
+  private async messageHit(candidate: IndexCandidate, answer: IndexAnswer, query: SearchQuery): Promise<SearchHit | undefined> {
+    const position = candidate.entry.ordinals.findIndex((ordinal) => answer.matched(ordinal));
+    const read = await this.source.read(candidate.entry.id);
+    const message = read?.session.messages[position];
+    if (read && message && matchingMessages([message], query).length === 1) {
+      return { sessionId: candidate.entry.id, messageId: message.id, title: read.session.title, ...makeSnippet(message.content, query.terms), score: candidate.score };
+    }
+    // The index was behind the store (a change not yet announced): the text decides.
+    this.dirty.add(candidate.entry.id);
+    return read && matchSession(read.session, read.session.messages, query);
+  }
+
+  /** Bounds only (a phrase): check sessions' text, best bound first, until no bound can enter the hits. */
+  private async checkedHits(answer: IndexAnswer, query: SearchQuery, limit: number, signal: AbortSignal | undefined): Promise<SearchHit[]> {
+    const ranked: RankedHit[] = [];
+    for (const candidate of answer.candidates) {
+      const last = ranked.length >= limit ? ranked[limit - 1] : undefined;
+      if (last && !beats(candidate, last)) {
+        break;
+      }
+      signal?.throwIfAborted();
+      const read = await this.source.read(candidate.entry.id);
+      const hit = read && matchSession(read.session, read.session.messages, query);
+      if (hit) {
+        ranked.push({ hit, lastMessageAt: read.session.lastMessageAt });
+        ranked.sort((a, b) => b.hit.score - a.hit.score || compareLatest(a.lastMessageAt, a.hit.sessionId, b.lastMessageAt, b.hit.sessionId));
+      }
+    }
+    return ranked.slice(0, limit).map(({ hit }) => hit);
+  }
+}
+
+interface RankedHit {
+  hit: SearchHit;
+  lastMessageAt: string;
+}
+
+/** Whether a candidate's bound could still rank it above a hit. */
+function beats(candidate: IndexCandidate, ranked: RankedHit): boolean {
+  const { score } = ranked.hit;
+  return candidate.score > score || (candidate.score === score && compareLatest(candidate.entry.lastMessageAt, candidate.entry.id, ranked.lastMessageAt, ranked.hit.sessionId) < 0);
+}
+
+function titleHit(candidate: IndexCandidate, query: SearchQuery): SearchHit {
+  const { entry, score } = candidate;
+  return { sessionId: entry.id, messageId: null, title: entry.title, ...makeSnippet(entry.title, query.terms), score };
+}

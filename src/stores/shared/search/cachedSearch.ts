@@ -1,0 +1,103 @@
+import { SearchHit, SearchOptions, StoreChange } from '../../../core/store';
+import { IndexProgress, IndexedSearch, SearchSource } from '../../../core/wordIndex/indexedSearch';
+import { WordIndex } from '../../../core/wordIndex/wordIndex';
+import { loadWordIndex, saveWordIndex } from './wordIndexFile';
+
+// A store's search through a word index kept as a cache file beside the store: loaded at the
+// first search (a store that is only listed never reads it), brought up to date with the store,
+// and saved again once enough sessions changed since it was read — on close whatever changed —
+// so the next process reads few sessions again. A missing or unreadable file is built anew from
+// the store; a save that fails (a full disk, a read-only folder) loses nothing and is tried
+// again later.
+
+export interface CachedSearchOptions {
+  file: string;
+  /** What the index is of: the store's spec. */
+  of: string;
+  source: SearchSource;
+  /** Whether the file may be written now (a read-only store searches without saving). */
+  writable: () => boolean;
+  onSaveFailure: (error: unknown) => void;
+}
+
+/** Sessions read again since the last save that make the next save worth its writing. */
+const SAVE_AFTER_SESSIONS = 25;
+
+export class CachedSearch {
+  private searcher: Promise<IndexedSearch> | undefined;
+  private unsaved = 0;
+  private fromNothing = false;
+  private saving: Promise<void> | undefined;
+
+  constructor(private readonly options: CachedSearchOptions) {}
+
+  noteChange(change: StoreChange): void {
+    // Before the first search there is nothing to tell: loading compares every session's version.
+    void this.searcher?.then((searcher) => searcher.noteChange(change));
+  }
+
+  async search(query: string, options: SearchOptions = {}): Promise<SearchHit[]> {
+    const searcher = await this.ready();
+    await this.catchUp(searcher);
+    return searcher.search(query, options);
+  }
+
+  /** Brings the index up to date, with progress, saving it when it is worth it. */
+  async catchUp(searcher?: IndexedSearch, progress?: IndexProgress): Promise<void> {
+    const current = searcher ?? (await this.ready());
+    let read = 0;
+    await current.catchUp((done, total) => {
+      read = Math.max(read, done);
+      progress?.(done, total);
+    });
+    this.unsaved += read;
+    if ((this.fromNothing && current.index.size > 0) || this.unsaved >= SAVE_AFTER_SESSIONS) {
+      this.saveSoon(current);
+    }
+  }
+
+  /** Throws the index away and builds it again from the store (verify --repair). */
+  async rebuild(progress?: IndexProgress): Promise<number> {
+    await this.saving;
+    const searcher = new IndexedSearch(this.options.source, new WordIndex());
+    this.searcher = Promise.resolve(searcher);
+    this.fromNothing = true;
+    await this.catchUp(searcher, progress);
+    await this.saving;
+    return searcher.index.size;
+  }
+
+  /** Saves what changed since the last save (a process's last chance to pass its work on). */
+  async close(): Promise<void> {
+    await this.saving;
+    const searcher = this.searcher && (await this.searcher);
+    if (searcher && this.unsaved > 0) {
+      this.saveSoon(searcher);
+      await this.saving;
+    }
+  }
+
+  private ready(): Promise<IndexedSearch> {
+    this.searcher ??= loadWordIndex(this.options.file, this.options.of).then((saved) => {
+      this.fromNothing = saved === undefined;
+      const searcher = new IndexedSearch(this.options.source, saved ?? new WordIndex());
+      searcher.checkEverything();
+      return searcher;
+    });
+    return this.searcher;
+  }
+
+  private saveSoon(searcher: IndexedSearch): void {
+    if (this.saving || !this.options.writable()) {
+      return;
+    }
+    const saved = this.unsaved;
+    this.saving = saveWordIndex(this.options.file, this.options.of, searcher.index)
+      .then(() => {
+        this.unsaved = Math.max(0, this.unsaved - saved);
+        this.fromNothing = false;
+      })
+      .catch((error: unknown) => this.options.onSaveFailure(error))
+      .finally(() => (this.saving = undefined));
+  }
+}

@@ -1,0 +1,108 @@
+import assert from 'node:assert/strict';
+import { once } from 'node:events';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { SearchHit, SessionStore } from '../src/core/store';
+import { WORD_INDEX_FILE } from '../src/stores/json/files/sessionFileNames';
+import { openJsonStore } from '../src/stores/json/jsonStore';
+import { cliJson, cliOk, spawnCli } from './helpers/cli';
+import { makeTempDir, waitFor } from './helpers/tempDir';
+
+// The JSON store's word index is a cache beside the sessions: deleting or damaging it loses
+// nothing (the next search builds it again), other processes' writes are found, and a process
+// killed while it updates or saves the index leaves the old file or the new one, never wrong hits.
+
+const QUERIES = ['alpha', 'beta gam', '"gamma delta"', 'rare42', 'delta role:assistant'];
+
+async function fill(store: SessionStore, sessions: number): Promise<void> {
+  for (let s = 0; s < sessions; s++) {
+    await store.create({
+      title: `Session ${s}`,
+      messages: Array.from({ length: 8 }, (_, m) => ({
+        role: m % 2 === 0 ? ('user' as const) : ('assistant' as const),
+        content: `alpha ${m % 3 === 0 ? 'beta gamma delta' : 'gamma beta'} ${s % 50 === 42 ? 'rare42' : ''} ${'filler text '.repeat(40)}`,
+      })),
+    });
+  }
+}
+
+async function answers(store: SessionStore): Promise<SearchHit[][]> {
+  return Promise.all(QUERIES.map((query) => store.search(query, { limit: 20 })));
+}
+
+describe('JSON store search index', () => {
+  const dir = makeTempDir();
+  const file = join(dir.path, WORD_INDEX_FILE);
+  let expected: SearchHit[][];
+
+  before(async () => {
+    const store = await openJsonStore(dir.path, { watch: false });
+    await fill(store, 300);
+    expected = await answers(store);
+    await store.close();
+  });
+  after(() => dir.cleanup());
+
+  it('saves the index it built, and answers the same from it in the next process', async () => {
+    assert.ok(existsSync(file), 'saved after the build');
+    const store = await openJsonStore(dir.path, { watch: false });
+    assert.deepEqual(await answers(store), expected);
+    await store.close();
+  });
+
+  it('builds it again when it is deleted or damaged', async () => {
+    for (const damage of [() => rmSync(file), () => writeFileSync(file, 'not an index'), () => writeFileSync(file, readFileSync(file).subarray(0, 5000))]) {
+      if (!existsSync(file)) {
+        const store = await openJsonStore(dir.path, { watch: false });
+        await store.search('alpha');
+        await store.close();
+      }
+      damage();
+      const store = await openJsonStore(dir.path, { watch: false });
+      assert.deepEqual(await answers(store), expected);
+      await store.close();
+      assert.ok(readFileSync(file).subarray(0, 8).toString() === 'MCWORDS1', 'rebuilt and saved');
+    }
+  });
+
+  it('rebuilds it on verify --repair', async () => {
+    const store = await openJsonStore(dir.path, { watch: false });
+    const report = await store.verify({ repair: true });
+    assert.ok(report.repairs.some((line) => /rebuilt the search index from 300 sessions/.test(line)), report.repairs.join('\n'));
+    assert.deepEqual(await answers(store), expected);
+    await store.close();
+  });
+
+  it("finds another process's appends at its next search, and the other way round", async () => {
+    const store = await openJsonStore(dir.path, { watchDebounceMs: 10 });
+    try {
+      assert.deepEqual(await store.search('fromthecli'), []);
+      const [target] = await store.list({ limit: 1 });
+      let seen = false;
+      store.onDidChange((change) => (seen ||= change.external));
+      cliOk(['append', target.id, '--role', 'user', '--content', 'written fromthecli now'], { store: `json:${dir.path}` });
+      await waitFor(() => seen, 5_000); // the directory watcher's news
+      assert.deepEqual((await store.search('fromthecli')).map((hit) => hit.sessionId), [target.id]);
+      await store.appendMessages(target.id, [{ role: 'user', content: 'and fromtheeditor too' }]);
+      const hits = cliJson<SearchHit[]>(['search', 'fromtheeditor', '--json'], { store: `json:${dir.path}` });
+      assert.deepEqual(hits.map((hit) => hit.sessionId), [target.id]);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('answers right after a process is killed -9 while it builds or saves the index', async () => {
+    for (let round = 0; round < 6; round++) {
+      rmSync(file, { force: true });
+      const child = spawnCli(['search', 'alpha'], `json:${dir.path}`);
+      await new Promise((resolve) => setTimeout(resolve, 150 + round * 120));
+      child.kill('SIGKILL');
+      await once(child, 'exit');
+      const store = await openJsonStore(dir.path, { watch: false });
+      const got = await answers(store);
+      await store.close();
+      assert.deepEqual(got, expected.map((hits) => hits.map((hit) => hit)), `round ${round}`);
+    }
+  });
+});

@@ -1,0 +1,164 @@
+import assert from 'node:assert/strict';
+import { writeFileSync, readFileSync, rmSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { MemorySessionStore } from '../src/core/memoryStore';
+import { Session } from '../src/core/model';
+import { seededRandom } from '../src/cli/bench/sampleData';
+import { IndexedSearch, SearchSource } from '../src/core/wordIndex/indexedSearch';
+import { WordIndex } from '../src/core/wordIndex/wordIndex';
+import { parseSearchQuery } from '../src/core/searchQuery';
+import { textTokens } from '../src/core/textSearch/textTokens';
+import { loadWordIndex, saveWordIndex } from '../src/stores/shared/search/wordIndexFile';
+import { makeTempDir } from './helpers/tempDir';
+
+// The word index against the rule it serves: on random sessions, every query answers exactly as
+// the memory store (the reference: a scan with the shared rule) does; a saved index reads back
+// whole or not at all.
+
+const WORDS = ['alpha', 'alphabet', 'beta', 'gamma', 'Café', 'cafe', 'delta', 'pool', 'connection', 'x.y', 'naïve', 'ÉTÉ'];
+const QUERIES = ['alpha', 'alpha ', 'alp', 'beta gamma', '"connection pool"', 'cafe', 'café ', 'x.y', 'pool role:user', 'delta after:2026-01-05', 'naive', 'ete', 'gamma tag:t1', 'zzz'];
+
+async function randomStore(seed: number, sessions: number): Promise<MemorySessionStore> {
+  const random = seededRandom(seed);
+  const store = new MemorySessionStore();
+  for (let s = 0; s < sessions; s++) {
+    const messages = Array.from({ length: Math.floor(random() * 6) }, (_, m) => ({
+      role: (random() < 0.5 ? 'user' : 'assistant'),
+      content: Array.from({ length: 1 + Math.floor(random() * 8) }, () => WORDS[Math.floor(random() * WORDS.length)]).join(random() < 0.5 ? ' ' : ', '),
+      createdAt: new Date(Date.UTC(2026, 0, 1 + m * 2 + (s % 3))).toISOString(),
+    }));
+    const title = random() < 0.3 ? `About ${WORDS[Math.floor(random() * WORDS.length)]}` : `Session ${s}`;
+    await store.create({ title, tags: random() < 0.5 ? ['t1'] : [], createdAt: '2026-01-01T00:00:00.000Z', messages });
+  }
+  return store;
+}
+
+function sourceOf(store: MemorySessionStore, version = (session: Session) => `${session.messages.length}:${session.updatedAt}:${session.messages.map((m) => m.content.length).join(',')}`): SearchSource {
+  return {
+    async read(id) {
+      const session = await store.get(id);
+      return session && { session, version: version(session) };
+    },
+    async versions() {
+      const versions = new Map<string, string>();
+      for (const summary of await store.list()) {
+        const session = await store.get(summary.id);
+        if (session) {
+          versions.set(summary.id, version(session));
+        }
+      }
+      return versions;
+    },
+  };
+}
+
+describe('word index', () => {
+  it('cuts text into folded words', () => {
+    assert.deepEqual(textTokens('Déjà vu — the CAFÉ\u0301, x.y_z 42'), ['deja', 'vu', 'the', 'cafe', 'x', 'y', 'z', '42']);
+    assert.equal(textTokens('a'.repeat(100))[0].length, 40);
+  });
+
+  it('parses phrases, filters and the word being typed', () => {
+    const query = parseSearchQuery('"Connection Pool" tag:ci e-mail depl');
+    assert.deepEqual(query.terms, [
+      { tokens: ['connection', 'pool'], prefix: false },
+      { tokens: ['e', 'mail'], prefix: false },
+      { tokens: ['depl'], prefix: true },
+    ]);
+    assert.deepEqual(query.tags, ['ci']);
+    assert.equal(parseSearchQuery('depl ').terms[0].prefix, false);
+    assert.equal(parseSearchQuery('"open quo').terms[0].prefix, true);
+  });
+
+  for (const limit of [1, 3, 50]) {
+    it(`answers every query as the reference scan does (limit ${limit})`, async () => {
+      const store = await randomStore(limit, 60);
+      const search = new IndexedSearch(sourceOf(store));
+      for (const query of QUERIES) {
+        assert.deepEqual(await search.search(query, { limit }), await store.search(query, { limit }), query);
+      }
+    });
+  }
+
+  it('follows appends, edits, renames and deletes through change events', async () => {
+    const store = await randomStore(9, 30);
+    const search = new IndexedSearch(sourceOf(store));
+    store.onDidChange((change) => search.noteChange(change));
+    await search.search('alpha');
+    const [first, second] = await store.list();
+    await store.appendMessages(first.id, [{ role: 'user', content: 'brand new words here' }]);
+    const [grown] = await store.appendMessages(second.id, [{ role: 'assistant', content: 'stre', incomplete: true }]);
+    await store.updateMessage(second.id, grown.id, { content: 'streamed reply finished', incomplete: false });
+    await store.update(first.id, { title: 'Renamed heading' });
+    const doomed = (await store.list())[2];
+    await store.delete(doomed.id);
+    for (const query of [...QUERIES, 'brand', 'stre', 'streamed ', 'renamed', 'finished']) {
+      assert.deepEqual(await search.search(query), await store.search(query), query);
+    }
+  });
+
+  it('drops dead messages once they are half the index, with the same answers', async () => {
+    const store = await randomStore(11, 40);
+    const search = new IndexedSearch(sourceOf(store));
+    store.onDidChange((change) => search.noteChange(change));
+    const [target] = await store.list();
+    const [reply] = await store.appendMessages(target.id, [{ role: 'assistant', content: 'x', incomplete: true }]);
+    for (let step = 0; step < 5000; step++) {
+      await store.updateMessage(target.id, reply.id, { content: `alpha step${step}` });
+      await search.catchUp();
+    }
+    assert.ok(search.index.deadCount < 4096, `dead ${search.index.deadCount}`);
+    for (const query of [...QUERIES, 'step4999', 'step17 ']) {
+      assert.deepEqual(await search.search(query), await store.search(query), query);
+    }
+  });
+
+  it('reads back what it saved, and nothing from a damaged or foreign file', async () => {
+    const dir = makeTempDir();
+    try {
+      const store = await randomStore(5, 50);
+      const search = new IndexedSearch(sourceOf(store));
+      await search.catchUp();
+      const file = join(dir.path, 'index.bin');
+      await saveWordIndex(file, 'json:/a', search.index);
+      const loaded = await loadWordIndex(file, 'json:/a');
+      assert.ok(loaded);
+      const reloaded = new IndexedSearch(sourceOf(store), loaded);
+      reloaded.checkEverything();
+      for (const query of QUERIES) {
+        assert.deepEqual(await reloaded.search(query), await store.search(query), query);
+      }
+      assert.equal(await loadWordIndex(file, 'json:/b'), undefined, 'an index of another store');
+      const bytes = readFileSync(file);
+      for (const at of [3, 20, Math.floor(bytes.length / 2), bytes.length - 2]) {
+        const damaged = Buffer.from(bytes);
+        damaged[at] ^= 0x40;
+        writeFileSync(file, damaged);
+        assert.equal(await loadWordIndex(file, 'json:/a'), undefined, `a flipped bit at ${at}`);
+      }
+      writeFileSync(file, bytes.subarray(0, bytes.length - 100));
+      assert.equal(await loadWordIndex(file, 'json:/a'), undefined, 'a torn file');
+      rmSync(file);
+      assert.equal(existsSync(file), false);
+      assert.equal(await loadWordIndex(file, 'json:/a'), undefined, 'no file');
+    } finally {
+      dir.cleanup();
+    }
+  });
+
+  it('re-reads only the sessions whose version changed since it was saved', async () => {
+    const store = await randomStore(6, 20);
+    const reads: string[] = [];
+    const source = sourceOf(store);
+    const counting: SearchSource = { versions: () => source.versions(), read: (id) => (reads.push(id), source.read(id)) };
+    const search = new IndexedSearch(counting, new WordIndex());
+    await search.catchUp();
+    const [changed] = await store.list();
+    await store.appendMessages(changed.id, [{ role: 'user', content: 'later words' }]);
+    reads.length = 0;
+    search.checkEverything();
+    await search.catchUp();
+    assert.deepEqual(reads, [changed.id]);
+  });
+});
