@@ -1,6 +1,14 @@
 // The recall tool and @multichat in a real extension host: the tool through vscode.lm.invokeTool on a
 // seeded store, the participant through its registered handler with a stand-in model and stream; then
 // both with sessions a teammate shared through a real redis-server the suite starts, followed here.
+//
+// What a test can see of the tool's confirmation: invokeTool outside a chat request hands
+// prepareInvocation's confirmationMessages to VS Code's dialog service, which in an extension test
+// host (extensionTestsPath set) answers "confirmed" without showing a dialog, logging only a trace
+// line to the workbench console. So a test cannot see the dialog nor decline it: it checks what the
+// tool asked VS Code on this real path (the test API records each prepareInvocation's answer) and
+// that what was confirmed is what the agent gets. Declining (VS Code then never calls invoke) cannot
+// be reached here.
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -149,6 +157,7 @@ suite("Recall with teammates' sessions", function () {
   let teammateDir: string;
   let local: SessionStore;
   let own: string;
+  let theirs: string;
   const followed: string[] = [];
 
   /** A session the teammate writes and shares (secrets and all), followed here as opening it does. */
@@ -160,6 +169,11 @@ suite("Recall with teammates' sessions", function () {
     followed.push(id);
     return id;
   }
+
+  const messageOf = (prepared: vscode.PreparedToolInvocation) => {
+    const message = prepared.confirmationMessages?.message;
+    return typeof message === 'string' ? message : (message?.value ?? '');
+  };
 
   suiteSetup(async () => {
     const api = await activateMultichat();
@@ -174,7 +188,7 @@ suite("Recall with teammates' sessions", function () {
     teammateDir = mkdtempSync(join(tmpdir(), 'multichat-recall-teammate-'));
     teammate = await openHybridStore(`json:${teammateDir}`, `redis://:${PASSWORD}@127.0.0.1:${server.port}?prefix=${NAMESPACE}`, { retry: true, author: 'ana' });
     await teammate.sharing.connect();
-    await shareFromTeammate("Ana's wombat cache", `The ${SHARED_WORD} cache lives in Redis; ana pushes it with ${TOKEN}`);
+    theirs = await shareFromTeammate("Ana's wombat cache", `The ${SHARED_WORD} cache lives in Redis; ana pushes it with ${TOKEN}`);
     await shareFromTeammate("Ana's numbats", `${THEIRS_ONLY} turn up only in ana's session`);
     for (const word of [SHARED_WORD, THEIRS_ONLY]) {
       await waitFor(`the followed session with "${word}"`, () => ask('search', word), (reply) => reply.text.includes('shared by a teammate'), 20_000);
@@ -192,6 +206,31 @@ suite("Recall with teammates' sessions", function () {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     await server?.stop();
     rmSync(teammateDir, { recursive: true, force: true });
+  });
+
+  test("invokeTool asks VS Code to confirm teammates' sessions, and the agent gets what was confirmed", async () => {
+    const before = recall.toolPreparations.length;
+    const text = await invoke({ query: SHARED_WORD });
+    const asked = recall.toolPreparations.slice(before);
+    assert.equal(asked.length, 1, 'VS Code prepared the invocation before invoking it');
+    assert.equal(asked[0].confirmationMessages?.title, "Share teammates' sessions with the agent?");
+    assert.match(messageOf(asked[0]), new RegExp(`1 session shared by teammates through Redis: "Ana's wombat cache" \\(${theirs}\\)`));
+    assert.doesNotMatch(messageOf(asked[0]), /My wombat cache notes/, "the user's own session needs no confirmation");
+    assert.match(text, new RegExp(`session id \`${theirs}\`;[^)]*shared by a teammate`), "the confirmed teammate's session reaches the agent");
+    assert.match(text, new RegExp(`session id \`${own}\``));
+    assert.ok(!text.includes(TOKEN), "the teammate's token is redacted");
+
+    const read = await invoke({ sessionId: theirs });
+    assert.match(messageOf(recall.toolPreparations.at(-1)!), new RegExp(theirs), 'reading a teammate\'s session is asked too');
+    assert.match(read, /lives in Redis/);
+  });
+
+  test("invokeTool asks nothing when only the user's own sessions match", async () => {
+    const before = recall.toolPreparations.length;
+    assert.match(await invoke({ query: OWN_ONLY }), new RegExp(`session id \`${own}\``));
+    const asked = recall.toolPreparations.slice(before);
+    assert.equal(asked.length, 1);
+    assert.equal(asked[0].confirmationMessages, undefined);
   });
 
   test("@multichat /recall answers from the user's own sessions and offers to include the teammates'", async () => {
