@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { budgetChars, formatSearch, formatSession, RecallSession, sharedConfirmation, truncate } from '../src/core/recall/recallFormat';
 import { parseRecallInput, searchTextOf } from '../src/core/recall/recallInput';
-import { pickMessages, recallWords } from '../src/core/recall/recallPick';
+import { pickMessages, pickSessions, recallWords } from '../src/core/recall/recallPick';
 import { parseSearchQuery } from '../src/core/searchQuery';
 
 function session(id: string, contents: string[], followed = false): RecallSession {
@@ -80,4 +80,17 @@ test('recall words drop the filler; picking keeps the best messages in order', (
   assert.deepEqual(pickMessages(messages, query, 'all', 5).map((m) => m.index), [3]);
   assert.deepEqual(pickMessages(messages, query, 'any', 2).map((m) => m.index), [1, 3]);
   assert.deepEqual(pickMessages(messages, parseSearchQuery('zebra role:assistant'), 'any', 5), []);
+});
+
+test("recall leaves teammates' sessions out unless asked, the user's own filling the answer", () => {
+  const ranked = [session('t1', [], true), session('o1', []), session('t2', [], true), session('o2', []), session('o3', []), session('t3', [], true)];
+  const ids = (list: RecallSession[]) => list.map((each) => each.id);
+  const own = pickSessions(ranked, 3, false);
+  assert.deepEqual(ids(own.used), ['o1', 'o2', 'o3']);
+  assert.deepEqual(ids(own.leftOut), ['t1', 't2'], 'only the teammates\' sessions that would have made the cut');
+  const withTeam = pickSessions(ranked, 3, true);
+  assert.deepEqual(ids(withTeam.used), ['t1', 'o1', 't2']);
+  assert.deepEqual(withTeam.leftOut, []);
+  assert.deepEqual(pickSessions([session('o1', [])], 3, false), { used: [session('o1', [])], leftOut: [] });
+  assert.deepEqual(ids(pickSessions([session('t1', [], true)], 3, false).leftOut), ['t1']);
 });

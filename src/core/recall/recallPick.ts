@@ -43,3 +43,16 @@ export function pickMessages(messages: readonly Message[], query: SearchQuery, m
     .sort((a, b) => a.position - b.position)
     .map(({ message, position }) => ({ index: position + 1, role: message.role, createdAt: message.createdAt, content: message.content }));
 }
+
+/**
+ * The best `max` sessions to answer from. Teammates' (followed) sessions only `withTeam`; without,
+ * the user's own fill the answer and the teammates' that would have made the cut are left out, for
+ * the user to include if they choose.
+ */
+export function pickSessions<T extends { followed: boolean }>(sessions: readonly T[], max: number, withTeam: boolean): { used: T[]; leftOut: T[] } {
+  const best = sessions.slice(0, max);
+  if (withTeam) {
+    return { used: best, leftOut: [] };
+  }
+  return { used: sessions.filter((session) => !session.followed).slice(0, max), leftOut: best.filter((session) => session.followed) };
+}

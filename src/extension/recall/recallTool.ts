@@ -21,7 +21,11 @@ export class RecallTool implements vscode.LanguageModelTool<unknown> {
   /** Gathered by prepareInvocation, by input, for the invoke that follows it. */
   private readonly prepared = new Map<string, Gathered>();
 
-  constructor(private readonly deps: RecallDeps) {}
+  /** `onPrepared` (test mode only) sees what each prepareInvocation answered VS Code. */
+  constructor(
+    private readonly deps: RecallDeps,
+    private readonly onPrepared?: (prepared: vscode.PreparedToolInvocation) => void,
+  ) {}
 
   async prepareInvocation(options: vscode.LanguageModelToolInvocationPrepareOptions<unknown>): Promise<vscode.PreparedToolInvocation> {
     const parsed = parseRecallInput(options.input);
@@ -32,7 +36,9 @@ export class RecallTool implements vscode.LanguageModelTool<unknown> {
     this.prepared.set(JSON.stringify(options.input), gathered);
     const confirmation = gathered.ok ? sharedConfirmation(gathered.sessions) : undefined;
     const what = parsed.input.sessionId !== undefined ? `session ${parsed.input.sessionId}` : `"${parsed.input.query}"`;
-    return { invocationMessage: `Searching past Multichat sessions for ${what}`, confirmationMessages: confirmation };
+    const prepared = { invocationMessage: `Searching past Multichat sessions for ${what}`, confirmationMessages: confirmation };
+    this.onPrepared?.(prepared);
+    return prepared;
   }
 
   async invoke(options: vscode.LanguageModelToolInvocationOptions<unknown>): Promise<vscode.LanguageModelToolResult> {
