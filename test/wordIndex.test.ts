@@ -3,7 +3,7 @@ import { writeFileSync, readFileSync, rmSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { MemorySessionStore } from '../src/core/memoryStore';
-import { Session } from '../src/core/model';
+import { NewMessage, Session } from '../src/core/model';
 import { seededRandom } from '../src/cli/bench/sampleData';
 import { IndexedSearch, SearchSource } from '../src/core/wordIndex/indexedSearch';
 import { WordIndex } from '../src/core/wordIndex/wordIndex';
@@ -23,8 +23,8 @@ async function randomStore(seed: number, sessions: number): Promise<MemorySessio
   const random = seededRandom(seed);
   const store = new MemorySessionStore();
   for (let s = 0; s < sessions; s++) {
-    const messages = Array.from({ length: Math.floor(random() * 6) }, (_, m) => ({
-      role: (random() < 0.5 ? 'user' : 'assistant'),
+    const messages = Array.from({ length: Math.floor(random() * 6) }, (_, m): NewMessage => ({
+      role: random() < 0.5 ? 'user' : 'assistant',
       content: Array.from({ length: 1 + Math.floor(random() * 8) }, () => WORDS[Math.floor(random() * WORDS.length)]).join(random() < 0.5 ? ' ' : ', '),
       createdAt: new Date(Date.UTC(2026, 0, 1 + m * 2 + (s % 3))).toISOString(),
     }));
