@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { DrawnGroup, DrawnRow, changedRows, planRedraw } from '../src/extension/tree/treeRedraw';
+import { DrawnGroup, DrawnRow, changedRows, itemLook, planRedraw } from '../src/extension/tree/treeRedraw';
 
 const row = (key: string, look = key): DrawnRow => ({ key, look });
 const group = (key: string, rows?: DrawnRow[], look = key): DrawnGroup => ({ key, look, rows });
@@ -47,5 +47,13 @@ describe('tree redraw plan', () => {
     assert.deepEqual(changedRows([row('a'), row('b')], [row('a'), row('b', 'live')]), ['b']);
     assert.equal(changedRows([row('a'), row('b')], [row('b'), row('a')]), 'all');
     assert.deepEqual(changedRows([], []), []);
+  });
+
+  it('tells items apart by what they show: label, description, menu, icon, tooltip text, spoken label', () => {
+    const item = { label: 'Deploy', description: '2 messages', contextValue: 'session', iconPath: { id: 'comment-discussion' }, accessibilityInformation: { label: 'Deploy, 2 messages' } };
+    assert.equal(itemLook(item), itemLook({ ...item, label: { label: 'Deploy' } }));
+    for (const change of [{ description: '3 messages' }, { contextValue: 'session.mirrored' }, { iconPath: { id: 'cloud-upload' } }, { tooltip: 'Changing now' }, { accessibilityInformation: { label: 'Deploy, shared' } }]) {
+      assert.notEqual(itemLook({ ...item, ...change }), itemLook(item), JSON.stringify(change));
+    }
   });
 });

@@ -7,7 +7,7 @@ import { GroupNode, MoreNode, SessionNode, SessionsNode, sessionNode, treeItemId
 import { SessionRef } from '../sessionRef';
 import { SessionCatalog } from './sessionCatalog';
 import { ItemContext, groupTreeItem, moreTreeItem, sessionTooltip, sessionTreeItem } from './treeItems';
-import { DrawnGroup, planRedraw } from './treeRedraw';
+import { DrawnGroup, itemLook, planRedraw } from './treeRedraw';
 import { SessionsViewState } from './viewState';
 
 /** Sessions sent per page of a group; "Show more" doubles what a group shows. */
@@ -181,12 +181,4 @@ export class SessionsTreeProvider extends DisposableObject implements vscode.Tre
       rows: this.childrenOf.get(node.group.id)?.map((child) => ({ key: treeItemId(child), look: look(child) })),
     }));
   }
-}
-
-/** What an item shows, as one string: two items that look alike need no redraw (the tooltip of a session is resolved on hover). */
-function itemLook(item: vscode.TreeItem): string {
-  const icon = item.iconPath instanceof vscode.ThemeIcon ? item.iconPath.id : undefined;
-  const label = typeof item.label === 'string' ? item.label : item.label?.label;
-  const tooltip = typeof item.tooltip === 'string' ? item.tooltip : undefined;
-  return JSON.stringify([label, item.description, item.contextValue, icon, tooltip, item.accessibilityInformation?.label]);
 }

@@ -17,6 +17,24 @@ export interface DrawnGroup extends DrawnRow {
   rows?: readonly DrawnRow[];
 }
 
+/** A tree item as far as its look goes: vscode.TreeItem fits it. */
+export interface ItemShown {
+  label?: string | { label: string };
+  description?: string | boolean;
+  contextValue?: string;
+  iconPath?: unknown;
+  tooltip?: unknown;
+  accessibilityInformation?: { label: string };
+}
+
+/** What an item shows, as one string: two items that look alike need no redraw (a session's tooltip is resolved on hover). */
+export function itemLook(item: ItemShown): string {
+  const icon = typeof item.iconPath === 'object' && item.iconPath !== null && 'id' in item.iconPath ? item.iconPath.id : undefined;
+  const label = typeof item.label === 'string' ? item.label : item.label?.label;
+  const tooltip = typeof item.tooltip === 'string' ? item.tooltip : undefined;
+  return JSON.stringify([label, item.description, item.contextValue, icon, tooltip, item.accessibilityInformation?.label]);
+}
+
 /**
  * The rows of a flat list to redraw in place: those drawn whose look changed. 'all' when rows came,
  * went or moved, which only redrawing their parent can show.
