@@ -129,17 +129,38 @@ export const toast = (page, text) => page.locator('.notifications-toasts .notifi
 
 /**
  * Right-clicks `row` and picks `item` from its context menu, until `until` (what the item brings up) shows;
- * throws `failure` if it does not. VS Code's menus ignore a click that comes too soon after they open (so a
- * right-click's release does not pick an item): a person would click again, and so does this, while the menu
- * is still open.
+ * throws `failure` if it does not. The row is looked up again right before each right-click, and the menu
+ * must be the row's own (a right-click focuses the row it lands on), else it is closed and the row aimed at
+ * again. VS Code's menus ignore a click that comes too soon after they open (so a right-click's release does
+ * not pick an item): a person would click again, and so does this, while the menu is still open. A quick
+ * pick opening instead fails at once: the command got no row from the menu and asked which one, which is
+ * the product's failure, not the test's.
  */
 export async function chooseFromContextMenu(page, row, item, { until, failure, timeoutMs = 30_000 }) {
-  await row.first().click({ button: 'right' });
   const entry = page.locator('.context-view .action-label', { hasText: exactText(item) });
-  await expectLocator(entry, `the context menu has no "${item}"`, { timeoutMs });
+  for (let attempt = 1; ; attempt++) {
+    await expectLocator(row, `${failure}: the row to right-click is not shown`, { timeoutMs });
+    await row.first().click({ button: 'right' });
+    await expectLocator(entry, `the context menu has no "${item}"`, { timeoutMs });
+    if (await row.first().evaluate((element) => element.classList.contains('focused')).catch(() => false)) {
+      break;
+    }
+    // The rows moved under the pointer (a session came or went): close that menu and aim again.
+    await page.keyboard.press('Escape');
+    await expectLocator(entry, 'the context menu did not close on Escape', { state: 'hidden', timeoutMs });
+    if (attempt === 3) {
+      throw new UiAssertion(`${failure}: ${attempt} right-clicks opened the menu of another row than the one meant`);
+    }
+  }
+  const picker = quickInput(page).locator('.quick-input-box input');
   for (let attempt = 0; attempt < 5 && (await entry.count()) > 0 && !(await until.first().isVisible()); attempt++) {
     await entry.first().click({ timeout: 2_000 }).catch(() => undefined);
-    await until.first().waitFor({ timeout: 2_000 }).catch(() => undefined);
+    await Promise.race([until.first().waitFor({ timeout: 2_000 }), picker.first().waitFor({ timeout: 2_000 })]).catch(() => undefined);
+    if ((await picker.count()) > 0 && !(await until.first().isVisible())) {
+      const asked = await picker.first().getAttribute('placeholder').catch(() => null);
+      await page.keyboard.press('Escape');
+      throw new UiAssertion(`${failure}: "${item}" asked to pick ("${asked ?? '?'}") as if the menu had passed it no row`);
+    }
   }
   await expectLocator(until, failure, { timeoutMs });
 }

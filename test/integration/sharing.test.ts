@@ -153,6 +153,25 @@ suite('Sharing through the team Redis', function () {
     }
   });
 
+  test('Open Shared Session on a Shared row opens that row, with no picker', async () => {
+    const id = teammateOk(['new', '--title', 'Bob opens from the menu']).trim();
+    teammateOk(['append', id, '--role', 'user', '--content', 'Opened through the row, not a list']);
+    teammateOk(['share', id]);
+    const view = await waitFor('the shared session in the Shared view', () => api.sharing.sharedView(), (v) => v.nodes.some((n) => n.session.summary.id === id));
+    // The row's context menu passes the row's element, as here.
+    const row = view.nodes.find((n) => n.session.summary.id === id)!;
+    const opening = vscode.commands.executeCommand('multichat.openSharedSession', row);
+    let finished = false;
+    try {
+      finished = await Promise.race([opening.then(() => true), sleep(20_000).then(() => false)]);
+    } finally {
+      await vscode.commands.executeCommand('workbench.action.closeQuickOpen'); // the picker, had one opened
+    }
+    assert.ok(finished, 'Open Shared Session on the row did not finish within 20 s: did it ask which session to open?');
+    const ref: SessionRef = { folder: folder.uri.toString(), sessionId: id };
+    await waitFor('the tab of the row’s session', () => api.chat.getWebviewDomForTest(ref), (s) => s.messagesHtml.includes('Opened through the row'));
+  });
+
   test('a session shared here reaches the teammate', async () => {
     const store = await api.chat.storeFor(folder.uri.toString());
     const summary = await store.create({ title: 'Shared from the editor', messages: [{ role: 'user', content: 'Look at this query plan' }] });

@@ -21,6 +21,7 @@ const PREFIX = `tree-test-${Date.now()}`;
 const DAY = 24 * 60 * 60 * 1000;
 const PAGE_SIZE = 250;
 const EXPANDED_ROWS = '.pane-body .monaco-list-row[aria-expanded="true"]';
+const SESSION_ROWS = '.pane-body .monaco-list-row[aria-level="2"]';
 
 let view: SessionsViewApi;
 let folder: vscode.WorkspaceFolder;
@@ -139,6 +140,24 @@ suite('Sessions tree', function () {
     await waitForTree((s) => locate(s, title('doomed')) !== undefined);
     await outside.delete(created.id);
     await waitForTree((s) => locate(s, title('doomed')) === undefined, 2000, false);
+  });
+
+  test('a message written elsewhere shows in the rows the view draws, whether the row moves or stays', async () => {
+    // Live updates redraw single rows or a single group, no longer the whole tree: what the workbench
+    // draws must still follow, not only what the provider answers.
+    const first = await newSession('written to');
+    await newSession('written after it');
+    await run('multichat.sessions.focus');
+    const rowSays = (name: string, count: string) => (rows: ElementInfo[]): boolean =>
+      rows.some((row) => (row.ariaLabel ?? '').startsWith(`${title(name)}, ${count},`));
+    await waitForWorkbench(SESSION_ROWS, rowSays('written to', '0 messages'));
+    await outside.appendMessages(first.sessionId, [{ role: 'user', content: 'moves it to the top of Today' }]);
+    await waitForWorkbench(SESSION_ROWS, rowSays('written to', '1 message'));
+    const today = (await waitForTree((s) => locate(s, title('written to'))?.item.description?.startsWith('1 message') === true)).groups.find((g) => g.label === 'Today');
+    const order = today?.items.map((item) => item.label).filter((label) => label.startsWith(title('written'))) ?? [];
+    assert.deepEqual(order, [title('written to'), title('written after it')]);
+    await outside.appendMessages(first.sessionId, [{ role: 'assistant', content: 'stays on top' }]);
+    await waitForWorkbench(SESSION_ROWS, (rows) => rowSays('written to', '2 messages')(rows) && rowSays('written after it', '0 messages')(rows));
   });
 
   test('Rename, Pin and Unpin take arguments instead of prompts', async () => {

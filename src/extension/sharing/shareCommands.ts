@@ -8,7 +8,7 @@ import { resolveFolder, resolveTargets } from '../commands/targets';
 import { SessionRef } from '../sessionRef';
 import { SessionCatalog } from '../tree/sessionCatalog';
 import { WorkspaceStores } from '../workspaceStores';
-import { SharedTreeProvider } from './sharedTreeProvider';
+import { SharedTreeProvider, isSharedNode } from './sharedTreeProvider';
 
 // Share Session, Stop Sharing and Open Shared Session. Sharing checks a session for credentials
 // first: one that holds any is shared only after the user chose, in a modal, to redact them in
@@ -87,13 +87,17 @@ async function confirmUnshare(store: HybridSessionStore, ref: SessionRef): Promi
   return choice === stop;
 }
 
-/** Opens a session from the team's namespace: pulled into a folder (the one that has it, or the user's pick) and followed. */
+/**
+ * Opens a session from the team's namespace: pulled into a folder (the one that has it, or the user's pick) and followed.
+ * Takes its id (a Shared row's click, scripts) or its Shared row (the row's context menu); the user picks it otherwise.
+ */
 export function openSharedSessionCommand(deps: ShareCommandDeps): CommandSpec {
   return {
     id: 'multichat.openSharedSession',
     failure: 'open the shared session',
     run: async (sessionArg?: unknown) => {
-      const sessionId = typeof sessionArg === 'string' ? sessionArg : await pickTeamSession(deps);
+      const given = typeof sessionArg === 'string' ? sessionArg : isSharedNode(sessionArg) ? sessionArg.session.summary.id : undefined;
+      const sessionId = given ?? (await pickTeamSession(deps));
       if (!sessionId) {
         return;
       }

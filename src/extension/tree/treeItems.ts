@@ -3,7 +3,7 @@ import { Session, SessionSummary } from '../../core/model';
 import type { ShareMode } from '../../stores/shared/sharingRecords';
 import { messageCount, sessionCount } from './counts';
 import { PINNED_GROUP_ID } from './grouping';
-import { GroupNode, MoreNode, SessionNode } from './nodes';
+import { GroupNode, MoreNode, SessionNode, treeItemId } from './nodes';
 import { PreviewBlock } from './plainPreview';
 import { previewMessages } from './preview';
 import { describeSession, relativeTime } from './relativeTime';
@@ -25,7 +25,7 @@ export function groupTreeItem(node: GroupNode, expanded = node.group.expanded): 
   const { group } = node;
   const state = expanded ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed;
   const item = new vscode.TreeItem(group.label, state);
-  item.id = `group:${group.id}`;
+  item.id = treeItemId(node);
   item.description = String(group.entries.length);
   item.tooltip = `${group.label}: ${sessionCount(group.entries.length)}`;
   item.contextValue = group.tag === undefined ? 'group' : 'group.tag';
@@ -43,8 +43,7 @@ function groupIcon(id: string): vscode.ThemeIcon {
 export function sessionTreeItem(node: SessionNode, context: ItemContext): vscode.TreeItem {
   const { summary, folder } = node.entry;
   const item = new vscode.TreeItem(summary.title, vscode.TreeItemCollapsibleState.None);
-  // Unique per group: in tag mode one session shows under each of its tags.
-  item.id = `${node.parent.group.id}/${folder.uri}/${summary.id}`;
+  item.id = treeItemId(node);
   const described = describeSession(summary, context.now, context.showFolder ? folder.name : undefined, messageCount);
   // The group already names one tag in tag mode; the others, and all of them by date, show here.
   const tags = summary.tags.filter((tag) => tag !== node.parent.group.tag);
@@ -103,7 +102,7 @@ function sharingLook(mode: ShareMode): { mark: string; icon: string; spoken: str
 
 export function moreTreeItem(node: MoreNode, pageSize: number): vscode.TreeItem {
   const item = new vscode.TreeItem(vscode.l10n.t('Show {0} more…', Math.min(node.remaining, pageSize).toLocaleString('en-US')));
-  item.id = `more:${node.parent.group.id}`;
+  item.id = treeItemId(node);
   item.description = vscode.l10n.t('{0} not shown', node.remaining.toLocaleString('en-US'));
   item.iconPath = new vscode.ThemeIcon('ellipsis');
   item.contextValue = 'more';
