@@ -207,14 +207,19 @@ describe('SQLite store recovery', () => {
     const store = await open();
     const tricky = 'use foo(bar) with "quoted" -minus* NEAR/3 a OR b AND c NOT d ^caret col:on \\back 100% a_b [x]';
     const summary = await store.create(aSession({ title: 'Plain title', messages: [{ role: 'user', content: tricky }] }));
-    const hostile = ['"', '""', "'", '*', '-', '(', ')', '()', 'NEAR', 'NEAR/2', 'a NEAR b', 'foo OR', 'AND', 'NOT', '-foo', '"unterminated', 'col:on', '^', '\\', '%', '_', '[', '🚀', 'a'.repeat(500), '* * *', '" OR 1=1 --'];
+    const hostile = ['NEAR', 'NEAR/2', 'a NEAR b', 'foo OR', 'AND', 'NOT', '-foo', '"unterminated', 'col:on', 'a'.repeat(500), '" OR 1=1 --'];
     for (const query of hostile) {
       const hits = await store.search(query);
       assert.ok(Array.isArray(hits), query);
     }
+    // Without a letter or digit there is no word to search for: a clear error, never FTS syntax.
+    for (const query of ['"', '""', "'", '*', '-', '(', ')', '()', '^', '\\', '%', '_', '[', '🚀', '* * *']) {
+      await assert.rejects(store.search(query), /search needs at least one word/, query);
+    }
     for (const query of ['foo(bar)', '"quoted"', '-minus*', 'NEAR/3', 'col:on', '100%', 'a_b', '[x]', '\\back', 'FOO(BAR) "QUOTED"']) {
       assert.equal((await store.search(query))[0]?.sessionId, summary.id, `finds ${query}`);
     }
-    assert.deepEqual(await store.search('"foo'), []);
+    assert.equal((await store.search('"foo'))[0]?.sessionId, summary.id, 'an unfinished quote is the phrase being typed');
+    assert.deepEqual(await store.search('"foo with"'), []);
   });
 });

@@ -62,10 +62,11 @@ describe('word index', () => {
   it('parses phrases, filters and the word being typed', () => {
     const query = parseSearchQuery('"Connection Pool" tag:ci e-mail depl');
     assert.deepEqual(query.terms, [
-      { tokens: ['connection', 'pool'], prefix: false },
-      { tokens: ['e', 'mail'], prefix: false },
-      { tokens: ['depl'], prefix: true },
+      { tokens: ['connection', 'pool'], written: ['connection', 'pool'], prefix: false },
+      { tokens: ['e', 'mail'], written: ['e', 'mail'], prefix: false },
+      { tokens: ['depl'], written: ['depl'], prefix: true },
     ]);
+    assert.deepEqual(parseSearchQuery('Café ').terms, [{ tokens: ['cafe'], written: ['café'], prefix: false }]);
     assert.deepEqual(query.tags, ['ci']);
     assert.equal(parseSearchQuery('depl ').terms[0].prefix, false);
     assert.equal(parseSearchQuery('"open quo').terms[0].prefix, true);

@@ -1,5 +1,5 @@
 import { Message, ROLES } from './model';
-import { textTokens } from './textSearch/textTokens';
+import { textTokenPairs } from './textSearch/textTokens';
 
 // What the user types in Search Sessions: words (every one must appear, in any order, any case,
 // accents or not; the last one may be the start of a word while it is being typed), phrases in
@@ -15,6 +15,8 @@ export type Role = Message['role'];
  */
 export interface QueryTerm {
   tokens: string[];
+  /** The same words as typed, lower case but with their accents (an index that does not fold them needs these). */
+  written: string[];
   /** The last token may be the start of a longer word: the word being typed. */
   prefix: boolean;
 }
@@ -73,11 +75,11 @@ function addTerm(query: SearchQuery, raw: string, open: boolean): QueryTerm | un
   if (word !== '' && !query.words.includes(word)) {
     query.words.push(word);
   }
-  const tokens = textTokens(raw);
+  const { folded: tokens, written } = textTokenPairs(raw);
   if (tokens.length === 0) {
     return undefined;
   }
-  const term: QueryTerm = { tokens, prefix: false };
+  const term: QueryTerm = { tokens, written, prefix: false };
   const key = tokens.join(' ');
   if (!query.terms.some((each) => each.tokens.join(' ') === key)) {
     query.terms.push(term);

@@ -32,6 +32,20 @@ export function textTokens(text: string): string[] {
   return tokens;
 }
 
+/** The words of a text both folded and as written (lower case, cut as folded ones are), in step. */
+export function textTokenPairs(text: string): { folded: string[]; written: string[] } {
+  const folded: string[] = [];
+  const written: string[] = [];
+  for (const match of text.matchAll(TOKEN)) {
+    const token = foldWord(match[0]);
+    if (token.length > 0) {
+      folded.push(token);
+      written.push(match[0].toLowerCase().slice(0, MAX_TOKEN_LENGTH));
+    }
+  }
+  return { folded, written };
+}
+
 export interface TokenSpan {
   token: string;
   /** Where the word stands in the text it was cut from (UTF-16 offsets, end exclusive). */

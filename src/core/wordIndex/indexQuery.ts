@@ -1,21 +1,23 @@
 import { ROLES, compareLatest } from '../model';
 import { TITLE_WEIGHT } from '../search';
-import { SearchQuery, filtersMessages, summaryMatches } from '../searchQuery';
+import { QueryTerm, SearchQuery, filtersMessages, summaryMatches } from '../searchQuery';
 import { tokensMatch } from '../textSearch/textMatch';
 import { PostingList } from './postingList';
 import { IndexedSession, WordIndex } from './wordIndex';
 
 // Answers a query from the word index alone: which messages hold every word (each word's lists
 // are walked once, marking the messages that held all the words before it), how many of them
-// each session has, and whether its title matches. Words and prefixes are answered exactly; a
-// phrase only bounds (its words are there, maybe not side by side), so the caller checks those
-// sessions' text, best bound first. Pure.
+// each session has, and whether its title matches (from the titles' own word sets). Words and
+// prefixes are answered exactly; a phrase only bounds (its words are there, maybe not side by
+// side), so the caller checks those sessions' text, best bound first. Pure and synchronous.
 
 export interface IndexCandidate {
   entry: IndexedSession;
   /** The score, or for a phrase query the most it can be. */
   score: number;
   title: boolean;
+  /** Where the session's first matching message stands in it (-1: none, or not worked out). */
+  position: number;
 }
 
 export interface IndexAnswer {
@@ -23,8 +25,6 @@ export interface IndexAnswer {
   candidates: IndexCandidate[];
   /** Whether the scores are exact: no phrase to check. */
   exact: boolean;
-  /** Whether a message (by ordinal) holds every word of the query and passes its filters. */
-  matched(ordinal: number): boolean;
 }
 
 /** At most this many different words and prefixes a query (each takes one marking round). */
@@ -32,92 +32,153 @@ export const MAX_QUERY_WORDS = 250;
 
 export function answerQuery(index: WordIndex, query: SearchQuery, limit: number): IndexAnswer {
   const rounds = wordLists(index, query);
-  const marks = new Uint8Array(index.ordinalCount);
-  const counts = new Map<number, number>();
-  const filter = messageFilter(index, query);
+  const marks = index.marksForQuery();
+  const counter = new MessageCounter(index, query);
   if (rounds.every((lists) => lists.length > 0)) {
-    rounds.forEach((lists, round) => markRound(marks, lists, round, round === rounds.length - 1 ? filter : undefined));
+    rounds.forEach((lists, round) => lists.forEach((list) => markRound(marks, list, round, round === rounds.length - 1 ? counter : undefined)));
   }
-  const final = rounds.length;
-  for (let ordinal = 0; ordinal < index.ordinalCount; ordinal++) {
-    if (marks[ordinal] === final) {
-      const slot = index.slotOf[ordinal];
-      counts.set(slot, (counts.get(slot) ?? 0) + 1);
-    }
-  }
-  const candidates = collectCandidates(index, query, counts);
+  const candidates = collectCandidates(index, query, counter);
   const exact = query.terms.every((term) => term.tokens.length === 1);
-  return { candidates: exact ? topOf(candidates, limit) : candidates.sort(compareCandidates), exact, matched: (ordinal) => marks[ordinal] === final };
+  const answer = exact ? topOf(candidates, limit) : candidates.sort(compareCandidates);
+  if (exact) {
+    const final = rounds.length;
+    answer.forEach((candidate) => (candidate.position = candidate.title ? -1 : candidate.entry.ordinals.findIndex((ordinal) => marks[ordinal] === final)));
+  }
+  marks.fill(0, 0, index.ordinalCount);
+  return { candidates: answer, exact };
 }
 
 /** For each word or prefix, the lists that hold it (none: nothing holds it), rarest first. */
 function wordLists(index: WordIndex, query: SearchQuery): PostingList[][] {
   const wanted = new Map<string, PostingList[]>();
-  for (const term of query.terms) {
-    term.tokens.forEach((token, at) => {
-      const prefix = term.prefix && at === term.tokens.length - 1;
-      const key = `${prefix ? '*' : '='}${token}`;
-      if (!wanted.has(key)) {
-        const exact = index.terms.get(token);
-        wanted.set(key, prefix ? index.listsWithPrefix(token) : exact ? [exact] : []);
-      }
-    });
-  }
+  eachWord(query.terms, (token, prefix) => {
+    const key = `${prefix ? '*' : '='}${token}`;
+    if (!wanted.has(key)) {
+      const exact = index.terms.get(token);
+      wanted.set(key, prefix ? index.listsWithPrefix(token) : exact ? [exact] : []);
+    }
+  });
   const size = (lists: PostingList[]): number => lists.reduce((sum, list) => sum + list.count, 0);
   return [...wanted.values()].sort((a, b) => size(a) - size(b)).slice(0, MAX_QUERY_WORDS);
 }
 
-/** Marks round+1 on the messages marked `round` that are in one of the lists (and pass the filter, on the last round). */
-function markRound(marks: Uint8Array, lists: PostingList[], round: number, filter: ((ordinal: number) => boolean) | undefined): void {
-  const next = round + 1;
-  const limit = marks.length;
-  for (const list of lists) {
-    list.forEach((ordinal) => {
-      if (ordinal < limit && marks[ordinal] === round && (filter === undefined || filter(ordinal))) {
-        marks[ordinal] = next;
-      }
-    });
+function eachWord(terms: readonly QueryTerm[], visit: (token: string, prefix: boolean) => void): void {
+  for (const term of terms) {
+    term.tokens.forEach((token, at) => visit(token, term.prefix && at === term.tokens.length - 1));
   }
 }
 
-/** Whether a live message passes the filters on messages and its session those on sessions. */
-function messageFilter(index: WordIndex, query: SearchQuery): (ordinal: number) => boolean {
-  const roles = query.roles.map((role) => ROLES.indexOf(role));
-  const after = query.after ?? -Infinity;
-  const before = query.before ?? Infinity;
-  const sessionPasses = new Map<number, boolean>();
-  return (ordinal) => {
-    const slot = index.slotOf[ordinal];
-    if (slot < 0 || (roles.length > 0 && !roles.includes(index.roleOf[ordinal]))) {
-      return false;
+/**
+ * Marks round+1 on the messages of the list marked `round`; on the last round, only those the
+ * counter takes. The list is decoded here rather than through a callback: a common word's lists
+ * hold nearly every message, and this loop is most of a search's time.
+ */
+function markRound(marks: Uint8Array, list: PostingList, round: number, counter: MessageCounter | undefined): void {
+  const { bytes, length } = list;
+  const next = round + 1;
+  const limit = marks.length;
+  let ordinal = -1;
+  let at = 0;
+  while (at < length) {
+    let byte = bytes[at++];
+    let gap = byte & 0x7f;
+    for (let shift = 7; byte & 0x80; shift += 7) {
+      byte = bytes[at++];
+      gap |= (byte & 0x7f) << shift;
     }
-    const time = index.timeOf[ordinal];
-    if ((query.after !== undefined || query.before !== undefined) && !(time >= after && time < before)) {
-      return false;
+    ordinal += gap;
+    if (ordinal < limit && marks[ordinal] === round && (counter === undefined || counter.take(ordinal))) {
+      marks[ordinal] = next;
     }
-    let passes = sessionPasses.get(slot);
-    if (passes === undefined) {
-      const entry = index.slots[slot];
-      passes = entry !== undefined && summaryMatches(query, entry);
-      sessionPasses.set(slot, passes);
-    }
-    return passes;
-  };
+  }
 }
 
-function collectCandidates(index: WordIndex, query: SearchQuery, counts: ReadonlyMap<number, number>): IndexCandidate[] {
-  const titlesCount = !filtersMessages(query);
-  const candidates: IndexCandidate[] = [];
-  index.slots.forEach((entry, slot) => {
-    if (!entry) {
-      return;
+/** Counts, per session, the messages that hold every word and pass the filters. */
+class MessageCounter {
+  readonly counts: Int32Array;
+  /** Slots with a count, in the order first counted. */
+  readonly touched: number[] = [];
+  /** Per slot: 0 not yet asked, 1 the session passes its filters, -1 it does not. */
+  private readonly passes: Int8Array;
+  private readonly roles: number[];
+  private readonly dated: boolean;
+  private readonly after: number;
+  private readonly before: number;
+
+  constructor(
+    private readonly index: WordIndex,
+    private readonly query: SearchQuery,
+  ) {
+    this.counts = new Int32Array(index.slots.length);
+    this.passes = new Int8Array(index.slots.length);
+    this.roles = query.roles.map((role) => ROLES.indexOf(role));
+    this.dated = query.after !== undefined || query.before !== undefined;
+    this.after = query.after ?? -Infinity;
+    this.before = query.before ?? Infinity;
+  }
+
+  /** Counts a message that holds every word, when it is live and passes the filters. */
+  take(ordinal: number): boolean {
+    const slot = this.index.slotOf[ordinal];
+    if (slot < 0 || !this.messagePasses(ordinal) || !this.sessionPasses(slot)) {
+      return false;
     }
-    const title = titlesCount && tokensMatch(entry.titleTokens, query.terms) && summaryMatches(query, entry);
-    const count = counts.get(slot) ?? 0;
-    if (title || count > 0) {
-      candidates.push({ entry, score: (title ? TITLE_WEIGHT : 0) + count, title });
+    if (this.counts[slot]++ === 0) {
+      this.touched.push(slot);
     }
+    return true;
+  }
+
+  private messagePasses(ordinal: number): boolean {
+    const { index } = this;
+    if (this.roles.length > 0 && !this.roles.includes(index.roleOf[ordinal])) {
+      return false;
+    }
+    return !this.dated || (index.timeOf[ordinal] >= this.after && index.timeOf[ordinal] < this.before);
+  }
+
+  private sessionPasses(slot: number): boolean {
+    if (this.passes[slot] === 0) {
+      const entry = this.index.slots[slot];
+      this.passes[slot] = entry !== undefined && summaryMatches(this.query, entry) ? 1 : -1;
+    }
+    return this.passes[slot] > 0;
+  }
+}
+
+/** The slots whose title may match: those holding every word of the query. */
+function titleSlots(index: WordIndex, query: SearchQuery): Set<number> {
+  let slots: Set<number> | undefined;
+  eachWord(query.terms, (token, prefix) => {
+    const exact = index.titleTerms.get(token);
+    const sets = prefix ? index.titleSetsWithPrefix(token) : exact ? [exact] : [];
+    const holding = new Set<number>();
+    sets.forEach((set) => set.forEach((slot) => (slots === undefined || slots.has(slot)) && holding.add(slot)));
+    slots = holding;
   });
+  return slots ?? new Set();
+}
+
+function collectCandidates(index: WordIndex, query: SearchQuery, counter: MessageCounter): IndexCandidate[] {
+  const titled = new Set<number>();
+  if (!filtersMessages(query)) {
+    titleSlots(index, query).forEach((slot) => {
+      const entry = index.slots[slot];
+      if (entry && tokensMatch(entry.titleTokens, query.terms) && summaryMatches(query, entry)) {
+        titled.add(slot);
+      }
+    });
+  }
+  const candidates: IndexCandidate[] = [];
+  const add = (slot: number): void => {
+    const entry = index.slots[slot];
+    const title = titled.has(slot);
+    if (entry) {
+      candidates.push({ entry, score: (title ? TITLE_WEIGHT : 0) + counter.counts[slot], title, position: -1 });
+    }
+  };
+  titled.forEach(add);
+  counter.touched.forEach((slot) => !titled.has(slot) && add(slot));
   return candidates;
 }
 

@@ -112,7 +112,7 @@ export class IndexedSearch {
   private async exactHits(answer: IndexAnswer, query: SearchQuery): Promise<SearchHit[]> {
     const hits: SearchHit[] = [];
     for (const candidate of answer.candidates) {
-      const hit = candidate.title ? titleHit(candidate, query) : await this.messageHit(candidate, answer, query);
+      const hit = candidate.title ? titleHit(candidate, query) : await this.messageHit(candidate, query);
       if (hit) {
         hits.push(hit);
       }
@@ -120,10 +120,9 @@ export class IndexedSearch {
     return hits;
   }
 
-  private async messageHit(candidate: IndexCandidate, answer: IndexAnswer, query: SearchQuery): Promise<SearchHit | undefined> {
-    const position = candidate.entry.ordinals.findIndex((ordinal) => answer.matched(ordinal));
+  private async messageHit(candidate: IndexCandidate, query: SearchQuery): Promise<SearchHit | undefined> {
     const read = await this.source.read(candidate.entry.id);
-    const message = read?.session.messages[position];
+    const message = read?.session.messages[candidate.position];
     if (read && message && matchingMessages([message], query).length === 1) {
       return { sessionId: candidate.entry.id, messageId: message.id, title: read.session.title, ...makeSnippet(message.content, query.terms), score: candidate.score };
     }

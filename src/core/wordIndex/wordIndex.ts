@@ -28,6 +28,8 @@ const COMPACT_MIN_DEAD = 4096;
 
 export class WordIndex {
   readonly terms = new Map<string, PostingList>();
+  /** The slots whose title holds each word (titles change in place, so sets rather than lists). */
+  readonly titleTerms = new Map<string, Set<number>>();
   /** Slot of each ordinal's session; -1 once the message is gone or changed. */
   slotOf = new Int32Array(INITIAL_ORDINALS);
   roleOf = new Uint8Array(INITIAL_ORDINALS);
@@ -41,6 +43,9 @@ export class WordIndex {
   private readonly slotById = new Map<string, number>();
   private readonly freeSlots: number[] = [];
   private sortedTerms: string[] | undefined;
+  private sortedTitleTerms: string[] | undefined;
+  /** One query's marks, reused by the next (queries are answered synchronously). */
+  private scratch = new Uint8Array(0);
 
   get size(): number {
     return this.slotById.size;
@@ -78,7 +83,12 @@ export class WordIndex {
     });
     reusable.forEach((left) => left.forEach((ordinal) => this.kill(ordinal)));
     const { id, title, tags, source, lastMessageAt } = session;
-    this.slots[slot] = { id, version, ordinals, title, titleTokens: textTokens(title), tags: [...tags], source, lastMessageAt };
+    if (previous) {
+      this.indexTitle(slot, previous.titleTokens, false);
+    }
+    const entry: IndexedSession = { id, version, ordinals, title, titleTokens: textTokens(title), tags: [...tags], source, lastMessageAt };
+    this.slots[slot] = entry;
+    this.indexTitle(slot, entry.titleTokens, true);
     this.compactIfWorthIt();
   }
 
@@ -87,7 +97,11 @@ export class WordIndex {
     if (slot === undefined) {
       return false;
     }
-    this.slots[slot]?.ordinals.forEach((ordinal) => this.kill(ordinal));
+    const entry = this.slots[slot];
+    entry?.ordinals.forEach((ordinal) => this.kill(ordinal));
+    if (entry) {
+      this.indexTitle(slot, entry.titleTokens, false);
+    }
     this.slots[slot] = undefined;
     this.slotById.delete(id);
     this.freeSlots.push(slot);
@@ -97,31 +111,28 @@ export class WordIndex {
   /** The lists of the words that start with `prefix` (the word being typed). */
   listsWithPrefix(prefix: string): PostingList[] {
     this.sortedTerms ??= [...this.terms.keys()].sort();
-    const sorted = this.sortedTerms;
-    let low = 0;
-    let high = sorted.length;
-    while (low < high) {
-      const middle = (low + high) >>> 1;
-      if (sorted[middle] < prefix) {
-        low = middle + 1;
-      } else {
-        high = middle;
-      }
+    return wordsWithPrefix(this.sortedTerms, prefix).flatMap((word) => this.terms.get(word) ?? []);
+  }
+
+  /** The title sets of the words that start with `prefix`. */
+  titleSetsWithPrefix(prefix: string): Set<number>[] {
+    this.sortedTitleTerms ??= [...this.titleTerms.keys()].sort();
+    return wordsWithPrefix(this.sortedTitleTerms, prefix).flatMap((word) => this.titleTerms.get(word) ?? []);
+  }
+
+  /** A zeroed mark per ordinal, for one query; hand it back zeroed. */
+  marksForQuery(): Uint8Array {
+    if (this.scratch.length < this.ordinalCount) {
+      this.scratch = new Uint8Array(this.slotOf.length);
     }
-    const lists: PostingList[] = [];
-    for (let at = low; at < sorted.length && sorted[at].startsWith(prefix); at++) {
-      const list = this.terms.get(sorted[at]);
-      if (list) {
-        lists.push(list);
-      }
-    }
-    return lists;
+    return this.scratch;
   }
 
   /** Restores an entry as saved (indexFile.ts), ordinals and lists restored beside it. */
   restoreSession(slot: number, entry: IndexedSession): void {
     this.slots[slot] = entry;
     this.slotById.set(entry.id, slot);
+    this.indexTitle(slot, entry.titleTokens, true);
   }
 
   /** After a restore: the free slots are those no session took. */
@@ -129,6 +140,23 @@ export class WordIndex {
     this.freeSlots.length = 0;
     this.slots.forEach((entry, slot) => entry === undefined && this.freeSlots.push(slot));
     this.sortedTerms = undefined;
+  }
+
+  private indexTitle(slot: number, tokens: readonly string[], add: boolean): void {
+    for (const token of tokens) {
+      let slots = this.titleTerms.get(token);
+      if (add) {
+        if (!slots) {
+          slots = new Set();
+          this.titleTerms.set(token, slots);
+          this.sortedTitleTerms = undefined;
+        }
+        slots.add(slot);
+      } else if (slots?.delete(slot) && slots.size === 0) {
+        this.titleTerms.delete(token);
+        this.sortedTitleTerms = undefined;
+      }
+    }
   }
 
   private addMessage(slot: number, hash: number, message: Session['messages'][number]): number {
@@ -207,6 +235,25 @@ export class WordIndex {
       }
     }
   }
+}
+
+/** The words of a sorted list that start with `prefix`. */
+function wordsWithPrefix(sorted: readonly string[], prefix: string): string[] {
+  let low = 0;
+  let high = sorted.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (sorted[middle] < prefix) {
+      low = middle + 1;
+    } else {
+      high = middle;
+    }
+  }
+  const words: string[] = [];
+  for (let at = low; at < sorted.length && sorted[at].startsWith(prefix); at++) {
+    words.push(sorted[at]);
+  }
+  return words;
 }
 
 /** FNV-1a over the id and the content: equal for an unchanged message. */

@@ -265,7 +265,8 @@ class JsonSessionStore implements SessionStore {
       this.warnings.forgetReported();
       await this.indexSaver.saveNow(true);
       outcome.repairs.push(...(outcome.indexUnreadable ? ['rebuilt index.json from the session files'] : []));
-      outcome.repairs.push(`rebuilt the search index from ${await this.searcher.rebuild()} sessions`);
+      const searchRepair = await this.searcher.repair();
+      outcome.repairs.push(...(searchRepair ? [searchRepair] : []));
     } else if (this.indexSaver.lastError !== undefined) {
       await this.indexSaver.saveNow(); // the disk may have room again: only a save that still fails is a problem
     }

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { SearchHit, SearchOptions, StoreChange } from '../../../core/store';
 import { IndexProgress, IndexedSearch, SearchSource } from '../../../core/wordIndex/indexedSearch';
 import { WordIndex } from '../../../core/wordIndex/wordIndex';
@@ -56,7 +57,21 @@ export class CachedSearch {
     }
   }
 
-  /** Throws the index away and builds it again from the store (verify --repair). */
+  /**
+   * verify --repair: a saved index is thrown away and built again from the store (none saved: the
+   * next search builds one). Says so when the saved file could not be read.
+   */
+  async repair(): Promise<string | undefined> {
+    await this.saving;
+    if (!existsSync(this.options.file)) {
+      return undefined;
+    }
+    const readable = (await loadWordIndex(this.options.file, this.options.of)) !== undefined;
+    const sessions = await this.rebuild();
+    return readable ? undefined : `rebuilt the search index from ${sessions} sessions: its file could not be read`;
+  }
+
+  /** Throws the index away and builds it again from the store. */
   async rebuild(progress?: IndexProgress): Promise<number> {
     await this.saving;
     const searcher = new IndexedSearch(this.options.source, new WordIndex());

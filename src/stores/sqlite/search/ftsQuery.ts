@@ -22,12 +22,13 @@ const PLAIN_WORD_MAX = 39;
 export function planSearch(query: SearchQuery): FtsPlan {
   return {
     match: query.terms.map(termMatch).join(' '),
-    recheck: filtersMessages(query) || !query.terms.every((term) => term.tokens.every(isPlainWord)),
+    recheck: filtersMessages(query) || !query.terms.every((term) => term.written.every(isPlainWord)),
   };
 }
 
+/** The words as written: the index keeps accents (unicode61 with remove_diacritics=0). */
 function termMatch(term: QueryTerm): string {
-  return `"${term.tokens.join(' ')}${term.prefix ? '*' : ''}"`;
+  return `"${term.written.join(' ')}${term.prefix ? '*' : ''}"`;
 }
 
 export function isPlainWord(word: string): boolean {
