@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { WORD_INDEX_FILE } from '../../stores/json/files/sessionFileNames';
 import { openStore } from '../../stores/openStore';
 import { BenchFigures, BenchOptions, fill, fillForBench, measureAppends, measureColdRuns, measureSearch, openListInFreshProcesses, probe, withStore } from './benchSteps';
 import { benchHybrid } from './hybridBench';
@@ -86,6 +87,9 @@ async function benchBackend(spec: string, options: BenchOptions): Promise<BenchF
   options.log(`${spec}: search…`);
   Object.assign(figures, await withStore(open, measureSearch));
   if (spec.startsWith('json:')) {
+    options.log(`${spec}: the word index built from nothing, its memory and updates, in a fresh process…`);
+    rmSync(join(spec.slice('json:'.length), WORD_INDEX_FILE), { force: true });
+    Object.assign(figures, indexFigures(probe(options.cliPath, ['search-index', spec])));
     Object.assign(figures, await transferMemories(spec, options));
   }
   if (spec.startsWith('sqlite:')) {
@@ -98,6 +102,16 @@ async function benchBackend(spec: string, options: BenchOptions): Promise<BenchF
     Object.assign(figures, snapshotMemory(options.cliPath, quarterSpec, 'quarter'));
   }
   return figures;
+}
+
+function indexFigures(probed: Record<string, number>): BenchFigures {
+  return {
+    indexBuildSeconds: round(probed.indexBuildMs / 1000, 2),
+    indexMB: round(probed.indexBytes / 1e6, 1),
+    textMB: round(probed.textBytes / 1e6, 1),
+    indexShareOfText: round(probed.indexShareOfText, 3),
+    indexUpdatePerMessageMs: round(probed.indexUpdatePerMessageMs, 3),
+  };
 }
 
 async function transferMemories(spec: string, options: BenchOptions): Promise<BenchFigures> {

@@ -1,6 +1,7 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { BACKENDS, BenchBackend, runBench } from '../bench/runBench';
 import { probeOpenList, probeSnapshotMemory } from '../bench/probes';
+import { probeSearchIndex } from '../bench/searchIndexProbe';
 import { parseStoreSpec } from '../../stores/storeSpec';
 import { CliContext, writeJson, writeLine } from '../context';
 import { positiveInteger } from '../options';
@@ -37,7 +38,8 @@ export function addBenchCommand(program: Command, context: () => CliContext): vo
     .command('bench-probe <probe> <spec>', { hidden: true })
     .action(async (probe: string, spec: string) => {
       const ctx = context();
-      const figures = probe === 'open-list' ? await probeOpenList(spec) : await probeSnapshotMemory(spec, sqliteFile(spec));
+      const figures =
+        probe === 'open-list' ? await probeOpenList(spec) : probe === 'search-index' ? await probeSearchIndex(spec) : await probeSnapshotMemory(spec, sqliteFile(spec));
       await writeLine(ctx.stdout, JSON.stringify(figures));
     });
 }

@@ -1,0 +1,71 @@
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+import { SessionStore } from '../../core/store';
+import { openStore } from '../../stores/openStore';
+import { RARE_WORD } from './sampleData';
+import { median } from './stats';
+
+// The word index's own figures, in a fresh process whose store has no saved index: how long the
+// first search takes (it builds the index), how much memory the index holds against the text it
+// covers (heap and ArrayBuffers after a full garbage collection, before and after), and what one
+// appended message adds to the next search (the index catching up with it).
+
+const UPDATE_ROUNDS = 25;
+
+export async function probeSearchIndex(spec: string): Promise<Record<string, number>> {
+  const gc = collector();
+  const store = await openStore(spec);
+  try {
+    const summaries = await store.list();
+    const before = heldBytes(gc);
+    const start = performance.now();
+    await store.search(RARE_WORD);
+    const indexBuildMs = performance.now() - start;
+    const indexBytes = heldBytes(gc) - before;
+    const textBytes = await textSize(store, summaries.map((summary) => summary.id));
+    return { indexBuildMs, indexBytes, textBytes, indexShareOfText: indexBytes / textBytes, indexUpdatePerMessageMs: await updateCost(store, summaries.map((summary) => summary.id)) };
+  } finally {
+    await store.close();
+  }
+}
+
+/** Median search time right after an append, less the median without one. */
+async function updateCost(store: SessionStore, ids: readonly string[]): Promise<number> {
+  const plain: number[] = [];
+  const afterAppend: number[] = [];
+  for (let round = 0; round < UPDATE_ROUNDS; round++) {
+    plain.push(await timed(() => store.search(RARE_WORD)));
+    await store.appendMessages(ids[(round * 397) % ids.length], [{ role: 'user', content: `an appended message, round ${round}, about the index` }]);
+    afterAppend.push(await timed(() => store.search(RARE_WORD)));
+  }
+  return Math.max(0, median(afterAppend) - median(plain));
+}
+
+async function timed(work: () => Promise<unknown>): Promise<number> {
+  const start = performance.now();
+  await work();
+  return performance.now() - start;
+}
+
+async function textSize(store: SessionStore, ids: readonly string[]): Promise<number> {
+  let bytes = 0;
+  for (const id of ids) {
+    const session = await store.get(id);
+    session?.messages.forEach((message) => (bytes += Buffer.byteLength(message.content)));
+    bytes += session ? Buffer.byteLength(session.title) : 0;
+  }
+  return bytes;
+}
+
+function heldBytes(gc: () => void): number {
+  gc();
+  gc();
+  const { heapUsed, arrayBuffers } = process.memoryUsage();
+  return heapUsed + arrayBuffers;
+}
+
+/** V8's collector, made callable for this measurement (the bench's probes only: never the product's paths). */
+function collector(): () => void {
+  setFlagsFromString('--expose-gc');
+  return runInNewContext('gc') as () => void;
+}
