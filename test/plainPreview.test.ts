@@ -57,7 +57,7 @@ describe('plain-text previews of Markdown messages', () => {
 
   it('centres a snippet on the first word found, starting and ending on word boundaries', () => {
     const text = 'alpha bravo charlie delta echo foxtrot golf hotel india juliet kilo lima mike november oscar papa';
-    const snippet = snippetAround(text, ['kilo'], 40);
+    const snippet = snippetAround(text, parseSearchQuery('kilo').terms, 40);
     assert.match(snippet, /^…\S/);
     assert.match(snippet, /kilo/);
     assert.match(snippet, /\S…$/);
@@ -65,8 +65,8 @@ describe('plain-text previews of Markdown messages', () => {
       assert.ok(text.split(' ').includes(word), `"${word}" was cut`);
     }
     assert.ok(snippet.length <= 42, snippet);
-    assert.equal(snippetAround('short text', ['text'], 40), 'short text');
-    assert.match(snippetAround(text, ['missing'], 20), /^alpha bravo charlie…$/);
+    assert.equal(snippetAround('short text', parseSearchQuery('text').terms, 40), 'short text');
+    assert.match(snippetAround(text, parseSearchQuery('missing').terms, 20), /^alpha bravo charlie…$/);
   });
 
   it('fits a tooltip: text cut at words, code cut to a few lines, the rest left out with an ellipsis', () => {

@@ -8,6 +8,7 @@ import { seededRandom } from '../src/cli/bench/sampleData';
 import { IndexedSearch, SearchSource } from '../src/core/wordIndex/indexedSearch';
 import { WordIndex } from '../src/core/wordIndex/wordIndex';
 import { parseSearchQuery } from '../src/core/searchQuery';
+import { storeQueryText } from '../src/core/searchQueryText';
 import { textTokens } from '../src/core/textSearch/textTokens';
 import { loadWordIndex, saveWordIndex } from '../src/stores/shared/search/wordIndexFile';
 import { makeTempDir } from './helpers/tempDir';
@@ -70,6 +71,15 @@ describe('word index', () => {
     assert.deepEqual(query.tags, ['ci']);
     assert.equal(parseSearchQuery('depl ').terms[0].prefix, false);
     assert.equal(parseSearchQuery('"open quo').terms[0].prefix, true);
+  });
+
+  it('writes a parsed query back as store text that parses the same, leaving out unreadable filters', () => {
+    for (const typed of ['"Connection Pool" tag:ci e-mail depl', 'Café role:user after:2026-03-01 before:2026-04-01 ', 'config.ya', 'x source:copilot "open quo', 'kafka role:bot']) {
+      const parsed = parseSearchQuery(typed);
+      const again = parseSearchQuery(storeQueryText(parsed));
+      assert.deepEqual({ ...again, words: [], problems: [] }, { ...parsed, words: [], problems: [] }, typed);
+      assert.deepEqual(again.problems, []);
+    }
   });
 
   for (const limit of [1, 3, 50]) {

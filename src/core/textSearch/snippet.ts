@@ -28,6 +28,11 @@ export function makeSnippet(text: string, terms: readonly QueryTerm[]): Snippet 
   return { snippet: `${lead}${flat.slice(start, end)}${end < flat.length ? '…' : ''}`, marks };
 }
 
+/** Where the first match starts in the text; -1 when there is none. */
+export function firstMatchAt(text: string, terms: readonly QueryTerm[]): number {
+  return matchRanges(text, terms)[0]?.[0] ?? -1;
+}
+
 /** Where the terms stand in the text, in order and without overlaps. */
 function matchRanges(text: string, terms: readonly QueryTerm[]): MarkRange[] {
   const spans = tokenSpans(text);

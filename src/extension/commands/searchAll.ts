@@ -5,8 +5,9 @@ import { SessionRef } from '../sessionRef';
 import { SessionEntry } from '../tree/grouping';
 import { snippetAround, plainText } from '../tree/plainPreview';
 import { SessionCatalog } from '../tree/sessionCatalog';
-import { matchingMessages } from '../../core/search';
-import { SearchQuery, summaryMatches, withinDates } from '../../core/searchQuery';
+import { matchingMessages, titleCounts } from '../../core/search';
+import { SearchQuery, summaryMatches } from '../../core/searchQuery';
+import { storeQueryText } from '../../core/searchQueryText';
 
 // Full-text search over every folder's store, then every matching message of each session found:
 // the stores rank sessions (one hit each, from their indexes), and the few sessions shown are read
@@ -75,7 +76,10 @@ export interface SessionMatches {
 
 /** Every matching message of the best sessions, grouped by session, best session first. */
 export async function findMessages(catalog: SessionCatalog, logger: Logger, query: SearchQuery, signal: AbortSignal): Promise<SessionMatches[]> {
-  const hits = await searchAllFolders(catalog, logger, query.words.join(' '), SESSION_LIMIT, signal);
+  if (query.terms.length === 0) {
+    return [];
+  }
+  const hits = await searchAllFolders(catalog, logger, storeQueryText(query), SESSION_LIMIT, signal);
   const found = await Promise.all(
     hits.map(async ({ ref }) => {
       const entry = catalog.find(ref);
@@ -96,8 +100,8 @@ export async function findMessages(catalog: SessionCatalog, logger: Logger, quer
 function matchesIn(entry: SessionEntry, messages: readonly Message[], query: SearchQuery): SessionMatches {
   const matching = matchingMessages(messages, query);
   const { summary, folder } = entry;
-  // A title has no role; it counts when its session was active within the dates.
-  const titleMatches = query.roles.length === 0 && withinDates(query, summary.lastMessageAt) && query.words.every((word) => summary.title.toLowerCase().includes(word));
+  // The stores' rule: a title has neither role nor day, so with such a filter only messages count.
+  const titleMatches = titleCounts(query, summary.title);
   const refOf = (message: Message): SessionRef & { messageId: string } => ({ folder: folder.uri, sessionId: summary.id, messageId: message.id });
   const unlisted = matching[MESSAGES_PER_SESSION];
   return {
@@ -109,7 +113,7 @@ function matchesIn(entry: SessionEntry, messages: readonly Message[], query: Sea
       ref: refOf(message),
       role: message.role,
       createdAt: message.createdAt,
-      snippet: snippetAround(plainText(message.content), query.words, SNIPPET_CHARS),
+      snippet: snippetAround(plainText(message.content), query.terms, SNIPPET_CHARS),
     })),
   };
 }

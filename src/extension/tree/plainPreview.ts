@@ -1,3 +1,5 @@
+import type { QueryTerm } from '../../core/searchQuery';
+import { firstMatchAt } from '../../core/textSearch/snippet';
 // Chat messages are Markdown; previews (tree tooltips, search results) show them as plain text:
 // the markup stripped, code kept apart as code, and cut at word boundaries with an ellipsis.
 // Pure (no vscode): the caller still renders the result as escaped text.
@@ -115,14 +117,12 @@ export function cutAtWord(text: string, maxChars: number): string {
  * About `maxChars` of the text around the first of the words found (lower case), starting and
  * ending at word boundaries, with an ellipsis where text was left out.
  */
-export function snippetAround(text: string, words: readonly string[], maxChars: number): string {
+export function snippetAround(text: string, terms: readonly QueryTerm[], maxChars: number): string {
   const flat = text.replace(/\s+/g, ' ').trim();
   if (flat.length <= maxChars) {
     return flat;
   }
-  const lower = flat.toLowerCase();
-  const found = words.map((word) => lower.indexOf(word)).filter((at) => at >= 0);
-  const at = found.length > 0 ? Math.min(...found) : 0;
+  const at = Math.max(0, firstMatchAt(flat, terms));
   // A little context before the match, most of the room after it.
   let start = Math.max(0, Math.min(at - Math.floor(maxChars / 4), flat.length - maxChars));
   if (start > 0) {
