@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { once } from 'node:events';
-import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { SearchHit, SessionStore } from '../src/core/store';
@@ -52,6 +52,19 @@ describe('JSON store search index', () => {
     await store.close();
   });
 
+  it('builds it ahead of the first search when asked, reporting its progress to the end', async () => {
+    rmSync(file);
+    const store = await openJsonStore(dir.path, { watch: false });
+    const progress: { done: number; total: number }[] = [];
+    store.onDidIndex?.((step) => progress.push(step));
+    await store.prepareSearch?.();
+    await waitFor(() => existsSync(file)); // saved after the build, in the background
+    assert.deepEqual(progress[progress.length - 1], { done: 300, total: 300 });
+    assert.ok(progress.every((step, at) => at === 0 || step.done >= progress[at - 1].done), 'progress only goes forward');
+    assert.deepEqual(await answers(store), expected);
+    await store.close();
+  });
+
   it('builds it again when it is deleted or damaged', async () => {
     for (const damage of [() => rmSync(file), () => writeFileSync(file, 'not an index'), () => writeFileSync(file, readFileSync(file).subarray(0, 5000))]) {
       if (!existsSync(file)) {
@@ -65,6 +78,25 @@ describe('JSON store search index', () => {
       await store.close();
       assert.ok(readFileSync(file).subarray(0, 8).toString() === 'MCWORDS1', 'rebuilt and saved');
     }
+  });
+
+  it('searches right when the index cannot be saved, and says so once as a background failure', async () => {
+    rmSync(file, { force: true });
+    mkdirSync(file); // what stands there cannot be replaced by a file: every save fails
+    try {
+      const store = await openJsonStore(dir.path, { watch: false });
+      const warnings: string[] = [];
+      store.onDidWarn((warning) => warnings.push(`${warning.kind}: ${warning.what}`));
+      assert.deepEqual(await answers(store), expected);
+      await store.close();
+      assert.ok(warnings.some((line) => /^failure: could not save the search index/.test(line)), warnings.join('\n'));
+    } finally {
+      rmSync(file, { recursive: true, force: true });
+    }
+    const again = await openJsonStore(dir.path, { watch: false });
+    assert.deepEqual(await answers(again), expected);
+    await again.close();
+    assert.ok(existsSync(file), 'saved once it can be');
   });
 
   it('rebuilds it on verify --repair, saying so when its file could not be read', async () => {

@@ -61,6 +61,14 @@ export interface StoreWarning {
 
 export type WarningListener = (warning: StoreWarning) => void;
 
+/** How far a search index being built or brought up to date has got: sessions read of those due. */
+export interface IndexProgress {
+  done: number;
+  total: number;
+}
+
+export type IndexProgressListener = (progress: IndexProgress) => void;
+
 export interface VerifyReport {
   problems: StoreProblem[];
   /** What `repair` did, one line each. */
@@ -115,6 +123,13 @@ export interface SessionStore {
    * open resolves, so a listener subscribed right away receives them.
    */
   onDidWarn(listener: WarningListener): Disposable;
+  /**
+   * Stores that keep a search index report its progress while it catches up with many sessions
+   * (a first build, a rebuild): done === total ends it. Stores without one never call it.
+   */
+  onDidIndex?(listener: IndexProgressListener): Disposable;
+  /** Stores that keep a search index bring it up to date now, so that the first search is instant. */
+  prepareSearch?(): Promise<void>;
   /** Whether writes can succeed now (a read-only mount or folder refuses them; reads still work). */
   access(): Promise<StoreAccess>;
   verify(options?: { repair?: boolean }): Promise<VerifyReport>;

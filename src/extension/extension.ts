@@ -10,6 +10,7 @@ import { Logger } from './logger';
 import { RecallTestApi, registerRecall } from './recall/registerRecall';
 import { SharingTestApi, registerSharing } from './sharing/registerSharing';
 import { TeamConnection } from './sharing/teamConnection';
+import { SearchIndexProgress } from './searchIndexProgress';
 import { SessionStatusBar, registerStatusMenu } from './statusBar';
 import { SessionsViewApi, registerSessionsView } from './tree/sessionsView';
 import { WorkspaceStores } from './workspaceStores';
@@ -39,6 +40,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Multic
   const health = { stores, logger, access };
   const statusBar = new SessionStatusBar(stores, access, logger);
   const strayStores = new StrayStoreNotifier(stores, logger);
+  const searchIndex = new SearchIndexProgress(stores, logger);
   context.subscriptions.push(
     logger,
     team,
@@ -46,6 +48,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Multic
     access,
     new StoreWarningNotifier(health),
     strayStores,
+    searchIndex,
     statusBar,
     registerVerifyCommand(health),
     registerStatusMenu(logger),
@@ -61,6 +64,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Multic
   void access.check();
   strayStores.check();
   imports.start();
+  searchIndex.prepareSoon();
   // ExtensionMode.Test: loaded from a development path with extensionTestsPath set (the test harnesses).
   return context.extensionMode === vscode.ExtensionMode.Test ? { sessionsView: sessionsView.api, chat: chat.api, sharing, imports: imports.api, recall } : undefined;
 }

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { MultichatError } from '../core/errors';
-import { SessionStore, StoreChange, StoreWarning } from '../core/store';
+import { IndexProgress, SessionStore, StoreChange, StoreWarning } from '../core/store';
 import { openStore } from '../stores/openStore';
 import { HybridSessionStore } from '../stores/shared/hybridStore';
 import { openHybridStore } from '../stores/shared/openHybridStore';
@@ -37,6 +37,12 @@ export interface FolderChange {
   change: StoreChange;
 }
 
+/** How far one folder's store has got with its search index. */
+export interface FolderIndexProgress {
+  folder: vscode.WorkspaceFolder;
+  progress: IndexProgress;
+}
+
 /** Something about one folder's sharing: its connection, its mirrored sessions, the team's namespace. */
 export interface FolderSharingEvent {
   folder: vscode.WorkspaceFolder;
@@ -58,6 +64,9 @@ export class WorkspaceStores extends DisposableObject {
   private readonly _onDidChangeSharing = this._register(new vscode.EventEmitter<FolderSharingEvent>());
   /** Every open hybrid's sharing events (a store without a remote has none). */
   readonly onDidChangeSharing = this._onDidChangeSharing.event;
+  private readonly _onDidIndex = this._register(new vscode.EventEmitter<FolderIndexProgress>());
+  /** Every open store's search index progress (stores without an index have none). */
+  readonly onDidIndex = this._onDidIndex.event;
 
   constructor(
     private readonly logger: Logger,
@@ -106,6 +115,7 @@ export class WorkspaceStores extends DisposableObject {
         (opened) => {
           opened.onDidWarn((warning) => this._onDidWarn.fire({ folder, warning }));
           opened.onDidChange((change) => this._onDidChangeSessions.fire({ folder, change }));
+          opened.onDidIndex?.((progress) => this._onDidIndex.fire({ folder, progress }));
           if (opened instanceof HybridSessionStore) {
             opened.sharing.onDidChange((event) => this._onDidChangeSharing.fire({ folder, event }));
             // In the background: the local store works at once, Redis or not.

@@ -2,6 +2,8 @@
 // through the extension's test hook (setting its text as typing does) and read back both from the extension
 // and from the workbench's own DOM, where the quick pick really shows its rows and separators.
 import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { suite, suiteSetup, suiteTeardown, test } from 'mocha';
 import * as vscode from 'vscode';
 import type { SessionStore } from '../../src/core/store';
@@ -72,6 +74,19 @@ suite('Session search', function () {
     for (const id of created) {
       await store.delete(id);
     }
+  });
+
+  test('keeps its word index beside the sessions, and finds phrases, accents and the word being typed', async () => {
+    const own = `yak${Date.now()}`;
+    const phrase = await session('phrase', [], [{ role: 'user', content: `The Café ${own} connection pool ran dry` }]);
+    const ids = async (query: string): Promise<string[]> => (await store.search(query)).map((hit) => hit.sessionId);
+    assert.deepEqual(await ids(`cafe ${own} "connection pool"`), [phrase.ref.sessionId]);
+    assert.deepEqual(await ids(`${own} "pool connection"`), []);
+    assert.deepEqual(await ids(`${own} conn`), [phrase.ref.sessionId]);
+    const match = /^json:(.*)$/.exec(store.spec);
+    assert.ok(match, `a JSON store in the test workspace (${store.spec})`);
+    const file = join(match[1], 'search-index.bin');
+    await waitFor('the search index to be saved', () => existsSync(file), (saved) => saved, 10_000);
   });
 
   test('lists every matching message under a separator per session, as you type', async () => {

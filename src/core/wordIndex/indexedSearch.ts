@@ -30,6 +30,8 @@ export type IndexProgress = (done: number, total: number) => void;
 
 /** Catch-ups yield to the event loop this often, so a long build never blocks it. */
 const YIELD_EVERY_MS = 8;
+/** A catch-up of this many sessions (a build) ends by trimming the lists' room for growth. */
+const TRIM_AFTER_SESSIONS = 500;
 
 export class IndexedSearch {
   private readonly dirty = new Set<string>();
@@ -104,6 +106,9 @@ export class IndexedSearch {
         await new Promise((resolve) => setImmediate(resolve));
         turn = Date.now();
       }
+    }
+    if (total >= TRIM_AFTER_SESSIONS) {
+      this.index.trim();
     }
     progress?.(done, total);
   }

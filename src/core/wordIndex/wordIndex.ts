@@ -1,5 +1,6 @@
 import { ROLES, Session } from '../model';
-import { textTokens } from '../textSearch/textTokens';
+import { MAX_TOKEN_LENGTH, isAscii, textTokens } from '../textSearch/textTokens';
+import { TermTable } from './termTable';
 import { PostingList } from './postingList';
 
 // A word index over sessions: every word maps to the ordinals of the messages that hold it
@@ -13,7 +14,7 @@ export interface IndexedSession {
   /** The store's version of the session this entry reflects (a file stamp, a journal position). */
   version: string;
   /** The session's message ordinals, in the session's order. */
-  ordinals: number[];
+  ordinals: Int32Array;
   title: string;
   titleTokens: string[];
   tags: string[];
@@ -28,8 +29,6 @@ const COMPACT_MIN_DEAD = 4096;
 
 export class WordIndex {
   readonly terms = new Map<string, PostingList>();
-  /** The slots whose title holds each word (titles change in place, so sets rather than lists). */
-  readonly titleTerms = new Map<string, Set<number>>();
   /** Slot of each ordinal's session; -1 once the message is gone or changed. */
   slotOf = new Int32Array(INITIAL_ORDINALS);
   roleOf = new Uint8Array(INITIAL_ORDINALS);
@@ -43,7 +42,15 @@ export class WordIndex {
   private readonly slotById = new Map<string, number>();
   private readonly freeSlots: number[] = [];
   private sortedTerms: string[] | undefined;
-  private sortedTitleTerms: string[] | undefined;
+  /** The same words by hash, to index text without cutting it into words. */
+  private table = new TermTable();
+  private readonly termCreated = (word: string, list: PostingList): void => {
+    this.terms.set(word, list);
+    // Kept sorted as words come (a message with a new word must not cost the next prefix a sort).
+    if (this.sortedTerms) {
+      insertSorted(this.sortedTerms, word);
+    }
+  };
   /** One query's marks, reused by the next (queries are answered synchronously). */
   private scratch = new Uint8Array(0);
 
@@ -77,18 +84,14 @@ export class WordIndex {
       const hash = this.hashOf[ordinal];
       reusable.set(hash, [...(reusable.get(hash) ?? []), ordinal]);
     });
-    const ordinals = session.messages.map((message) => {
+    const ordinals = Int32Array.from(session.messages, (message) => {
       const hash = messageHash(message.id, message.content);
       return reusable.get(hash)?.shift() ?? this.addMessage(slot, hash, message);
     });
     reusable.forEach((left) => left.forEach((ordinal) => this.kill(ordinal)));
     const { id, title, tags, source, lastMessageAt } = session;
-    if (previous) {
-      this.indexTitle(slot, previous.titleTokens, false);
-    }
     const entry: IndexedSession = { id, version, ordinals, title, titleTokens: textTokens(title), tags: [...tags], source, lastMessageAt };
     this.slots[slot] = entry;
-    this.indexTitle(slot, entry.titleTokens, true);
     this.compactIfWorthIt();
   }
 
@@ -97,11 +100,7 @@ export class WordIndex {
     if (slot === undefined) {
       return false;
     }
-    const entry = this.slots[slot];
-    entry?.ordinals.forEach((ordinal) => this.kill(ordinal));
-    if (entry) {
-      this.indexTitle(slot, entry.titleTokens, false);
-    }
+    this.slots[slot]?.ordinals.forEach((ordinal) => this.kill(ordinal));
     this.slots[slot] = undefined;
     this.slotById.delete(id);
     this.freeSlots.push(slot);
@@ -112,12 +111,6 @@ export class WordIndex {
   listsWithPrefix(prefix: string): PostingList[] {
     this.sortedTerms ??= [...this.terms.keys()].sort();
     return wordsWithPrefix(this.sortedTerms, prefix).flatMap((word) => this.terms.get(word) ?? []);
-  }
-
-  /** The title sets of the words that start with `prefix`. */
-  titleSetsWithPrefix(prefix: string): Set<number>[] {
-    this.sortedTitleTerms ??= [...this.titleTerms.keys()].sort();
-    return wordsWithPrefix(this.sortedTitleTerms, prefix).flatMap((word) => this.titleTerms.get(word) ?? []);
   }
 
   /** A zeroed mark per ordinal, for one query; hand it back zeroed. */
@@ -132,7 +125,17 @@ export class WordIndex {
   restoreSession(slot: number, entry: IndexedSession): void {
     this.slots[slot] = entry;
     this.slotById.set(entry.id, slot);
-    this.indexTitle(slot, entry.titleTokens, true);
+  }
+
+  /** Gives back the room the lists keep for growth: after a build, most will grow little. */
+  trim(): void {
+    this.terms.forEach((list) => list.trim());
+  }
+
+  /** Restores a word's list as saved. */
+  restoreTerm(word: string, list: PostingList): void {
+    this.terms.set(word, list);
+    this.table.add(word, list);
   }
 
   /** After a restore: the free slots are those no session took. */
@@ -142,37 +145,17 @@ export class WordIndex {
     this.sortedTerms = undefined;
   }
 
-  private indexTitle(slot: number, tokens: readonly string[], add: boolean): void {
-    for (const token of tokens) {
-      let slots = this.titleTerms.get(token);
-      if (add) {
-        if (!slots) {
-          slots = new Set();
-          this.titleTerms.set(token, slots);
-          this.sortedTitleTerms = undefined;
-        }
-        slots.add(slot);
-      } else if (slots?.delete(slot) && slots.size === 0) {
-        this.titleTerms.delete(token);
-        this.sortedTitleTerms = undefined;
-      }
-    }
-  }
-
   private addMessage(slot: number, hash: number, message: Session['messages'][number]): number {
     const ordinal = this.nextOrdinal();
     this.slotOf[ordinal] = slot;
     this.roleOf[ordinal] = ROLES.indexOf(message.role);
     this.timeOf[ordinal] = Date.parse(message.createdAt);
     this.hashOf[ordinal] = hash;
-    for (const token of textTokens(message.content)) {
-      let list = this.terms.get(token);
-      if (!list) {
-        list = new PostingList();
-        this.terms.set(token, list);
-        this.sortedTerms = undefined;
-      }
-      list.add(ordinal);
+    const lower = message.content.toLowerCase();
+    if (isAscii(lower)) {
+      this.table.addWordsOf(lower, ordinal, MAX_TOKEN_LENGTH, this.termCreated);
+    } else {
+      textTokens(message.content).forEach((token) => this.table.listOf(token, 0, token.length, this.termCreated).add(ordinal));
     }
     return ordinal;
   }
@@ -229,26 +212,38 @@ export class WordIndex {
       list.forEach((ordinal) => renumbered[ordinal] >= 0 && kept.add(renumbered[ordinal]));
       if (kept.count === 0) {
         this.terms.delete(term);
-        this.sortedTerms = undefined;
       } else {
         this.terms.set(term, kept);
       }
     }
+    this.sortedTerms = undefined;
+    this.table = new TermTable();
+    this.terms.forEach((list, term) => this.table.add(term, list));
   }
 }
 
-/** The words of a sorted list that start with `prefix`. */
-function wordsWithPrefix(sorted: readonly string[], prefix: string): string[] {
+/** Where `word` goes in a sorted list: the first place holding a word not below it. */
+function lowerBound(sorted: readonly string[], word: string): number {
   let low = 0;
   let high = sorted.length;
   while (low < high) {
     const middle = (low + high) >>> 1;
-    if (sorted[middle] < prefix) {
+    if (sorted[middle] < word) {
       low = middle + 1;
     } else {
       high = middle;
     }
   }
+  return low;
+}
+
+function insertSorted(sorted: string[], word: string): void {
+  sorted.splice(lowerBound(sorted, word), 0, word);
+}
+
+/** The words of a sorted list that start with `prefix`. */
+function wordsWithPrefix(sorted: readonly string[], prefix: string): string[] {
+  const low = lowerBound(sorted, prefix);
   const words: string[] = [];
   for (let at = low; at < sorted.length && sorted[at].startsWith(prefix); at++) {
     words.push(sorted[at]);

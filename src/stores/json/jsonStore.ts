@@ -16,6 +16,8 @@ import {
 import {
   ChangeListener,
   Disposable,
+  IndexProgress,
+  IndexProgressListener,
   ListOptions,
   SearchHit,
   SearchOptions,
@@ -93,6 +95,7 @@ class JsonSessionStore implements SessionStore {
   private closed = false;
   private readonly creating = new Set<Promise<void>>();
   private readonly searcher: CachedSearch;
+  private readonly indexing = new ChangeEmitter<IndexProgress>();
 
   constructor(
     private readonly directory: string,
@@ -118,6 +121,7 @@ class JsonSessionStore implements SessionStore {
       source: jsonSearchSource(catalog, (id) => this.refresh(id)),
       writable: () => writeAccess([directory]).writable,
       onSaveFailure: (error) => this.noteBackgroundFailure('could not save the search index', error),
+      onProgress: (done, total) => this.indexing.emit({ done, total }),
     });
     this.changes.on((change) => this.searcher.noteChange(change));
     this.follower =
@@ -246,6 +250,15 @@ class JsonSessionStore implements SessionStore {
     return this.warnings.on(listener);
   }
 
+  onDidIndex(listener: IndexProgressListener): Disposable {
+    return this.indexing.on(listener);
+  }
+
+  async prepareSearch(): Promise<void> {
+    this.assertOpen();
+    await this.searcher.catchUp();
+  }
+
   async access(): Promise<StoreAccess> {
     return writeAccess([this.directory]);
   }
@@ -286,6 +299,7 @@ class JsonSessionStore implements SessionStore {
     await this.searcher.close();
     this.changes.clear();
     this.warnings.clear();
+    this.indexing.clear();
   }
 
   /** Brings one session up to date with its file, announcing what other processes changed. */

@@ -4,6 +4,7 @@ import { Message, MessagePatch, NewMessage, NewSession, Session, SessionPatch, S
 import {
   ChangeListener,
   Disposable,
+  IndexProgressListener,
   ListOptions,
   SearchHit,
   SearchOptions,
@@ -124,6 +125,14 @@ export class HybridSessionStore implements SessionStore {
 
   search(query: string, options?: SearchOptions): Promise<SearchHit[]> {
     return this.local.search(query, options);
+  }
+
+  onDidIndex(listener: IndexProgressListener): Disposable {
+    return this.local.onDidIndex?.(listener) ?? { dispose: () => undefined };
+  }
+
+  async prepareSearch(): Promise<void> {
+    await this.local.prepareSearch?.();
   }
 
   onDidChange(listener: ChangeListener): Disposable {

@@ -19,6 +19,8 @@ export interface CachedSearchOptions {
   /** Whether the file may be written now (a read-only store searches without saving). */
   writable: () => boolean;
   onSaveFailure: (error: unknown) => void;
+  /** Told how a catch-up goes; called with done === total at its end. */
+  onProgress?: IndexProgress;
 }
 
 /** Sessions read again since the last save that make the next save worth its writing. */
@@ -50,6 +52,7 @@ export class CachedSearch {
     await current.catchUp((done, total) => {
       read = Math.max(read, done);
       progress?.(done, total);
+      this.options.onProgress?.(done, total);
     });
     this.unsaved += read;
     if ((this.fromNothing && current.index.size > 0) || this.unsaved >= SAVE_AFTER_SESSIONS) {

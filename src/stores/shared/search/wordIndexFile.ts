@@ -1,10 +1,8 @@
-import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import * as zlib from 'node:zlib';
-import { textTokens } from '../../../core/textSearch/textTokens';
 import { PostingList } from '../../../core/wordIndex/postingList';
 import { IndexedSession, WordIndex } from '../../../core/wordIndex/wordIndex';
 import { writeFileAtomically } from '../../fs/atomicFile';
+import { bytesOf, crc32, u32 } from './indexBytes';
 
 // A word index saved whole, in one atomic replacement, so the next process starts from it and
 // reads again only the sessions whose version changed since. Layout (little-endian): a magic,
@@ -13,7 +11,7 @@ import { writeFileAtomically } from '../../fs/atomicFile';
 // flipped bit, an older layout — is no index: the caller builds one from the store.
 
 const MAGIC = Buffer.from('MCWORDS1');
-const LAYOUT = 1;
+const LAYOUT = 2;
 
 interface SavedHeader {
   layout: number;
@@ -21,8 +19,8 @@ interface SavedHeader {
   of: string;
   ordinalCount: number;
   deadCount: number;
-  /** [slot, id, version, title, tags, source, lastMessageAt, number of ordinals] */
-  sessions: [number, string, string, string, string[], string, string, number][];
+  /** [slot, id, version, title, its words, tags, source, lastMessageAt, number of ordinals] */
+  sessions: [number, string, string, string, string[], string[], string, string, number][];
   termCount: number;
 }
 
@@ -61,7 +59,7 @@ function indexParts(of: string, index: WordIndex): Uint8Array[] {
   const ordinals: number[] = [];
   index.slots.forEach((entry, slot) => {
     if (entry) {
-      sessions.push([slot, entry.id, entry.version, entry.title, entry.tags, entry.source, entry.lastMessageAt, entry.ordinals.length]);
+      sessions.push([slot, entry.id, entry.version, entry.title, entry.titleTokens, entry.tags, entry.source, entry.lastMessageAt, entry.ordinals.length]);
       ordinals.push(...entry.ordinals);
     }
   });
@@ -117,7 +115,7 @@ function readIndex(body: Buffer, of: string): WordIndex | undefined {
     at += length;
     return copy.buffer;
   };
-  const totalOrdinals = header.sessions.reduce((sum, saved) => sum + saved[7], 0);
+  const totalOrdinals = header.sessions.reduce((sum, saved) => sum + saved[8], 0);
   const ordinals = new Int32Array(take(totalOrdinals * 4));
   const index = new WordIndex();
   index.growOrdinals(Math.max(n, 1024));
@@ -138,8 +136,12 @@ function readIndex(body: Buffer, of: string): WordIndex | undefined {
 
 function restoreSessions(index: WordIndex, header: SavedHeader, ordinals: Int32Array): void {
   let from = 0;
-  for (const [slot, id, version, title, tags, source, lastMessageAt, count] of header.sessions) {
-    const entry: IndexedSession = { id, version, ordinals: Array.from(ordinals.subarray(from, from + count)), title, titleTokens: textTokens(title), tags, source, lastMessageAt };
+  for (const saved of header.sessions) {
+    if (!isSavedSession(saved, index.ordinalCount)) {
+      throw new Error('a session entry of the wrong shape');
+    }
+    const [slot, id, version, title, titleTokens, tags, source, lastMessageAt, count] = saved;
+    const entry: IndexedSession = { id, version, ordinals: ordinals.subarray(from, from + count), title, titleTokens, tags, source, lastMessageAt };
     index.restoreSession(slot, entry);
     from += count;
   }
@@ -158,27 +160,19 @@ function restoreTerms(index: WordIndex, body: Buffer, start: number, termCount: 
     if (at + length > body.length) {
       throw new Error('a word list runs past the end');
     }
-    index.terms.set(name, PostingList.fromBytes(new Uint8Array(body.buffer, body.byteOffset + at, length), count, last));
+    index.restoreTerm(name, PostingList.fromBytes(new Uint8Array(body.buffer, body.byteOffset + at, length), count, last));
     at += length;
   }
   return at;
 }
 
-function bytesOf(array: Int32Array | Uint32Array | Float64Array): Uint8Array {
-  return new Uint8Array(array.buffer, array.byteOffset, array.byteLength);
-}
-
-function u32(value: number): Buffer {
-  const out = Buffer.alloc(4);
-  out.writeUInt32LE(value >>> 0);
-  return out;
-}
-
-/** zlib's CRC-32 (Node 20.15+); on an older runtime, the first 4 bytes of a SHA-1 chained the same way. */
-function crc32(data: Uint8Array, previous: number): number {
-  const native = (zlib as { crc32?: (data: Uint8Array, value?: number) => number }).crc32;
-  if (native) {
-    return native(data, previous);
+/** The shape restoreSessions relies on (the checksum catches damage, not a file made to mislead). */
+function isSavedSession(saved: unknown, ordinalCount: number): saved is SavedHeader['sessions'][number] {
+  if (!Array.isArray(saved) || saved.length !== 9) {
+    return false;
   }
-  return createHash('sha1').update(u32(previous)).update(data).digest().readUInt32LE(0);
+  const [slot, id, version, title, titleTokens, tags, source, lastMessageAt, count] = saved as unknown[];
+  const strings = [id, version, title, source, lastMessageAt].every((each) => typeof each === 'string');
+  const lists = [titleTokens, tags].every((each) => Array.isArray(each) && each.every((item) => typeof item === 'string'));
+  return strings && lists && Number.isInteger(slot) && (slot as number) >= 0 && Number.isInteger(count) && (count as number) >= 0 && (count as number) <= ordinalCount;
 }
