@@ -6,8 +6,8 @@ import { loadWordIndex, saveWordIndex } from './wordIndexFile';
 
 // A store's search through a word index kept as a cache file beside the store: loaded at the
 // first search (a store that is only listed never reads it), brought up to date with the store,
-// and saved again once enough sessions changed since it was read — on close whatever changed —
-// so the next process reads few sessions again. A missing or unreadable file is built anew from
+// and saved again once enough sessions changed since it was read, so the next process reads few
+// sessions again. A missing or unreadable file is built anew from
 // the store; a save that fails (a full disk, a read-only folder) loses nothing and is tried
 // again later.
 
@@ -85,11 +85,15 @@ export class CachedSearch {
     return searcher.index.size;
   }
 
-  /** Saves what changed since the last save (a process's last chance to pass its work on). */
+  /**
+   * Saves a new index, or one that fell well behind, as a process's last chance to pass its work
+   * on. A few sessions read again are left for the next process to read again too: cheaper than
+   * writing the whole index at the end of every short CLI run.
+   */
   async close(): Promise<void> {
     await this.saving;
     const searcher = this.searcher && (await this.searcher);
-    if (searcher && this.unsaved > 0) {
+    if (searcher && ((this.fromNothing && searcher.index.size > 0) || this.unsaved >= SAVE_AFTER_SESSIONS)) {
       this.saveSoon(searcher);
       await this.saving;
     }
