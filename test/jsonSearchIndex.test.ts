@@ -6,7 +6,7 @@ import { after, before, describe, it } from 'node:test';
 import { SearchHit, SessionStore } from '../src/core/store';
 import { WORD_INDEX_FILE } from '../src/stores/json/files/sessionFileNames';
 import { openJsonStore } from '../src/stores/json/jsonStore';
-import { loadWordIndex } from '../src/stores/shared/search/wordIndexFile';
+import { loadWordIndex } from '../src/stores/shared/search/wordIndexLoad';
 import { cliJson, cliOk, spawnCli } from './helpers/cli';
 import { makeTempDir, waitFor } from './helpers/tempDir';
 
@@ -65,6 +65,28 @@ describe('JSON store search index', () => {
     await store.close();
   });
 
+  it('builds it again when a word list turns out damaged in the middle of a search', async () => {
+    const store = await openJsonStore(dir.path, { watch: false });
+    await store.search('alpha');
+    await store.close();
+    const intact = loadWordIndex(file, `json:${dir.path}`);
+    assert.ok(intact);
+    const listBytes = [...intact.index.terms.values()].reduce((sum, list) => sum + list.length, 0);
+    intact.close();
+    const bytes = readFileSync(file);
+    for (let at = bytes.length - listBytes; at < bytes.length; at++) {
+      bytes[at] ^= 0x40; // every list damaged, the head intact: only reading a list finds out
+    }
+    writeFileSync(file, bytes);
+    const damaged = await openJsonStore(dir.path, { watch: false });
+    assert.deepEqual(await answers(damaged), expected);
+    await damaged.close();
+    const again = loadWordIndex(file, `json:${dir.path}`);
+    assert.ok(again, 'saved again');
+    again.index.terms.forEach((list) => list.bytesNow());
+    again.close();
+  });
+
   it('builds it again when it is deleted or damaged', async () => {
     for (const damage of [() => rmSync(file), () => writeFileSync(file, 'not an index'), () => writeFileSync(file, readFileSync(file).subarray(0, 5000))]) {
       if (!existsSync(file)) {
@@ -105,7 +127,9 @@ describe('JSON store search index', () => {
     writeFileSync(file, readFileSync(file).subarray(0, 1000));
     const report = await store.verify({ repair: true });
     assert.deepEqual(report.repairs, ['rebuilt the search index from 300 sessions: its file could not be read']);
-    assert.ok((await loadWordIndex(file, `json:${dir.path}`)) !== undefined, 'saved whole');
+    const saved = loadWordIndex(file, `json:${dir.path}`);
+    assert.ok(saved, 'saved whole');
+    saved.close();
     assert.deepEqual(await answers(store), expected);
     await store.close();
   });

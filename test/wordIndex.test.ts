@@ -10,7 +10,8 @@ import { WordIndex } from '../src/core/wordIndex/wordIndex';
 import { parseSearchQuery } from '../src/core/searchQuery';
 import { storeQueryText } from '../src/core/searchQueryText';
 import { textTokens } from '../src/core/textSearch/textTokens';
-import { loadWordIndex, saveWordIndex } from '../src/stores/shared/search/wordIndexFile';
+import { saveWordIndex } from '../src/stores/shared/search/wordIndexFile';
+import { DamagedIndexError, loadWordIndex } from '../src/stores/shared/search/wordIndexLoad';
 import { makeTempDir } from './helpers/tempDir';
 
 // The word index against the rule it serves: on random sessions, every query answers exactly as
@@ -133,29 +134,56 @@ describe('word index', () => {
       await search.catchUp();
       const file = join(dir.path, 'index.bin');
       await saveWordIndex(file, 'json:/a', search.index);
-      const loaded = await loadWordIndex(file, 'json:/a');
+      const loaded = loadWordIndex(file, 'json:/a');
       assert.ok(loaded);
-      const reloaded = new IndexedSearch(sourceOf(store), loaded);
+      const reloaded = new IndexedSearch(sourceOf(store), loaded.index);
       reloaded.checkEverything();
       for (const query of QUERIES) {
         assert.deepEqual(await reloaded.search(query), await store.search(query), query);
       }
-      assert.equal(await loadWordIndex(file, 'json:/b'), undefined, 'an index of another store');
+      loaded.close();
+      assert.equal(loadWordIndex(file, 'json:/b'), undefined, 'an index of another store');
       const bytes = readFileSync(file);
-      for (const at of [3, 20, Math.floor(bytes.length / 2), bytes.length - 2]) {
+      const listsFrom = bytes.length - [...search.index.terms.values()].reduce((sum, list) => sum + list.length, 0);
+      for (const at of [3, 9, 20, Math.floor(listsFrom / 2), listsFrom - 2]) {
         const damaged = Buffer.from(bytes);
         damaged[at] ^= 0x40;
         writeFileSync(file, damaged);
-        assert.equal(await loadWordIndex(file, 'json:/a'), undefined, `a flipped bit at ${at}`);
+        assert.equal(loadWordIndex(file, 'json:/a'), undefined, `a flipped bit in the head, at ${at}`);
+      }
+      for (const at of [listsFrom, bytes.length - 1]) {
+        const damaged = Buffer.from(bytes);
+        damaged[at] ^= 0x40;
+        writeFileSync(file, damaged);
+        const lazy = loadWordIndex(file, 'json:/a');
+        assert.ok(lazy, 'the head still reads');
+        assert.throws(() => lazy.index.terms.forEach((list) => list.bytesNow()), DamagedIndexError, `a flipped bit in a list, at ${at}`);
+        lazy.close();
       }
       writeFileSync(file, bytes.subarray(0, bytes.length - 100));
-      assert.equal(await loadWordIndex(file, 'json:/a'), undefined, 'a torn file');
+      assert.equal(loadWordIndex(file, 'json:/a'), undefined, 'a torn file');
+      writeFileSync(file, Buffer.concat([bytes, Buffer.from('x')]));
+      assert.equal(loadWordIndex(file, 'json:/a'), undefined, 'a file with bytes after its lists');
       rmSync(file);
       assert.equal(existsSync(file), false);
-      assert.equal(await loadWordIndex(file, 'json:/a'), undefined, 'no file');
+      assert.equal(loadWordIndex(file, 'json:/a'), undefined, 'no file');
     } finally {
       dir.cleanup();
     }
+  });
+
+  it('answers a search that arrives while a catch-up is still reading, only once it is done', async () => {
+    const store = await randomStore(8, 40);
+    const source = sourceOf(store);
+    const slow: SearchSource = {
+      versions: async () => (await new Promise((resolve) => setTimeout(resolve, 30)), source.versions()),
+      read: async (id) => (await new Promise((resolve) => setImmediate(resolve)), source.read(id)),
+    };
+    const search = new IndexedSearch(slow);
+    const building = search.catchUp();
+    await new Promise((resolve) => setTimeout(resolve, 5)); // the build is waiting for the versions
+    assert.deepEqual(await search.search('alpha'), await store.search('alpha'));
+    await building;
   });
 
   it('re-reads only the sessions whose version changed since it was saved', async () => {

@@ -74,7 +74,8 @@ function eachWord(terms: readonly QueryTerm[], visit: (token: string, prefix: bo
  * hold nearly every message, and this loop is most of a search's time.
  */
 function markRound(marks: Uint8Array, list: PostingList, round: number, counter: MessageCounter | undefined): void {
-  const { bytes, length } = list;
+  const bytes = list.bytesNow();
+  const { length } = list;
   const next = round + 1;
   const limit = marks.length;
   let ordinal = -1;

@@ -57,8 +57,9 @@ export class IndexedSearch {
     this.checkAll = true;
   }
 
+  /** Nothing left to read, and no catch-up still reading (one between taking its work and putting it in is not done). */
   get upToDate(): boolean {
-    return !this.checkAll && this.dirty.size === 0;
+    return !this.checkAll && this.dirty.size === 0 && this.catchingUp === undefined;
   }
 
   /** Brings the index up to date with the store; concurrent callers share one run. */

@@ -5,16 +5,32 @@
 const INITIAL_BYTES = 8;
 
 export class PostingList {
+  /** Read through bytesNow(): a list of a saved index may not be read in yet. */
   bytes: Uint8Array = new Uint8Array(INITIAL_BYTES);
   length = 0;
   /** The last ordinal added; -1 while empty. */
   last = -1;
   count = 0;
+  /** Reads the bytes of a list left in its saved file, once; they may throw if the file lies. */
+  private unread: (() => Uint8Array) | undefined;
+
+  /** The list's bytes (the first `length` of them), read in from its file if need be. */
+  bytesNow(): Uint8Array {
+    if (this.unread) {
+      // Only a read that succeeded counts: one that threw (a damaged file) throws again next time.
+      this.bytes = this.unread();
+      this.unread = undefined;
+    }
+    return this.bytes;
+  }
 
   /** Adds an ordinal above every one already in the list (one already there is ignored). */
   add(ordinal: number): void {
     if (ordinal <= this.last) {
       return;
+    }
+    if (this.unread) {
+      this.bytesNow();
     }
     let gap = ordinal - this.last;
     if (this.length + 5 > this.bytes.length) {
@@ -33,14 +49,14 @@ export class PostingList {
 
   /** Gives back the room kept for growth (after a build: a quarter of the lists' bytes, on average). */
   trim(): void {
-    if (this.bytes.length > this.length + 8) {
+    if (!this.unread && this.bytes.length > this.length + 8) {
       this.bytes = this.bytes.slice(0, this.length);
     }
   }
 
   /** The bytes in use, without the room kept for growth: what a saved index holds. */
   compact(): Uint8Array {
-    return this.bytes.subarray(0, this.length);
+    return this.bytesNow().subarray(0, this.length);
   }
 
   /** A list as saved (the saved file's checksum vouches for the bytes; search ignores ordinals out of range). */
@@ -53,9 +69,21 @@ export class PostingList {
     return list;
   }
 
+  /** A list of a saved index whose bytes stay in the file until a query needs them. */
+  static unreadFrom(read: () => Uint8Array, length: number, count: number, last: number): PostingList {
+    const list = new PostingList();
+    list.bytes = new Uint8Array(0);
+    list.unread = read;
+    list.length = length;
+    list.count = count;
+    list.last = last;
+    return list;
+  }
+
   /** Calls `visit` with every ordinal, in increasing order. */
   forEach(visit: (ordinal: number) => void): void {
-    const { bytes, length } = this;
+    const bytes = this.bytesNow();
+    const { length } = this;
     let ordinal = -1;
     let at = 0;
     while (at < length) {

@@ -2,7 +2,8 @@ import { existsSync } from 'node:fs';
 import { SearchHit, SearchOptions, StoreChange } from '../../../core/store';
 import { IndexProgress, IndexedSearch, SearchSource } from '../../../core/wordIndex/indexedSearch';
 import { WordIndex } from '../../../core/wordIndex/wordIndex';
-import { loadWordIndex, saveWordIndex } from './wordIndexFile';
+import { saveWordIndex } from './wordIndexFile';
+import { DamagedIndexError, LoadedIndex, loadWordIndex } from './wordIndexLoad';
 
 // A store's search through a word index kept as a cache file beside the store: loaded at the
 // first search (a store that is only listed never reads it), brought up to date with the store,
@@ -31,6 +32,8 @@ export class CachedSearch {
   private unsaved = 0;
   private fromNothing = false;
   private saving: Promise<void> | undefined;
+  /** The saved file the loaded index reads its lists from, while it is open. */
+  private loaded: LoadedIndex | undefined;
 
   constructor(private readonly options: CachedSearchOptions) {}
 
@@ -40,9 +43,18 @@ export class CachedSearch {
   }
 
   async search(query: string, options: SearchOptions = {}): Promise<SearchHit[]> {
-    const searcher = await this.ready();
-    await this.catchUp(searcher);
-    return searcher.search(query, options);
+    try {
+      const searcher = await this.ready();
+      await this.catchUp(searcher);
+      return await searcher.search(query, options);
+    } catch (error) {
+      if (!(error instanceof DamagedIndexError)) {
+        throw error;
+      }
+      // A word list that does not check: the saved index is no index. Built again, and asked again.
+      await this.rebuild();
+      return (await this.ready()).search(query, options);
+    }
   }
 
   /** Brings the index up to date, with progress, saving it when it is worth it. */
@@ -69,7 +81,7 @@ export class CachedSearch {
     if (!existsSync(this.options.file)) {
       return undefined;
     }
-    const readable = (await loadWordIndex(this.options.file, this.options.of)) !== undefined;
+    const readable = fileReadsBack(this.options.file, this.options.of);
     const sessions = await this.rebuild();
     return readable ? undefined : `rebuilt the search index from ${sessions} sessions: its file could not be read`;
   }
@@ -80,6 +92,7 @@ export class CachedSearch {
     const searcher = new IndexedSearch(this.options.source, new WordIndex());
     this.searcher = Promise.resolve(searcher);
     this.fromNothing = true;
+    this.closeFile();
     await this.catchUp(searcher, progress);
     await this.saving;
     return searcher.index.size;
@@ -97,15 +110,22 @@ export class CachedSearch {
       this.saveSoon(searcher);
       await this.saving;
     }
+    this.closeFile();
+  }
+
+  private closeFile(): void {
+    this.loaded?.close();
+    this.loaded = undefined;
   }
 
   private ready(): Promise<IndexedSearch> {
-    this.searcher ??= loadWordIndex(this.options.file, this.options.of).then((saved) => {
-      this.fromNothing = saved === undefined;
-      const searcher = new IndexedSearch(this.options.source, saved ?? new WordIndex());
+    if (!this.searcher) {
+      this.loaded = loadWordIndex(this.options.file, this.options.of);
+      this.fromNothing = this.loaded === undefined;
+      const searcher = new IndexedSearch(this.options.source, this.loaded?.index ?? new WordIndex());
       searcher.checkEverything();
-      return searcher;
-    });
+      this.searcher = Promise.resolve(searcher);
+    }
     return this.searcher;
   }
 
@@ -121,5 +141,18 @@ export class CachedSearch {
       })
       .catch((error: unknown) => this.options.onSaveFailure(error))
       .finally(() => (this.saving = undefined));
+  }
+}
+
+/** Whether the saved index reads back whole: its head, and every one of its lists. */
+function fileReadsBack(file: string, of: string): boolean {
+  const loaded = loadWordIndex(file, of);
+  try {
+    loaded?.index.terms.forEach((list) => list.bytesNow());
+    return loaded !== undefined;
+  } catch {
+    return false;
+  } finally {
+    loaded?.close();
   }
 }

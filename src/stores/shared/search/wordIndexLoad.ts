@@ -1,0 +1,201 @@
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { PostingList } from '../../../core/wordIndex/postingList';
+import { IndexedSession, WordIndex } from '../../../core/wordIndex/wordIndex';
+import { crc32 } from './indexBytes';
+import { LAYOUT, MAGIC, SavedHeader } from './wordIndexFile';
+
+// Reading a saved word index (layout in wordIndexFile.ts): the head at once, checked whole, and
+// each word's list only when a query needs it, from the same open file (a save by another
+// process replaces the file by renaming a new one over it, so what is open stays the version
+// the head describes), checked against its own CRC. A list that does not check throws
+// DamagedIndexError, and the caller builds the index again.
+
+export class DamagedIndexError extends Error {
+  constructor(file: string, what: string) {
+    super(`the search index ${file} is damaged: ${what}`);
+    this.name = 'DamagedIndexError';
+  }
+}
+
+export interface LoadedIndex {
+  index: WordIndex;
+  /** Closes the file the unread lists are read from (reading one afterwards throws). */
+  close(): void;
+}
+
+/** The index saved at `path` for `of`, or undefined when there is none whose head reads back whole. */
+export function loadWordIndex(path: string, of: string): LoadedIndex | undefined {
+  let fd: number;
+  try {
+    fd = openSync(path, 'r');
+  } catch {
+    return undefined;
+  }
+  try {
+    const index = readIndex(fd, path, of);
+    if (index) {
+      return { index, close: () => closeSync(fd) };
+    }
+  } catch {
+    // a head that does not read back: no index
+  }
+  closeSync(fd);
+  return undefined;
+}
+
+function readExactly(fd: number, length: number, position: number): Buffer {
+  const bytes = Buffer.alloc(length);
+  let done = 0;
+  while (done < length) {
+    const read = readSync(fd, bytes, done, length - done, position + done);
+    if (read === 0) {
+      throw new Error('the file ends early');
+    }
+    done += read;
+  }
+  return bytes;
+}
+
+function readIndex(fd: number, path: string, of: string): WordIndex | undefined {
+  const size = fstatSync(fd).size;
+  const preamble = readExactly(fd, MAGIC.length + 4, 0);
+  if (!preamble.subarray(0, MAGIC.length).equals(MAGIC)) {
+    return undefined;
+  }
+  const headLength = preamble.readUInt32LE(MAGIC.length);
+  const listsStart = MAGIC.length + 4 + headLength + 4;
+  if (listsStart > size) {
+    return undefined;
+  }
+  const head = readExactly(fd, headLength + 4, MAGIC.length + 4);
+  if (crc32(head.subarray(0, headLength), 0) !== head.readUInt32LE(headLength)) {
+    return undefined;
+  }
+  const reader = new HeadReader(head.subarray(0, headLength));
+  const header = JSON.parse(reader.text(reader.u32())) as SavedHeader;
+  if (header.layout !== LAYOUT || header.of !== of) {
+    return undefined;
+  }
+  const index = restoreArrays(reader, header);
+  restoreSessions(index, header, reader.ordinals);
+  const listsLength = restoreWords(index, reader, header.termCount, (offset, length, checksum) => () => {
+    const bytes = readExactly(fd, length, listsStart + offset);
+    if (crc32(bytes, 0) !== checksum) {
+      throw new DamagedIndexError(path, 'a word list does not match its checksum');
+    }
+    return bytes;
+  });
+  if (!reader.done || listsStart + listsLength !== size) {
+    throw new Error('the parts do not add up to the file');
+  }
+  index.restoreDone();
+  return index;
+}
+
+/** Reads the head's parts in order; throws on anything running past its end. */
+class HeadReader {
+  at = 0;
+  ordinals = new Int32Array(0);
+
+  constructor(private readonly bytes: Buffer) {}
+
+  get done(): boolean {
+    return this.at === this.bytes.length;
+  }
+
+  get remaining(): number {
+    return this.bytes.length - this.at;
+  }
+
+  u32(): number {
+    const value = this.bytes.readUInt32LE(this.at);
+    this.at += 4;
+    return value;
+  }
+
+  text(length: number): string {
+    return this.bytes.toString('utf8', this.at, this.take(length));
+  }
+
+  /** A copy of the next `length` bytes, aligned for a typed array. */
+  copy(length: number): ArrayBuffer {
+    const start = this.at;
+    const out = new Uint8Array(length);
+    out.set(this.bytes.subarray(start, this.take(length)));
+    return out.buffer;
+  }
+
+  word(): { name: string; count: number; last: number; offset: number; length: number; checksum: number } {
+    const nameLength = this.bytes.readUInt16LE(this.at);
+    this.at += 2;
+    const name = this.text(nameLength);
+    return { name, count: this.u32(), last: this.u32(), offset: this.u32(), length: this.u32(), checksum: this.u32() };
+  }
+
+  private take(length: number): number {
+    if (this.at + length > this.bytes.length) {
+      throw new Error('a part runs past the end of the head');
+    }
+    this.at += length;
+    return this.at;
+  }
+}
+
+function restoreArrays(reader: HeadReader, header: SavedHeader): WordIndex {
+  const n = header.ordinalCount;
+  // Sized against the head before anything is allocated for it: 17 bytes of arrays per message.
+  if (!Number.isInteger(n) || n < 0 || n * 17 > reader.remaining || !Array.isArray(header.sessions) || !Number.isInteger(header.termCount)) {
+    throw new Error('a header of the wrong shape');
+  }
+  const totalOrdinals = header.sessions.reduce((sum, saved) => sum + (Number(saved[8]) || 0), 0);
+  reader.ordinals = new Int32Array(reader.copy(totalOrdinals * 4));
+  const index = new WordIndex();
+  index.growOrdinals(Math.max(n, 1024));
+  index.slotOf.set(new Int32Array(reader.copy(n * 4)));
+  index.hashOf.set(new Uint32Array(reader.copy(n * 4)));
+  index.timeOf.set(new Float64Array(reader.copy(n * 8)));
+  index.roleOf.set(new Uint8Array(reader.copy(n)));
+  index.ordinalCount = n;
+  index.deadCount = header.deadCount;
+  return index;
+}
+
+function restoreSessions(index: WordIndex, header: SavedHeader, ordinals: Int32Array): void {
+  let from = 0;
+  for (const saved of header.sessions) {
+    if (!isSavedSession(saved, index.ordinalCount)) {
+      throw new Error('a session entry of the wrong shape');
+    }
+    const [slot, id, version, title, titleTokens, tags, source, lastMessageAt, count] = saved;
+    const entry: IndexedSession = { id, version, ordinals: ordinals.subarray(from, from + count), title, titleTokens, tags, source, lastMessageAt };
+    index.restoreSession(slot, entry);
+    from += count;
+  }
+}
+
+type ListReader = (offset: number, length: number, checksum: number) => () => Uint8Array;
+
+/** The words, their lists left unread; returns how many bytes of lists the file must hold. */
+function restoreWords(index: WordIndex, reader: HeadReader, termCount: number, readList: ListReader): number {
+  let expected = 0;
+  for (let term = 0; term < termCount; term++) {
+    const { name, count, last, offset, length, checksum } = reader.word();
+    if (offset !== expected) {
+      throw new Error('the word lists are not back to back');
+    }
+    index.restoreTerm(name, PostingList.unreadFrom(readList(offset, length, checksum), length, count, last));
+    expected += length;
+  }
+  return expected;
+}
+
+/** The shape restoreSessions relies on (the checksum catches damage, not a file made to mislead). */
+function isSavedSession(saved: unknown, ordinalCount: number): saved is SavedHeader['sessions'][number] {
+  if (!Array.isArray(saved) || saved.length !== 9) {
+    return false;
+  }
+  const [slot, id, version, title, titleTokens, tags, source, lastMessageAt, count] = saved as unknown[];
+  const strings = [id, version, title, source, lastMessageAt].every((each) => typeof each === 'string');
+  const lists = [titleTokens, tags].every((each) => Array.isArray(each) && each.every((item) => typeof item === 'string'));
+  return strings && lists && Number.isInteger(slot) && (slot as number) >= 0 && Number.isInteger(count) && (count as number) >= 0 && (count as number) <= ordinalCount;
+}
