@@ -79,7 +79,7 @@ class TestDatabase {
     const summaries = new Map(readAllSummaries(this.sql).map((summary) => [summary.id, summary]));
     const query = parseStoreQuery(words.join(' '));
     const plan = planSearch(query);
-    const titles = matchTitles(summaries, query);
+    const titles = matchTitles(this.sql, plan, summaries, query);
     const text = rankByText(this.sql, { matches: (content) => textMatches(content, query.terms), limit, summaries, titles });
     const index = rankByIndex(this.sql, plan, { query, limit, summaries, sessionIdOf: (sid) => this.writer.sessionIdOf(sid) }, titles);
     return { text, index };
