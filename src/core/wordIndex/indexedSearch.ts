@@ -1,3 +1,4 @@
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { Session, compareLatest } from '../model';
 import { DEFAULT_SEARCH_LIMIT, matchSession, matchingMessages, parseStoreQuery } from '../search';
 import { SearchQuery } from '../searchQuery';
@@ -104,7 +105,7 @@ export class IndexedSearch {
       done++;
       if (Date.now() - turn >= YIELD_EVERY_MS) {
         progress?.(done, total);
-        await new Promise((resolve) => setImmediate(resolve));
+        await nextTurn();
         turn = Date.now();
       }
     }

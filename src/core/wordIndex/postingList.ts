@@ -59,16 +59,6 @@ export class PostingList {
     return this.bytesNow().subarray(0, this.length);
   }
 
-  /** A list as saved (the saved file's checksum vouches for the bytes; search ignores ordinals out of range). */
-  static fromBytes(bytes: Uint8Array, count: number, last: number): PostingList {
-    const list = new PostingList();
-    list.bytes = bytes;
-    list.length = bytes.length;
-    list.count = count;
-    list.last = last;
-    return list;
-  }
-
   /** A list of a saved index whose bytes stay in the file until a query needs them. */
   static unreadFrom(read: () => Uint8Array, length: number, count: number, last: number): PostingList {
     const list = new PostingList();

@@ -7,9 +7,9 @@ import { PostingList } from './postingList';
 
 const EMPTY = -1;
 
-/** FNV-1a over the characters of text[start, end). */
-export function wordHash(text: string, start: number, end: number): number {
-  let hash = 0x811c9dc5;
+/** FNV-1a over the characters of text[start, end), from `seed` (to go on from an earlier hash). */
+export function wordHash(text: string, start: number, end: number, seed = 0x811c9dc5): number {
+  let hash = seed;
   for (let at = start; at < end; at++) {
     hash = Math.imul(hash ^ text.charCodeAt(at), 0x01000193);
   }

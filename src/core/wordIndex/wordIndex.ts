@@ -1,6 +1,6 @@
 import { ROLES, Session } from '../model';
 import { MAX_TOKEN_LENGTH, isAscii, textTokens } from '../textSearch/textTokens';
-import { TermTable } from './termTable';
+import { TermTable, wordHash } from './termTable';
 import { PostingList } from './postingList';
 
 // A word index over sessions: every word maps to the ordinals of the messages that hold it
@@ -61,10 +61,6 @@ export class WordIndex {
   entry(id: string): IndexedSession | undefined {
     const slot = this.slotById.get(id);
     return slot === undefined ? undefined : this.slots[slot];
-  }
-
-  slotOfSession(id: string): number | undefined {
-    return this.slotById.get(id);
   }
 
   ids(): IterableIterator<string> {
@@ -251,16 +247,8 @@ function wordsWithPrefix(sorted: readonly string[], prefix: string): string[] {
   return words;
 }
 
-/** FNV-1a over the id and the content: equal for an unchanged message. */
+/** FNV-1a over the id, a separator and the content: equal for an unchanged message. */
 export function messageHash(id: string, content: string): number {
-  let hash = 0x811c9dc5;
-  const mix = (text: string): void => {
-    for (let at = 0; at < text.length; at++) {
-      hash = Math.imul(hash ^ text.charCodeAt(at), 0x01000193);
-    }
-  };
-  mix(id);
-  hash = Math.imul(hash ^ 0xffff, 0x01000193);
-  mix(content);
-  return hash >>> 0;
+  const afterId = Math.imul(wordHash(id, 0, id.length) ^ 0xffff, 0x01000193);
+  return wordHash(content, 0, content.length, afterId);
 }
