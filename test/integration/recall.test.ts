@@ -21,6 +21,7 @@ import type { HybridSessionStore } from '../../src/stores/shared/hybridStore';
 import { openHybridStore } from '../../src/stores/shared/openHybridStore';
 import { RedisServer, startRedis } from '../helpers/redisServers';
 import { EXTENSION_ID, activateMultichat } from './helpers/extension';
+import { connectTeamRedis, disconnectTeamRedis } from './helpers/teamRedis';
 import { waitFor } from './helpers/waitFor';
 
 const WORD = `quagga${Date.now()}`;
@@ -151,7 +152,6 @@ suite("Recall with teammates' sessions", function () {
   const OWN_ONLY = `dingo${Date.now()}`;
   const THEIRS_ONLY = `numbat${Date.now()}`;
   const QUESTION = `where does the ${SHARED_WORD} cache live?`;
-  const redis = () => vscode.workspace.getConfiguration('multichat.redis');
   let server: RedisServer;
   let teammate: HybridSessionStore;
   let teammateDir: string;
@@ -179,10 +179,7 @@ suite("Recall with teammates' sessions", function () {
     const api = await activateMultichat();
     recall = api.recall;
     server = await startRedis({ password: PASSWORD });
-    await vscode.commands.executeCommand('multichat.setRedisPassword', PASSWORD);
-    await redis().update('namespace', NAMESPACE, vscode.ConfigurationTarget.Workspace);
-    await redis().update('url', `redis://127.0.0.1:${server.port}`, vscode.ConfigurationTarget.Workspace);
-    await waitFor('the connection to Redis', () => api.sharing.status(), (s) => s.state === 'connected', 30_000);
+    await connectTeamRedis(api.sharing, { port: server.port, namespace: NAMESPACE, password: PASSWORD });
     local = await api.chat.storeFor(vscode.workspace.workspaceFolders![0].uri.toString());
     own = (await local.create({ title: 'My wombat cache notes', messages: [{ role: 'user', content: `The ${SHARED_WORD} cache lives in memory, says ${OWN_ONLY}` }] })).id;
     teammateDir = mkdtempSync(join(tmpdir(), 'multichat-recall-teammate-'));
@@ -200,10 +197,7 @@ suite("Recall with teammates' sessions", function () {
       await local?.delete(id);
     }
     await teammate?.close();
-    await redis().update('url', undefined, vscode.ConfigurationTarget.Workspace);
-    await redis().update('namespace', undefined, vscode.ConfigurationTarget.Workspace);
-    await vscode.commands.executeCommand('multichat.setRedisPassword', '');
-    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await disconnectTeamRedis();
     await server?.stop();
     rmSync(teammateDir, { recursive: true, force: true });
   });

@@ -16,6 +16,7 @@ import type { SessionRef } from '../../src/extension/sessionRef';
 import { openHybridStore } from '../../src/stores/shared/openHybridStore';
 import { RedisServer, startRedis } from '../helpers/redisServers';
 import { EXTENSION_ID, activateMultichat } from './helpers/extension';
+import { connectTeamRedis, disconnectTeamRedis } from './helpers/teamRedis';
 import { sleep, waitFor } from './helpers/waitFor';
 import { queryWorkbench } from './helpers/workbench';
 
@@ -70,18 +71,12 @@ suite('Sharing through the team Redis', function () {
     server = await startRedis({ password: PASSWORD });
     teammateDir = mkdtempSync(join(tmpdir(), 'multichat-teammate-'));
     api.chat.setTestResponder(replyResponder);
-    await vscode.commands.executeCommand('multichat.setRedisPassword', PASSWORD);
-    await redis().update('namespace', NAMESPACE, vscode.ConfigurationTarget.Workspace);
-    await redis().update('url', `redis://127.0.0.1:${server.port}`, vscode.ConfigurationTarget.Workspace);
-    await waitFor('the connection to Redis', status, (s) => s.state === 'connected', 30_000);
+    await connectTeamRedis(api.sharing, { port: server.port, namespace: NAMESPACE, password: PASSWORD });
   });
 
   suiteTeardown(async () => {
     api?.chat.setTestResponder(undefined);
-    await redis().update('url', undefined, vscode.ConfigurationTarget.Workspace);
-    await redis().update('namespace', undefined, vscode.ConfigurationTarget.Workspace);
-    await vscode.commands.executeCommand('multichat.setRedisPassword', '');
-    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await disconnectTeamRedis();
     await server?.stop();
     rmSync(teammateDir, { recursive: true, force: true });
   });
