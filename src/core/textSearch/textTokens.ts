@@ -28,28 +28,16 @@ export function textTokens(text: string): string[] {
     eachAsciiWord(lower, (start, end) => tokens.push(lower.slice(start, end)));
     return tokens;
   }
-  const tokens: string[] = [];
-  for (const match of text.matchAll(TOKEN)) {
-    const token = foldWord(match[0]);
-    if (token.length > 0) {
-      tokens.push(token);
-    }
-  }
-  return tokens;
+  return tokenSpans(text).map((span) => span.token);
 }
 
 /** The words of a text both folded and as written (lower case, cut as folded ones are), in step. */
 export function textTokenPairs(text: string): { folded: string[]; written: string[] } {
-  const folded: string[] = [];
-  const written: string[] = [];
-  for (const match of text.matchAll(TOKEN)) {
-    const token = foldWord(match[0]);
-    if (token.length > 0) {
-      folded.push(token);
-      written.push(match[0].toLowerCase().slice(0, MAX_TOKEN_LENGTH));
-    }
-  }
-  return { folded, written };
+  const spans = tokenSpans(text);
+  return {
+    folded: spans.map((span) => span.token),
+    written: spans.map((span) => text.slice(span.start, span.end).toLowerCase().slice(0, MAX_TOKEN_LENGTH)),
+  };
 }
 
 export function isAscii(text: string): boolean {
@@ -58,8 +46,9 @@ export function isAscii(text: string): boolean {
 
 /**
  * The words of lower-case ASCII text (nearly all text is, once in lower case), as [start, end):
- * runs of a-z and 0-9 found by a plain loop, cut as foldWord cuts them. Building the index spent
- * most of its time in the Unicode pattern and in cutting every word into a string.
+ * runs of a-z and 0-9 found by a plain loop (the Unicode pattern is several times slower), cut
+ * as foldWord cuts them. The index's builder (termTable.ts addWordsOf) finds the same runs in
+ * its own loop, hashing as it goes.
  */
 export function eachAsciiWord(lower: string, visit: (start: number, end: number) => void): void {
   let start = -1;
