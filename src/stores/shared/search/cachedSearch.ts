@@ -8,9 +8,8 @@ import { DamagedIndexError, LoadedIndex, loadWordIndex } from './wordIndexLoad';
 // A store's search through a word index kept as a cache file beside the store: loaded at the
 // first search (a store that is only listed never reads it), brought up to date with the store,
 // and saved again once enough sessions changed since it was read, so the next process reads few
-// sessions again. A missing or unreadable file is built anew from
-// the store; a save that fails (a full disk, a read-only folder) loses nothing and is tried
-// again later.
+// sessions again. A missing or unreadable file is built anew from the store; a save that fails
+// (a full disk, a read-only folder) loses nothing and is tried again later.
 
 export interface CachedSearchOptions {
   file: string;
@@ -28,7 +27,7 @@ export interface CachedSearchOptions {
 const SAVE_AFTER_SESSIONS = 25;
 
 export class CachedSearch {
-  private searcher: Promise<IndexedSearch> | undefined;
+  private searcher: IndexedSearch | undefined;
   private unsaved = 0;
   private fromNothing = false;
   private saving: Promise<void> | undefined;
@@ -39,12 +38,12 @@ export class CachedSearch {
 
   noteChange(change: StoreChange): void {
     // Before the first search there is nothing to tell: loading compares every session's version.
-    void this.searcher?.then((searcher) => searcher.noteChange(change));
+    this.searcher?.noteChange(change);
   }
 
   async search(query: string, options: SearchOptions = {}): Promise<SearchHit[]> {
     try {
-      const searcher = await this.ready();
+      const searcher = this.ready();
       await this.catchUp(searcher);
       return await searcher.search(query, options);
     } catch (error) {
@@ -53,22 +52,20 @@ export class CachedSearch {
       }
       // A word list that does not check: the saved index is no index. Built again, and asked again.
       await this.rebuild();
-      return (await this.ready()).search(query, options);
+      return this.ready().search(query, options);
     }
   }
 
   /** Brings the index up to date, with progress, saving it when it is worth it. */
-  async catchUp(searcher?: IndexedSearch, progress?: IndexProgress): Promise<void> {
-    const current = searcher ?? (await this.ready());
+  async catchUp(searcher = this.ready()): Promise<void> {
     let read = 0;
-    await current.catchUp((done, total) => {
+    await searcher.catchUp((done, total) => {
       read = Math.max(read, done);
-      progress?.(done, total);
       this.options.onProgress?.(done, total);
     });
     this.unsaved += read;
-    if ((this.fromNothing && current.index.size > 0) || this.unsaved >= SAVE_AFTER_SESSIONS) {
-      this.saveSoon(current);
+    if (this.worthSaving(searcher)) {
+      this.saveSoon(searcher);
     }
   }
 
@@ -87,13 +84,13 @@ export class CachedSearch {
   }
 
   /** Throws the index away and builds it again from the store. */
-  async rebuild(progress?: IndexProgress): Promise<number> {
+  async rebuild(): Promise<number> {
     await this.saving;
     const searcher = new IndexedSearch(this.options.source, new WordIndex());
-    this.searcher = Promise.resolve(searcher);
+    this.searcher = searcher;
     this.fromNothing = true;
     this.closeFile();
-    await this.catchUp(searcher, progress);
+    await this.catchUp(searcher);
     await this.saving;
     return searcher.index.size;
   }
@@ -105,12 +102,16 @@ export class CachedSearch {
    */
   async close(): Promise<void> {
     await this.saving;
-    const searcher = this.searcher && (await this.searcher);
-    if (searcher && ((this.fromNothing && searcher.index.size > 0) || this.unsaved >= SAVE_AFTER_SESSIONS)) {
-      this.saveSoon(searcher);
+    if (this.searcher && this.worthSaving(this.searcher)) {
+      this.saveSoon(this.searcher);
       await this.saving;
     }
     this.closeFile();
+  }
+
+  /** A new index with something in it, or enough sessions read again since the last save. */
+  private worthSaving(searcher: IndexedSearch): boolean {
+    return (this.fromNothing && searcher.index.size > 0) || this.unsaved >= SAVE_AFTER_SESSIONS;
   }
 
   private closeFile(): void {
@@ -118,13 +119,12 @@ export class CachedSearch {
     this.loaded = undefined;
   }
 
-  private ready(): Promise<IndexedSearch> {
+  private ready(): IndexedSearch {
     if (!this.searcher) {
       this.loaded = loadWordIndex(this.options.file, this.options.of);
       this.fromNothing = this.loaded === undefined;
-      const searcher = new IndexedSearch(this.options.source, this.loaded?.index ?? new WordIndex());
-      searcher.checkEverything();
-      this.searcher = Promise.resolve(searcher);
+      this.searcher = new IndexedSearch(this.options.source, this.loaded?.index ?? new WordIndex());
+      this.searcher.checkEverything();
     }
     return this.searcher;
   }
