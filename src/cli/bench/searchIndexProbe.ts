@@ -3,7 +3,7 @@ import { runInNewContext } from 'node:vm';
 import { SessionStore } from '../../core/store';
 import { openStore } from '../../stores/openStore';
 import { RARE_WORD } from './sampleData';
-import { median } from './stats';
+import { median, timeMs } from './stats';
 
 // The word index's own figures, in a fresh process whose store has no saved index: how long the
 // first search takes (it builds the index), how much memory the index holds against the text it
@@ -16,15 +16,13 @@ export async function probeSearchIndex(spec: string): Promise<Record<string, num
   const gc = collector();
   const store = await openStore(spec);
   try {
-    const summaries = await store.list();
+    const ids = (await store.list()).map((summary) => summary.id);
     const before = heldBytes(gc);
-    const start = performance.now();
-    await store.search(RARE_WORD);
-    const indexBuildMs = performance.now() - start;
+    const indexBuildMs = await timeMs(() => store.search(RARE_WORD));
     await new Promise((resolve) => setTimeout(resolve, 500)); // ArrayBuffers are freed in the background
     const indexBytes = heldBytes(gc) - before;
-    const textBytes = await textSize(store, summaries.map((summary) => summary.id));
-    return { indexBuildMs, indexBytes, textBytes, indexShareOfText: indexBytes / textBytes, indexUpdatePerMessageMs: await updateCost(store, summaries.map((summary) => summary.id)) };
+    const textBytes = await textSize(store, ids);
+    return { indexBuildMs, indexBytes, textBytes, indexShareOfText: indexBytes / textBytes, indexUpdatePerMessageMs: await updateCost(store, ids) };
   } finally {
     await store.close();
   }
@@ -35,17 +33,11 @@ async function updateCost(store: SessionStore, ids: readonly string[]): Promise<
   const plain: number[] = [];
   const afterAppend: number[] = [];
   for (let round = 0; round < UPDATE_ROUNDS; round++) {
-    plain.push(await timed(() => store.search(RARE_WORD)));
+    plain.push(await timeMs(() => store.search(RARE_WORD)));
     await store.appendMessages(ids[(round * 397) % ids.length], [{ role: 'user', content: `an appended message, round ${round}, about the index` }]);
-    afterAppend.push(await timed(() => store.search(RARE_WORD)));
+    afterAppend.push(await timeMs(() => store.search(RARE_WORD)));
   }
   return Math.max(0, median(afterAppend) - median(plain));
-}
-
-async function timed(work: () => Promise<unknown>): Promise<number> {
-  const start = performance.now();
-  await work();
-  return performance.now() - start;
 }
 
 async function textSize(store: SessionStore, ids: readonly string[]): Promise<number> {
