@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { MemorySessionStore } from '../src/core/memoryStore';
 import { NewMessage, Session } from '../src/core/model';
-import { seededRandom } from '../src/cli/bench/sampleData';
+import { sampleText, seededRandom } from '../src/cli/bench/sampleData';
 import { IndexedSearch, SearchSource } from '../src/core/wordIndex/indexedSearch';
 import { WordIndex } from '../src/core/wordIndex/wordIndex';
 import { parseSearchQuery } from '../src/core/searchQuery';
@@ -107,6 +107,44 @@ describe('word index', () => {
     await store.delete(doomed.id);
     for (const query of [...QUERIES, 'brand', 'stre', 'streamed ', 'renamed', 'finished']) {
       assert.deepEqual(await search.search(query), await store.search(query), query);
+    }
+  });
+
+  it('lists every message a word is in after a build larger than its queue, and after puts that follow', () => {
+    const random = seededRandom(21);
+    const index = new WordIndex();
+    const sessions: Session[] = Array.from({ length: 600 }, (_, s) => ({
+      id: `s${s}`,
+      title: `Session ${s}`,
+      tags: [],
+      source: 'multichat',
+      pinned: false,
+      untitled: false,
+      createdAt: '2026-01-01T00:00:00.000Z',
+      updatedAt: '2026-01-01T00:00:00.000Z',
+      lastMessageAt: '2026-01-01T00:00:00.000Z',
+      // ~100 distinct words a message, so the 3,000 messages queue ~300,000 pairs: more than one queue's worth.
+      messages: Array.from({ length: 5 }, (_, m) => ({ id: `m${s}-${m}`, role: 'user', content: `${sampleText(random)} Naïve`, createdAt: '2026-01-01T00:00:00.000Z' })),
+    }));
+    sessions.forEach((session) => index.put(session, 'v1'));
+    index.put({ ...sessions[0], messages: [...sessions[0].messages, { id: 'late', role: 'user', content: 'kalo zzlate', createdAt: '2026-01-01T00:00:00.000Z' }] }, 'v2');
+    const expected = new Map<string, Set<string>>();
+    for (const session of sessions) {
+      session.messages.forEach((message) => textTokens(message.content).forEach((word) => expected.set(word, (expected.get(word) ?? new Set()).add(message.id))));
+    }
+    expected.get('kalo')?.add('late');
+    expected.set('zzlate', new Set(['late']));
+    const idOf = new Map<number, string>();
+    for (const id of index.ids()) {
+      const entry = index.entry(id)!;
+      const messages = id === 's0' ? [...sessions[0].messages.map((m) => m.id), 'late'] : sessions[Number(id.slice(1))].messages.map((m) => m.id);
+      entry.ordinals.forEach((ordinal, at) => idOf.set(ordinal, messages[at]));
+    }
+    assert.ok(expected.size > 1000, `${expected.size} words`);
+    for (const [word, messages] of expected) {
+      const listed = new Set<string>();
+      index.terms.get(word)?.forEach((ordinal) => listed.add(idOf.get(ordinal)!));
+      assert.deepEqual(listed, messages, word);
     }
   });
 

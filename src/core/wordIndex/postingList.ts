@@ -47,6 +47,36 @@ export class PostingList {
     this.count++;
   }
 
+  /** Adds ordinals[from, to), which grow, as add() would one by one (termTable.ts queues them). */
+  addRun(ordinals: Int32Array, from: number, to: number): void {
+    if (this.unread) {
+      this.bytesNow();
+    }
+    if (this.length + (to - from) * 5 > this.bytes.length) {
+      const grown = new Uint8Array(Math.max(this.bytes.length * 2, this.length + (to - from) * 5));
+      grown.set(this.bytes.subarray(0, this.length));
+      this.bytes = grown;
+    }
+    const { bytes } = this;
+    let { length, last, count } = this;
+    for (let at = from; at < to; at++) {
+      const ordinal = ordinals[at];
+      if (ordinal > last) {
+        let gap = ordinal - last;
+        while (gap >= 0x80) {
+          bytes[length++] = (gap & 0x7f) | 0x80;
+          gap >>>= 7;
+        }
+        bytes[length++] = gap;
+        last = ordinal;
+        count++;
+      }
+    }
+    this.length = length;
+    this.last = last;
+    this.count = count;
+  }
+
   /** Gives back the room kept for growth (after a build: a quarter of the lists' bytes, on average). */
   trim(): void {
     if (!this.unread && this.bytes.length > this.length + 8) {

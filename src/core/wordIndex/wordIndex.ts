@@ -1,6 +1,6 @@
 import { ROLES, Session } from '../model';
-import { MAX_TOKEN_LENGTH, isAscii, textTokens } from '../textSearch/textTokens';
-import { TermTable, wordHash } from './termTable';
+import { textTokens } from '../textSearch/textTokens';
+import { TermTable, textBytesHash, wordHash } from './termTable';
 import { PostingList } from './postingList';
 
 // A word index over sessions: every word maps to the ordinals of the messages that hold it
@@ -28,7 +28,7 @@ const COMPACT_AT_DEAD_SHARE = 0.5;
 const COMPACT_MIN_DEAD = 4096;
 
 export class WordIndex {
-  readonly terms = new Map<string, PostingList>();
+  private readonly termLists = new Map<string, PostingList>();
   /** Slot of each ordinal's session; -1 once the message is gone or changed. */
   slotOf = new Int32Array(INITIAL_ORDINALS);
   roleOf = new Uint8Array(INITIAL_ORDINALS);
@@ -45,14 +45,22 @@ export class WordIndex {
   /** The same words by hash, to index text without cutting it into words. */
   private table = new TermTable();
   private readonly termCreated = (word: string, list: PostingList): void => {
-    this.terms.set(word, list);
+    this.termLists.set(word, list);
     // Kept sorted as words come (a message with a new word must not cost the next prefix a sort).
     if (this.sortedTerms) {
       insertSorted(this.sortedTerms, word);
     }
   };
+  /** A message's text as bytes, for the table to read (reused: messages are indexed one at a time). */
+  private textBytes = Buffer.allocUnsafe(1 << 16);
   /** One query's marks, reused by the next (queries are answered synchronously). */
   private scratch = new Uint8Array(0);
+
+  /** Every word's list, complete: the words the table still holds in its queue are put in first. */
+  get terms(): Map<string, PostingList> {
+    this.table.flush();
+    return this.termLists;
+  }
 
   get size(): number {
     return this.slotById.size;
@@ -80,10 +88,10 @@ export class WordIndex {
       const hash = this.hashOf[ordinal];
       reusable.set(hash, [...(reusable.get(hash) ?? []), ordinal]);
     });
-    const ordinals = Int32Array.from(session.messages, (message) => {
-      const hash = messageHash(message.id, message.content);
-      return reusable.get(hash)?.shift() ?? this.addMessage(slot, hash, message);
-    });
+    // A first put (a build) hashes each message as it indexes it; only a session put again needs hashes first.
+    const ordinals = Int32Array.from(session.messages, (message) =>
+      previous ? (reusable.get(this.hashOfMessage(message))?.shift() ?? this.addMessage(slot, message)) : this.addMessage(slot, message),
+    );
     reusable.forEach((left) => left.forEach((ordinal) => this.kill(ordinal)));
     const { id, title, tags, source, lastMessageAt } = session;
     const entry: IndexedSession = { id, version, ordinals, title, titleTokens: textTokens(title), tags: [...tags], source, lastMessageAt };
@@ -141,19 +149,37 @@ export class WordIndex {
     this.sortedTerms = undefined;
   }
 
-  private addMessage(slot: number, hash: number, message: Session['messages'][number]): number {
+  private addMessage(slot: number, message: Session['messages'][number]): number {
     const ordinal = this.nextOrdinal();
     this.slotOf[ordinal] = slot;
     this.roleOf[ordinal] = ROLES.indexOf(message.role);
     this.timeOf[ordinal] = Date.parse(message.createdAt);
-    this.hashOf[ordinal] = hash;
     const lower = message.content.toLowerCase();
-    if (isAscii(lower)) {
-      this.table.addWordsOf(lower, ordinal, MAX_TOKEN_LENGTH, this.termCreated);
+    const length = this.encode(lower);
+    const seed = idSeed(message.id);
+    if (length === lower.length) {
+      this.hashOf[ordinal] = this.table.addWordsOf(this.textBytes, length, ordinal, seed, this.termCreated);
     } else {
-      textTokens(message.content).forEach((token) => this.table.listOf(token, 0, token.length, this.termCreated).add(ordinal));
+      this.hashOf[ordinal] = wordHash(lower, 0, lower.length, seed);
+      textTokens(message.content).forEach((token) => this.table.addWord(token, ordinal, this.termCreated));
     }
     return ordinal;
+  }
+
+  /** The hash addMessage gives the message: of its text in lower case, after its id. */
+  private hashOfMessage(message: Session['messages'][number]): number {
+    const lower = message.content.toLowerCase();
+    const length = this.encode(lower);
+    const seed = idSeed(message.id);
+    return length === lower.length ? textBytesHash(this.textBytes, length, seed) : wordHash(lower, 0, lower.length, seed);
+  }
+
+  /** Writes text as UTF-8 into textBytes, returning the bytes written: as many as characters only for ASCII. */
+  private encode(text: string): number {
+    if (text.length * 3 > this.textBytes.length) {
+      this.textBytes = Buffer.allocUnsafe(text.length * 3);
+    }
+    return this.textBytes.write(text, 0, 'utf8');
   }
 
   private nextOrdinal(): number {
@@ -247,8 +273,7 @@ function wordsWithPrefix(sorted: readonly string[], prefix: string): string[] {
   return words;
 }
 
-/** FNV-1a over the id, a separator and the content: equal for an unchanged message. */
-export function messageHash(id: string, content: string): number {
-  const afterId = Math.imul(wordHash(id, 0, id.length) ^ 0xffff, 0x01000193);
-  return wordHash(content, 0, content.length, afterId);
+/** Where a message's hash starts: its id and a separator (FNV-1a). */
+function idSeed(id: string): number {
+  return Math.imul(wordHash(id, 0, id.length) ^ 0xffff, 0x01000193);
 }

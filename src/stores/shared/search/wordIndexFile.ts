@@ -15,7 +15,7 @@ import { bytesOf, crc32, u32 } from './indexBytes';
 // torn or foreign file, a flipped bit, an older layout — is no index: it is built again.
 
 export const MAGIC = Buffer.from('MCWORDS1');
-export const LAYOUT = 3;
+export const LAYOUT = 4;
 
 export interface SavedHeader {
   layout: number;
