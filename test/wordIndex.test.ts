@@ -3,7 +3,7 @@ import { writeFileSync, readFileSync, rmSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { MemorySessionStore } from '../src/core/memoryStore';
-import { NewMessage, Session } from '../src/core/model';
+import { NewMessage, Session, SessionSummary, summarize } from '../src/core/model';
 import { sampleText, seededRandom } from '../src/cli/bench/sampleData';
 import { IndexedSearch, SearchSource } from '../src/core/wordIndex/indexedSearch';
 import { WordIndex } from '../src/core/wordIndex/wordIndex';
@@ -36,22 +36,34 @@ async function randomStore(seed: number, sessions: number): Promise<MemorySessio
   return store;
 }
 
+/** The store as an index sees it; summaries are the store's, kept as it reads (the memory store has no synchronous lookup). */
 function sourceOf(store: MemorySessionStore, version = (session: Session) => `${session.messages.length}:${session.updatedAt}:${session.messages.map((m) => m.content.length).join(',')}`): SearchSource {
+  const summaries = new Map<string, SessionSummary>();
+  const seen = (session: Session | undefined, id: string): Session | undefined => {
+    if (session) {
+      summaries.set(id, summarize(session));
+    } else {
+      summaries.delete(id);
+    }
+    return session;
+  };
   return {
     async read(id) {
-      const session = await store.get(id);
+      const session = seen(await store.get(id), id);
       return session && { session, version: version(session) };
     },
     async versions() {
       const versions = new Map<string, string>();
+      summaries.clear();
       for (const summary of await store.list()) {
-        const session = await store.get(summary.id);
+        const session = seen(await store.get(summary.id), summary.id);
         if (session) {
           versions.set(summary.id, version(session));
         }
       }
       return versions;
     },
+    facts: (id) => summaries.get(id),
   };
 }
 
@@ -216,6 +228,7 @@ describe('word index', () => {
     const slow: SearchSource = {
       versions: async () => (await new Promise((resolve) => setTimeout(resolve, 30)), source.versions()),
       read: async (id) => (await new Promise((resolve) => setImmediate(resolve)), source.read(id)),
+      facts: source.facts,
     };
     const search = new IndexedSearch(slow);
     const building = search.catchUp();
@@ -228,7 +241,7 @@ describe('word index', () => {
     const store = await randomStore(6, 20);
     const reads: string[] = [];
     const source = sourceOf(store);
-    const counting: SearchSource = { versions: () => source.versions(), read: (id) => (reads.push(id), source.read(id)) };
+    const counting: SearchSource = { versions: () => source.versions(), read: (id) => (reads.push(id), source.read(id)), facts: source.facts };
     const search = new IndexedSearch(counting, new WordIndex());
     await search.catchUp();
     const [changed] = await store.list();

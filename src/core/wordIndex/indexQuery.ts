@@ -3,7 +3,7 @@ import { TITLE_WEIGHT } from '../search';
 import { QueryTerm, SearchQuery, filtersMessages, summaryMatches } from '../searchQuery';
 import { tokensMatch } from '../textSearch/textMatch';
 import { PostingList } from './postingList';
-import { IndexedSession, WordIndex } from './wordIndex';
+import { FactsOf, IndexedSession, SessionFacts, WordIndex } from './wordIndex';
 
 // Answers a query from the word index alone: which messages hold every word (each word's lists
 // are walked once, marking the messages that held all the words before it), how many of them
@@ -13,6 +13,7 @@ import { IndexedSession, WordIndex } from './wordIndex';
 
 export interface IndexCandidate {
   entry: IndexedSession;
+  facts: SessionFacts;
   /** The score, or for a phrase query the most it can be. */
   score: number;
   title: boolean;
@@ -30,10 +31,11 @@ export interface IndexAnswer {
 /** At most this many different words and prefixes a query (each takes one marking round). */
 export const MAX_QUERY_WORDS = 250;
 
-export function answerQuery(index: WordIndex, query: SearchQuery, limit: number): IndexAnswer {
+/** Answers from the index, with what `factsOf` says of each session (a session it does not know is no hit). */
+export function answerQuery(index: WordIndex, query: SearchQuery, limit: number, factsOf: FactsOf): IndexAnswer {
   const rounds = wordLists(index, query);
   const marks = index.marksForQuery();
-  const counter = new MessageCounter(index, query);
+  const counter = new MessageCounter(index, query, factsOf);
   if (rounds.every((lists) => lists.length > 0)) {
     rounds.forEach((lists, round) => lists.forEach((list) => markRound(marks, list, round, round === rounds.length - 1 ? counter : undefined)));
   }
@@ -109,6 +111,7 @@ class MessageCounter {
   constructor(
     private readonly index: WordIndex,
     private readonly query: SearchQuery,
+    readonly factsOf: FactsOf,
   ) {
     this.counts = new Int32Array(index.slots.length);
     this.passes = new Int8Array(index.slots.length);
@@ -141,7 +144,8 @@ class MessageCounter {
   private sessionPasses(slot: number): boolean {
     if (this.passes[slot] === 0) {
       const entry = this.index.slots[slot];
-      this.passes[slot] = entry !== undefined && summaryMatches(this.query, entry) ? 1 : -1;
+      const facts = entry && this.factsOf(entry.id);
+      this.passes[slot] = facts !== undefined && summaryMatches(this.query, facts) ? 1 : -1;
     }
     return this.passes[slot] > 0;
   }
@@ -152,14 +156,20 @@ function collectCandidates(index: WordIndex, query: SearchQuery, counter: Messag
   // keeping word sets for them would cost to build when a saved index is read.
   const titled = new Set<number>();
   if (!filtersMessages(query)) {
-    index.slots.forEach((entry, slot) => entry && tokensMatch(entry.titleTokens, query.terms) && summaryMatches(query, entry) && titled.add(slot));
+    index.slots.forEach((entry, slot) => {
+      const facts = entry && counter.factsOf(entry.id);
+      if (facts && tokensMatch(index.titleTokens(entry, facts.title), query.terms) && summaryMatches(query, facts)) {
+        titled.add(slot);
+      }
+    });
   }
   const candidates: IndexCandidate[] = [];
   const add = (slot: number): void => {
     const entry = index.slots[slot];
+    const facts = entry && counter.factsOf(entry.id);
     const title = titled.has(slot);
-    if (entry) {
-      candidates.push({ entry, score: (title ? TITLE_WEIGHT : 0) + counter.counts[slot], title, position: -1 });
+    if (entry && facts) {
+      candidates.push({ entry, facts, score: (title ? TITLE_WEIGHT : 0) + counter.counts[slot], title, position: -1 });
     }
   };
   titled.forEach(add);
@@ -188,5 +198,5 @@ function topOf(candidates: IndexCandidate[], limit: number): IndexCandidate[] {
 
 /** Best score first, then as lists order sessions (search.ts rankHits). */
 export function compareCandidates(a: IndexCandidate, b: IndexCandidate): number {
-  return b.score - a.score || compareLatest(a.entry.lastMessageAt, a.entry.id, b.entry.lastMessageAt, b.entry.id);
+  return b.score - a.score || compareLatest(a.facts.lastMessageAt, a.entry.id, b.facts.lastMessageAt, b.entry.id);
 }

@@ -5,7 +5,7 @@ import { SearchQuery } from '../searchQuery';
 import { SearchHit, SearchOptions, StoreChange } from '../store';
 import { makeSnippet } from '../textSearch/snippet';
 import { IndexAnswer, IndexCandidate, answerQuery } from './indexQuery';
-import { WordIndex } from './wordIndex';
+import { FactsOf, WordIndex } from './wordIndex';
 
 // Search through a word index kept in step with a store: the store says which sessions changed
 // (its change events, its own and other processes') or, after a load or a reload, what version of
@@ -24,6 +24,8 @@ export interface SearchSource {
   read(id: string): Promise<IndexedRead | undefined>;
   /** Every session the store holds, by id, with its current version. */
   versions(): Promise<ReadonlyMap<string, string>>;
+  /** What the store's summary says of a session now (its list holds them). */
+  facts: FactsOf;
 }
 
 /** How far a catch-up has got: sessions read of those that needed it. */
@@ -80,7 +82,7 @@ export class IndexedSearch {
     if (limit <= 0) {
       return [];
     }
-    const answer = answerQuery(this.index, query, limit);
+    const answer = answerQuery(this.index, query, limit, this.source.facts);
     return answer.exact ? this.exactHits(answer, query) : this.checkedHits(answer, query, limit, options.signal);
   }
 
@@ -166,10 +168,10 @@ interface RankedHit {
 /** Whether a candidate's bound could still rank it above a hit. */
 function beats(candidate: IndexCandidate, ranked: RankedHit): boolean {
   const { score } = ranked.hit;
-  return candidate.score > score || (candidate.score === score && compareLatest(candidate.entry.lastMessageAt, candidate.entry.id, ranked.lastMessageAt, ranked.hit.sessionId) < 0);
+  return candidate.score > score || (candidate.score === score && compareLatest(candidate.facts.lastMessageAt, candidate.entry.id, ranked.lastMessageAt, ranked.hit.sessionId) < 0);
 }
 
 function titleHit(candidate: IndexCandidate, query: SearchQuery): SearchHit {
-  const { entry, score } = candidate;
-  return { sessionId: entry.id, messageId: null, title: entry.title, ...makeSnippet(entry.title, query.terms), score };
+  const { entry, facts, score } = candidate;
+  return { sessionId: entry.id, messageId: null, title: facts.title, ...makeSnippet(facts.title, query.terms), score };
 }

@@ -15,12 +15,27 @@ export interface IndexedSession {
   version: string;
   /** The session's message ordinals, in the session's order. */
   ordinals: Int32Array;
-  title: string;
-  titleTokens: string[];
-  tags: string[];
-  source: string;
-  lastMessageAt: string;
+  /** The words of a title, kept while it is the session's title (not saved: made again when first asked). */
+  titleWords?: TitleWords;
 }
+
+export interface TitleWords {
+  title: string;
+  tokens: string[];
+}
+
+/**
+ * What filters and ranking need of a session beyond its messages, as the store's summary of it
+ * says (the index keeps no copy: a store already holds these for its list).
+ */
+export interface SessionFacts {
+  readonly title: string;
+  readonly tags: readonly string[];
+  readonly source: string;
+  readonly lastMessageAt: string;
+}
+
+export type FactsOf = (id: string) => SessionFacts | undefined;
 
 const INITIAL_ORDINALS = 1024;
 /** Dead ordinals are dropped from the lists once they are this share of all ordinals. */
@@ -42,8 +57,8 @@ export class WordIndex {
   private readonly slotById = new Map<string, number>();
   private readonly freeSlots: number[] = [];
   private sortedTerms: string[] | undefined;
-  /** The same words by hash, to index text without cutting it into words. */
-  private table = new TermTable();
+  /** The same words by hash, to index text without cutting it into words; made when first needed. */
+  private tableOrNone: TermTable | undefined = new TermTable();
   private readonly termCreated = (word: string, list: PostingList): void => {
     this.termLists.set(word, list);
     // Kept sorted as words come (a message with a new word must not cost the next prefix a sort).
@@ -58,7 +73,7 @@ export class WordIndex {
 
   /** Every word's list, complete: the words the table still holds in its queue are put in first. */
   get terms(): Map<string, PostingList> {
-    this.table.flush();
+    this.tableOrNone?.flush();
     return this.termLists;
   }
 
@@ -93,8 +108,7 @@ export class WordIndex {
       previous ? (reusable.get(this.hashOfMessage(message))?.shift() ?? this.addMessage(slot, message)) : this.addMessage(slot, message),
     );
     reusable.forEach((left) => left.forEach((ordinal) => this.kill(ordinal)));
-    const { id, title, tags, source, lastMessageAt } = session;
-    const entry: IndexedSession = { id, version, ordinals, title, titleTokens: textTokens(title), tags: [...tags], source, lastMessageAt };
+    const entry: IndexedSession = { id: session.id, version, ordinals, titleWords: { title: session.title, tokens: textTokens(session.title) } };
     this.slots[slot] = entry;
     this.compactIfWorthIt();
   }
@@ -125,6 +139,14 @@ export class WordIndex {
     return this.scratch;
   }
 
+  /** The words of `title`, the session's title now: those kept, unless the title changed since. */
+  titleTokens(entry: IndexedSession, title: string): string[] {
+    if (entry.titleWords?.title !== title) {
+      entry.titleWords = { title, tokens: textTokens(title) };
+    }
+    return entry.titleWords.tokens;
+  }
+
   /** Restores an entry as saved (indexFile.ts), ordinals and lists restored beside it. */
   restoreSession(slot: number, entry: IndexedSession): void {
     this.slots[slot] = entry;
@@ -138,8 +160,9 @@ export class WordIndex {
 
   /** Restores a word's list as saved. */
   restoreTerm(word: string, list: PostingList): void {
-    this.terms.set(word, list);
-    this.table.add(word, list);
+    this.termLists.set(word, list);
+    // A search of a restored index needs no table: it is made at the first message indexed.
+    this.tableOrNone = undefined;
   }
 
   /** After a restore: the free slots are those no session took. */
@@ -180,6 +203,15 @@ export class WordIndex {
       this.textBytes = Buffer.allocUnsafe(text.length * 3);
     }
     return this.textBytes.write(text, 0, 'utf8');
+  }
+
+  private get table(): TermTable {
+    if (!this.tableOrNone) {
+      const table = new TermTable();
+      this.termLists.forEach((list, term) => table.add(term, list));
+      this.tableOrNone = table;
+    }
+    return this.tableOrNone;
   }
 
   private nextOrdinal(): number {
@@ -239,8 +271,7 @@ export class WordIndex {
       }
     }
     this.sortedTerms = undefined;
-    this.table = new TermTable();
-    this.terms.forEach((list, term) => this.table.add(term, list));
+    this.tableOrNone = undefined;
   }
 }
 

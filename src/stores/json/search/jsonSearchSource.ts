@@ -23,6 +23,7 @@ export function jsonSearchSource(catalog: SessionFileCatalog, refresh: (id: stri
       catalog.indexEntries().forEach((entry, id) => entry.summary && versions.set(id, stampVersion(entry.stamp)));
       return versions;
     },
+    facts: (id) => catalog.summaryOf(id),
   };
 }
 

@@ -147,7 +147,7 @@ function restoreArrays(reader: HeadReader, header: SavedHeader): WordIndex {
   if (!Number.isInteger(n) || n < 0 || n * 17 > reader.remaining || !Array.isArray(header.sessions) || !Number.isInteger(header.termCount)) {
     throw new Error('a header of the wrong shape');
   }
-  const totalOrdinals = header.sessions.reduce((sum, saved) => sum + (Number(saved[8]) || 0), 0);
+  const totalOrdinals = header.sessions.reduce((sum, saved) => sum + (Number(saved[3]) || 0), 0);
   reader.ordinals = new Int32Array(reader.copy(totalOrdinals * 4));
   const index = new WordIndex();
   index.growOrdinals(Math.max(n, 1024));
@@ -166,8 +166,8 @@ function restoreSessions(index: WordIndex, header: SavedHeader, ordinals: Int32A
     if (!isSavedSession(saved, index.ordinalCount)) {
       throw new Error('a session entry of the wrong shape');
     }
-    const [slot, id, version, title, titleTokens, tags, source, lastMessageAt, count] = saved;
-    const entry: IndexedSession = { id, version, ordinals: ordinals.subarray(from, from + count), title, titleTokens, tags, source, lastMessageAt };
+    const [slot, id, version, count] = saved;
+    const entry: IndexedSession = { id, version, ordinals: ordinals.subarray(from, from + count) };
     index.restoreSession(slot, entry);
     from += count;
   }
@@ -191,11 +191,9 @@ function restoreWords(index: WordIndex, reader: HeadReader, termCount: number, r
 
 /** The shape restoreSessions relies on (the checksum catches damage, not a file made to mislead). */
 function isSavedSession(saved: unknown, ordinalCount: number): saved is SavedHeader['sessions'][number] {
-  if (!Array.isArray(saved) || saved.length !== 9) {
+  if (!Array.isArray(saved) || saved.length !== 4) {
     return false;
   }
-  const [slot, id, version, title, titleTokens, tags, source, lastMessageAt, count] = saved as unknown[];
-  const strings = [id, version, title, source, lastMessageAt].every((each) => typeof each === 'string');
-  const lists = [titleTokens, tags].every((each) => Array.isArray(each) && each.every((item) => typeof item === 'string'));
-  return strings && lists && Number.isInteger(slot) && (slot as number) >= 0 && Number.isInteger(count) && (count as number) >= 0 && (count as number) <= ordinalCount;
+  const [slot, id, version, count] = saved as unknown[];
+  return typeof id === 'string' && typeof version === 'string' && Number.isInteger(slot) && (slot as number) >= 0 && Number.isInteger(count) && (count as number) >= 0 && (count as number) <= ordinalCount;
 }
