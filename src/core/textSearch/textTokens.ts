@@ -44,16 +44,25 @@ export function isAscii(text: string): boolean {
   return !NOT_ASCII.test(text);
 }
 
+/** ASCII text as bytes for eachAsciiWord (reused: the loop calls out only to collect offsets). */
+let asciiBytes = Buffer.allocUnsafe(4096);
+
 /**
  * The words of lower-case ASCII text (nearly all text is, once in lower case), as [start, end):
  * runs of a-z and 0-9 found by a plain loop (the Unicode pattern is several times slower), cut
- * as foldWord cuts them. The index's builder (termTable.ts addWordsOf) finds the same runs in
- * its own loop, hashing as it goes.
+ * as foldWord cuts them. The loop reads the text's bytes, not its characters: charCodeAt slows
+ * ~6× once anything in the process subclasses String (termTable.ts says more). The index's
+ * builder (termTable.ts addWordsOf) finds the same runs in its own loop, hashing as it goes.
  */
 export function eachAsciiWord(lower: string, visit: (start: number, end: number) => void): void {
+  if (lower.length > asciiBytes.length) {
+    asciiBytes = Buffer.allocUnsafe(lower.length * 2);
+  }
+  const bytes = asciiBytes;
+  const length = bytes.write(lower, 0, 'latin1');
   let start = -1;
-  for (let at = 0; at <= lower.length; at++) {
-    const code = at < lower.length ? lower.charCodeAt(at) : 0;
+  for (let at = 0; at <= length; at++) {
+    const code = at < length ? bytes[at] : 0;
     if ((code >= 97 && code <= 122) || (code >= 48 && code <= 57)) {
       start = start < 0 ? at : start;
     } else if (start >= 0) {
