@@ -19,7 +19,7 @@ sessionStoreContract(
     const file = join(temp.path, 'nested', 'store.sqlite');
     return { open: () => openSqliteStoreLazily(file), cleanup: async () => temp.cleanup() };
   },
-  { durable: true, foldsAccents: false },
+  { durable: true },
 );
 
 describe('SQLite store opened before it exists', () => {

@@ -18,7 +18,7 @@ sessionStoreContract(
     const file = join(temp.path, 'store.sqlite');
     return { open: () => openSqliteStore(file), cleanup: async () => temp.cleanup() };
   },
-  { durable: true, foldsAccents: false },
+  { durable: true },
 );
 
 describe('SQLite store specifics', () => {

@@ -79,8 +79,32 @@ describe('stores written before lastMessageAt and untitled', () => {
     assert.equal(await reopened.snapshotNow(), true);
     const before = await reopened.list();
     await opened.closeAll();
-    assert.equal(await schemaVersionOf(file), '2', 'the next snapshot writes the new schema');
-    assert.deepEqual(await (await open()).list(), before);
+    assert.equal(await schemaVersionOf(file), '3', 'the next snapshot writes the new schema');
+    assert.deepEqual(await tablesOf(file), ['messages', 'meta', 'sessions', 'tags'], 'without the full-text tables');
+    const upgraded = await open();
+    assert.deepEqual(await upgraded.list(), before);
+    assert.deepEqual((await upgraded.search('renamed')).map((hit) => hit.sessionId), [old.id]);
+  });
+
+  it('open a SQLite database of schema 2, with its full-text tables, and search it through the word index', async () => {
+    const file = join(temp.path, 'sessions.sqlite');
+    const store = await opened.track(openSqliteStore(file));
+    const session = await store.create(aSession({ title: 'Before', messages: [aMessage({ content: 'a café in the old schema' })] }));
+    assert.equal(await store.snapshotNow(), true);
+    await opened.closeAll();
+    const sqlJs = await loadSqlJs();
+    const db = new sqlJs.Database(readFileSync(file));
+    db.exec(`ALTER TABLE sessions DROP COLUMN last_op; ${FULL_TEXT_TABLES} UPDATE meta SET value = '2' WHERE key = 'schema_version';`);
+    writeFileSync(file, db.export());
+    db.close();
+    const reopened = await opened.track(openSqliteStore(file));
+    assert.deepEqual((await reopened.search('cafe')).map((hit) => hit.sessionId), [session.id], 'accents folded, as the old index did not');
+    await reopened.appendMessages(session.id, [aMessage({ content: 'then a word after the upgrade: zucchini' })]);
+    assert.deepEqual((await reopened.search('zucchini')).map((hit) => hit.sessionId), [session.id]);
+    assert.deepEqual((await reopened.verify()).problems, []);
+    assert.equal(await reopened.snapshotNow(), true);
+    assert.equal(await schemaVersionOf(file), '3');
+    assert.deepEqual(await tablesOf(file), ['messages', 'meta', 'sessions', 'tags']);
   });
 
   it('let SQLite verify find and repair a stored last message time that its messages contradict', async () => {
@@ -105,11 +129,17 @@ describe('stores written before lastMessageAt and untitled', () => {
   });
 });
 
+/** The full-text tables (and their content) versions before 3 kept, which upgrading drops. */
+const FULL_TEXT_TABLES = `CREATE VIRTUAL TABLE message_fts USING fts4(content='messages', content, tokenize=unicode61 "remove_diacritics=0");
+  CREATE VIRTUAL TABLE title_fts USING fts4(content='sessions', title, tokenize=unicode61 "remove_diacritics=0");
+  INSERT INTO message_fts (message_fts) VALUES ('rebuild'); INSERT INTO title_fts (title_fts) VALUES ('rebuild');`;
+
 /** Makes the files what a version without lastMessageAt and untitled wrote. */
 async function downgradeToSchema1(file: string): Promise<void> {
   const sqlJs = await loadSqlJs();
   const db = new sqlJs.Database(readFileSync(file));
-  db.exec(`ALTER TABLE sessions DROP COLUMN last_message_at; ALTER TABLE sessions DROP COLUMN untitled;
+  db.exec(`ALTER TABLE sessions DROP COLUMN last_op; ${FULL_TEXT_TABLES}
+    ALTER TABLE sessions DROP COLUMN last_message_at; ALTER TABLE sessions DROP COLUMN untitled;
     UPDATE meta SET value = '1' WHERE key = 'schema_version';`);
   writeFileSync(file, db.export());
   db.close();
@@ -128,6 +158,16 @@ async function downgradeToSchema1(file: string): Promise<void> {
   if (existsSync(sidecar)) {
     const envelope = JSON.parse(readFileSync(sidecar, 'utf8')) as { version: number; rows: unknown[][] };
     writeFileSync(sidecar, JSON.stringify({ ...envelope, version: 1, rows: envelope.rows.map((row) => row.slice(0, 8)) }));
+  }
+}
+
+async function tablesOf(file: string): Promise<string[]> {
+  const sqlJs = await loadSqlJs();
+  const db = new sqlJs.Database(readFileSync(file));
+  try {
+    return (db.exec("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")[0]?.values ?? []).map(([name]) => String(name));
+  } finally {
+    db.close();
   }
 }
 

@@ -4,7 +4,7 @@ import { storeUnavailable } from '../core/errors';
 import { syncDirectory } from './fs/atomicFile';
 import { isMissing, withIoFailure } from './fs/ioErrors';
 import { INDEX_FILE } from './json/catalog/summaryIndex';
-import { isSessionTempName, sessionIdFromFileName } from './json/files/sessionFileNames';
+import { WORD_INDEX_FILE, isSessionTempName, sessionIdFromFileName } from './json/files/sessionFileNames';
 import { storePaths } from './sqlite/storePaths';
 import { StorageSettings, StoreSpec, storeSpecFromSettings } from './storeSpec';
 
@@ -38,7 +38,7 @@ export function holdsSessions(spec: StoreSpec): boolean {
   return jsonStoreEntries(spec.directory).length > 0;
 }
 
-/** The JSON store's own files in its folder: session files, their temp files and the index (not a SQLite store beside them). */
+/** The JSON store's own files in its folder: session files, their temp files and the indexes (not a SQLite store beside them). */
 function jsonStoreEntries(directory: string): string[] {
   let names: string[];
   try {
@@ -49,7 +49,7 @@ function jsonStoreEntries(directory: string): string[] {
     }
     throw error;
   }
-  return names.filter((name) => name === INDEX_FILE || sessionIdFromFileName(name) !== undefined || isSessionTempName(name));
+  return names.filter((name) => name === INDEX_FILE || name === WORD_INDEX_FILE || sessionIdFromFileName(name) !== undefined || isSessionTempName(name));
 }
 
 /** `.multichat.replaced-by-sqlite-2026-12-01T10-00-00-000Z` beside a JSON folder; `sessions.sqlite.replaced-by-json-…` beside a database. */
@@ -80,5 +80,5 @@ export function moveStoreAside(spec: StoreSpec, replacedBy: Backend, now: Date =
 
 function sqliteStoreFiles(file: string): string[] {
   const paths = storePaths(file);
-  return [paths.file, paths.backup, paths.journal, paths.sidecar].filter((each) => existsSync(each));
+  return [paths.file, paths.backup, paths.journal, paths.sidecar, paths.searchIndex].filter((each) => existsSync(each));
 }

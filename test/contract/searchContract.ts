@@ -16,7 +16,7 @@ function marked(hit: SearchHit | undefined): string[] {
   return (hit?.marks ?? []).map(([start, end]) => hit?.snippet.slice(start, end) ?? '');
 }
 
-export function searchContract(stores: ContractStores, options: { foldsAccents: boolean }): void {
+export function searchContract(stores: ContractStores): void {
   describe('search semantics', () => {
     it('matches whole words, and the last word as the start of a word while it is typed', async () => {
       const store = stores.store();
@@ -72,14 +72,12 @@ export function searchContract(stores: ContractStores, options: { foldsAccents: 
       assert.equal(hits[0].messageId, null);
     });
 
-    it(`folds case and accents${options.foldsAccents ? '' : ' (case only: this backend does not fold accents yet)'}`, async () => {
+    it('folds case and accents', async () => {
       const store = stores.store();
       const cafe = await store.create(aSession({ title: 'Notes', messages: [{ role: 'user', content: 'Meet at the CAFÉ near Zürich' }] }));
       assert.deepEqual(ids(await store.search('café zürich')), [cafe.id]);
-      if (options.foldsAccents) {
-        assert.deepEqual(ids(await store.search('cafe zurich')), [cafe.id]);
-        assert.deepEqual(marked((await store.search('cafe'))[0]), ['CAFÉ']);
-      }
+      assert.deepEqual(ids(await store.search('cafe zurich')), [cafe.id]);
+      assert.deepEqual(marked((await store.search('cafe'))[0]), ['CAFÉ']);
     });
   });
 }

@@ -22,11 +22,6 @@ export interface StoreFixture {
 
 export interface ContractOptions {
   durable: boolean;
-  /**
-   * Whether search folds accents ("cafe" finds "café"). The SQLite message index (the SQLite
-   * store, the Redis local index) does not yet: the shared word index is to replace it there.
-   */
-  foldsAccents?: boolean;
 }
 
 const ISO_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
@@ -248,7 +243,7 @@ export function sessionStoreContract(name: string, makeFixture: () => Promise<St
 
     sessionTimeContract({ store: () => store, open }, options);
     reorderContract({ store: () => store, open }, options);
-    searchContract({ store: () => store, open }, { foldsAccents: options.foldsAccents ?? true });
+    searchContract({ store: () => store, open });
 
     if (options.durable) {
       describe('durability and other processes', () => {

@@ -47,6 +47,6 @@ describe('Redis store as a least-privilege ACL user', { timeout: 120_000 }, () =
       });
       return { open: () => openRedisStore(spec(), { indexDirectory: temp.path }), cleanup: async () => temp.cleanup() };
     },
-    { durable: true, foldsAccents: false },
+    { durable: true },
   );
 });

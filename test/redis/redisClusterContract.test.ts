@@ -5,5 +5,5 @@ import { redisFixture, redisTestBed } from './redisFixtures';
 // The whole store contract, unchanged, on a 3-master Redis Cluster the file starts itself.
 
 describe('Redis store on a 3-master cluster', { timeout: 120_000 }, () => {
-  sessionStoreContract('redis cluster', redisFixture(redisTestBed('cluster')), { durable: true, foldsAccents: false });
+  sessionStoreContract('redis cluster', redisFixture(redisTestBed('cluster')), { durable: true });
 });

@@ -9,5 +9,5 @@ import { hybridFixture } from './hybridFixtures';
 describe('hybrid store (local JSON + Redis mirror)', { timeout: 180_000 }, () => {
   const bed = redisTestBed('standalone');
   sessionStoreContract('hybrid json+redis', hybridFixture(bed, 'json'), { durable: true });
-  sessionStoreContract('hybrid sqlite+redis', hybridFixture(bed, 'sqlite'), { durable: true, foldsAccents: false });
+  sessionStoreContract('hybrid sqlite+redis', hybridFixture(bed, 'sqlite'), { durable: true });
 });

@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { WORD_INDEX_FILE } from '../../stores/json/files/sessionFileNames';
+import { storePaths } from '../../stores/sqlite/storePaths';
 import { openStore } from '../../stores/openStore';
 import { BenchFigures, BenchOptions, fill, fillForBench, measureAppends, measureColdRuns, measureSearch, openListInFreshProcesses, probe, withStore } from './benchSteps';
 import { benchHybrid } from './hybridBench';
@@ -86,10 +87,10 @@ async function benchBackend(spec: string, options: BenchOptions): Promise<BenchF
   Object.assign(figures, measureColdRuns({ cliPath: options.cliPath, spec, runs: options.coldRuns }));
   options.log(`${spec}: search…`);
   Object.assign(figures, await withStore(open, measureSearch));
+  options.log(`${spec}: the word index built from nothing, its memory and updates, in a fresh process…`);
+  rmSync(spec.startsWith('json:') ? join(spec.slice('json:'.length), WORD_INDEX_FILE) : storePaths(spec.slice('sqlite:'.length)).searchIndex, { force: true });
+  Object.assign(figures, indexFigures(probe(options.cliPath, ['search-index', spec])));
   if (spec.startsWith('json:')) {
-    options.log(`${spec}: the word index built from nothing, its memory and updates, in a fresh process…`);
-    rmSync(join(spec.slice('json:'.length), WORD_INDEX_FILE), { force: true });
-    Object.assign(figures, indexFigures(probe(options.cliPath, ['search-index', spec])));
     Object.assign(figures, await transferMemories(spec, options));
   }
   if (spec.startsWith('sqlite:')) {

@@ -1,29 +1,33 @@
-import { SearchQuery } from '../../core/searchQuery';
 import { readFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { Database, SqlJsStatic } from 'sql.js';
 import { newId } from '../../core/ids';
 import { Session, SessionSummary } from '../../core/model';
-import { SearchHit } from '../../core/store';
+import { SearchHit, SearchOptions } from '../../core/store';
 import { prepareSession } from '../../core/validate';
 import { replaceFileAtomically } from '../fs/atomicFile';
 import { DatabaseWriter } from '../sqlite/database/applyOps';
 import { headerProblem } from '../sqlite/database/databaseFile';
-import { FTS_TABLES, SCHEMA_VERSION, configureConnection, createSchema } from '../sqlite/database/schema';
+import { SCHEMA_VERSION, configureConnection, createSchema } from '../sqlite/database/schema';
 import { readAllSummaries } from '../sqlite/database/sessionRows';
 import { Statements } from '../sqlite/database/statements';
 import { loadSqlJs } from '../sqlite/database/wasmLoader';
-import { searchDatabase } from '../sqlite/search/sqliteSearch';
+import { databaseSearchSource } from '../sqlite/search/databaseSearchSource';
+import { CachedSearch } from '../shared/search/cachedSearch';
+import { writeAccess } from '../fs/writeAccess';
 import { databaseImage } from '../sqlite/snapshot/databaseImage';
 import { FeedCursor } from './changeLog';
 import { readIndexCursors, writeIndexCursors } from './indexCursors';
 import { bucketOf } from './redisKeys';
 
-// The local search index of a Redis namespace: a sql.js database in the SQLite backend's layout,
-// written by that backend's own writer (applyOps.ts) and searched by its own search
-// (sqliteSearch.ts), so search has the same semantics and ranking. Unlike the SQLite store it
+// The local search index of a Redis namespace: a sql.js copy of the sessions in the SQLite
+// backend's layout, written by that backend's own writer (applyOps.ts), searched through the word
+// index every file store shares (kept in its own file beside the copy, reading sessions from the
+// copy), so search has the same semantics and ranking everywhere. Unlike the SQLite store it
 // keeps no journal: it is a cache of what Redis holds, saved whole (atomically, with the feed
 // cursors it covers inside it) now and then, and whatever a crash loses since is read from the
-// change feed again. A file that cannot be read as one of these is simply rebuilt.
+// change feed again. A file that cannot be read as one of these is simply rebuilt; the word
+// index, whose versions are the copy's operation ids, re-reads whatever it finds changed.
 
 /** Marks a file as this cache, in this layout: any other value (or none) means "rebuild". */
 const LAYOUT_KEY = 'redis_search_index';
@@ -34,24 +38,47 @@ const LAYOUT = `1/schema-${SCHEMA_VERSION}`;
  */
 const SUMMARIES_KEY = 'redis_search_summaries';
 
+/** The word index's file, beside the copy's. */
+export const COPY_WORD_INDEX_FILE = 'search-words.bin';
+
+export interface LocalIndexOptions {
+  /** The copy's file; the word index's is COPY_WORD_INDEX_FILE beside it. */
+  file: string;
+  /** What the index is of (the namespace's spec). */
+  of: string;
+  warn: (message: string) => void;
+}
+
 export class LocalSearchIndex {
   /** Messages of the sessions written or removed since the file was read or saved. */
   unsavedMessages = 0;
   private readonly summaries: Map<string, SessionSummary>;
   private readonly writer: DatabaseWriter;
+  private readonly searcher: CachedSearch;
   private cursors: Map<number, FeedCursor>;
 
-  private constructor(private readonly sql: Statements) {
+  private constructor(
+    private readonly sql: Statements,
+    options: LocalIndexOptions,
+  ) {
     this.writer = new DatabaseWriter(sql);
     this.summaries = new Map((savedSummaries(sql) ?? readAllSummaries(sql)).map((summary) => [summary.id, summary]));
     this.cursors = readIndexCursors(sql);
+    const folder = dirname(options.file);
+    this.searcher = new CachedSearch({
+      file: join(folder, COPY_WORD_INDEX_FILE),
+      of: options.of,
+      source: databaseSearchSource({ database: () => this.sql, summaries: () => this.summaries }),
+      writable: () => writeAccess([folder]).writable,
+      onSaveFailure: (error) => options.warn(`could not save the search index: ${error instanceof Error ? error.message : String(error)}`),
+    });
   }
 
-  /** The index saved in `file`, or an empty one when there is none (or it is unusable). */
-  static async open(file: string): Promise<LocalSearchIndex> {
+  /** The index saved beside `options.file`, or an empty one when there is none (or it is unusable). */
+  static async open(options: LocalIndexOptions): Promise<LocalSearchIndex> {
     const sqlJs = await loadSqlJs();
-    const db = (await readIndexFile(sqlJs, file)) ?? emptyIndex(sqlJs);
-    return new LocalSearchIndex(new Statements(db));
+    const db = (await readIndexFile(sqlJs, options.file)) ?? emptyIndex(sqlJs);
+    return new LocalSearchIndex(new Statements(db), options);
   }
 
   /** Where the index stands in each bucket's feed; empty for an index built from nothing yet. */
@@ -92,6 +119,7 @@ export class LocalSearchIndex {
    */
   replace(sessionId: string, session: Session | undefined): string | undefined {
     const current = this.summaries.get(sessionId);
+    this.searcher.noteChange({ kind: 'updated', sessionId, external: true });
     if (current) {
       this.writer.apply({ type: 'delete', id: newId(), sessionId }, current);
       this.summaries.delete(sessionId);
@@ -113,42 +141,8 @@ export class LocalSearchIndex {
     return undefined;
   }
 
-  /**
-   * Runs `work`, which replaces many sessions, with full-text indexing put off until it is done
-   * and then done for the whole database at once: the writer indexes each message as it inserts
-   * it (~0.3 ms a message in sql.js), an FTS4 'rebuild' indexes them all for ~0.04 ms each. Until
-   * then the full-text tables are stood in for by views that take the writer's inserts and
-   * deletes and keep nothing; the tables come back as the schema made them (their own SQL, read
-   * from sqlite_master), so nothing of the layout is restated here.
-   */
-  async bulk(work: () => Promise<void>): Promise<void> {
-    const tables = FTS_TABLES.map((table) => ({
-      table,
-      ddl: String(this.sql.one("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?", [table])?.[0]),
-      columns: ['docid', ...this.sql.all('SELECT name FROM pragma_table_info(?)', [table]).map(([name]) => String(name))],
-    }));
-    this.writer.flushIndex();
-    this.sql.freeAll();
-    for (const { table, columns } of tables) {
-      this.sql.db.exec(`DROP TABLE ${table};
-        CREATE TEMP VIEW ${table} (${columns.join(', ')}) AS SELECT ${columns.map(() => 'NULL').join(', ')} WHERE 0;
-        CREATE TEMP TRIGGER ${table}_put_off INSTEAD OF INSERT ON ${table} BEGIN SELECT 1; END;
-        CREATE TEMP TRIGGER ${table}_put_off_delete INSTEAD OF DELETE ON ${table} BEGIN SELECT 1; END;`);
-    }
-    try {
-      await work();
-    } finally {
-      this.writer.flushIndex(); // into the views: the rebuild indexes these messages
-      this.sql.freeAll();
-      for (const { table, ddl } of tables) {
-        this.sql.db.exec(`DROP VIEW temp.${table}; ${ddl}; INSERT INTO ${table} (${table}) VALUES ('rebuild');`);
-      }
-    }
-  }
-
-  search(query: SearchQuery, limit: number | undefined): SearchHit[] {
-    this.writer.flushIndex();
-    return searchDatabase(this.sql, { query, limit, summaries: this.summaries, sessionIdOf: (sid) => this.writer.sessionIdOf(sid) });
+  search(query: string, options: SearchOptions): Promise<SearchHit[]> {
+    return this.searcher.search(query, options);
   }
 
   /**
@@ -161,7 +155,6 @@ export class LocalSearchIndex {
     // Bound as bytes: sql.js copies a string parameter into wasm memory a character at a time.
     const summaries = Buffer.from(JSON.stringify([...this.summaries.values()]));
     this.sql.run('INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)', [SUMMARIES_KEY, summaries]);
-    this.writer.flushIndex();
     const image = databaseImage(this.sql.db);
     if (!image) {
       this.sql.freeAll(); // export() frees every prepared statement
@@ -170,7 +163,9 @@ export class LocalSearchIndex {
     this.unsavedMessages = 0;
   }
 
-  close(): void {
+  /** Saves the word index if that is worth it (see CachedSearch), then frees the copy. */
+  async close(): Promise<void> {
+    await this.searcher.close();
     this.sql.freeAll();
     this.sql.db.close();
   }

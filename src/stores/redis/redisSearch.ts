@@ -1,4 +1,3 @@
-import { SearchQuery } from '../../core/searchQuery';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { storeUnavailable } from '../../core/errors';
@@ -11,11 +10,11 @@ import { RedisConnection } from './redisConnection';
 import { BucketKeys, allBuckets } from './redisKeys';
 import { RedisReader } from './redisReader';
 
-// Search without RediSearch: a local index of the namespace (localSearchIndex.ts: the SQLite
-// backend's layout, writer and search, so the same semantics and ranking), cached on disk per
-// namespace and brought up to date from the change feed before each search. It is a cache, never
-// a source of truth: deleting it loses nothing. Built from nothing, it reads every session once
-// and indexes them in bulk; after that only the sessions the feed names are read again, and a
+// Search without RediSearch: a local index of the namespace (localSearchIndex.ts: a copy in the
+// SQLite backend's layout, searched through the shared word index, so the same semantics and
+// ranking), cached on disk per namespace and brought up to date from the change feed before each
+// search. It is a cache, never a source of truth: deleting it loses nothing. Built from nothing,
+// it reads every session once; after that only the sessions the feed names are read again, and a
 // bucket whose feed has a gap (trimmed past the index, or begun again) is read whole. The file
 // holds the cursors it covers, so it is never ahead of itself: saved after a build, and once the
 // changes applied since the last save are worth more to a fresh process than the save costs.
@@ -57,7 +56,7 @@ export class RedisSearch {
     this.file = join(options.cacheDirectory, SEARCH_INDEX_FILE);
   }
 
-  search(query: SearchQuery, options: SearchOptions): Promise<SearchHit[]> {
+  search(query: string, options: SearchOptions): Promise<SearchHit[]> {
     if (this.closed) {
       return Promise.reject(storeUnavailable('could not search: the store is closed'));
     }
@@ -65,7 +64,7 @@ export class RedisSearch {
       const index = await this.open();
       await this.catchUp(index);
       options.signal?.throwIfAborted();
-      const hits = index.search(query, options.limit);
+      const hits = await index.search(query, options);
       if (index.unsavedMessages >= this.saveDueAt) {
         void this.serialized(() => this.save(index));
       }
@@ -84,7 +83,7 @@ export class RedisSearch {
     }
     const index = this.index;
     this.index = undefined;
-    (await index?.catch(() => undefined))?.close();
+    await (await index?.catch(() => undefined))?.close();
   }
 
   private serialized<T>(work: () => Promise<T>): Promise<T> {
@@ -94,7 +93,7 @@ export class RedisSearch {
   }
 
   private open(): Promise<LocalSearchIndex> {
-    this.index ??= LocalSearchIndex.open(this.file);
+    this.index ??= LocalSearchIndex.open({ file: this.file, of: `${this.options.prefix} in ${this.options.cacheDirectory}`, warn: (message) => this.options.warn?.(message) });
     this.index.catch(() => (this.index = undefined));
     return this.index;
   }
@@ -123,17 +122,15 @@ export class RedisSearch {
 
   /**
    * From nothing: where every feed ends first, then every session (so a change made meanwhile is
-   * in the data, or after the cursors, or both), indexed in bulk; then saved.
+   * in the data, or after the cursors, or both), copied; then saved.
    */
   private async build(index: LocalSearchIndex): Promise<void> {
     const { connection, reader } = this.options;
     const ends = await Promise.all(this.buckets.map((bucket) => feedEnd(connection, reader, bucket)));
     const inRedis = (await reader.all()).map((summary) => summary.id);
     const kept = new Set(inRedis);
-    await index.bulk(async () => {
-      index.sessionIds().filter((id) => !kept.has(id)).forEach((id) => index.remove(id));
-      await this.copySessions(index, inRedis);
-    });
+    index.sessionIds().filter((id) => !kept.has(id)).forEach((id) => index.remove(id));
+    await this.copySessions(index, inRedis);
     index.feedCursors = new Map(ends.map((cursor, bucket) => [bucket, cursor]));
     await this.save(index);
   }

@@ -162,9 +162,9 @@ export class RedisSessionStore implements SessionStore {
   }
 
   async search(query: string, options: SearchOptions = {}): Promise<SearchHit[]> {
-    const parsed = parseStoreQuery(query);
+    parseStoreQuery(query); // a bad query is refused before anything is read
     options.signal?.throwIfAborted();
-    return this.searcher.search(parsed, options);
+    return this.searcher.search(query, options);
   }
 
   onDidChange(listener: ChangeListener): Disposable {

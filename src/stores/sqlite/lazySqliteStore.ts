@@ -15,6 +15,8 @@ import {
   StoreWarning,
   VerifyReport,
   WarningListener,
+  IndexProgress,
+  IndexProgressListener,
 } from '../../core/store';
 import { prepareMessagePatch, prepareOrder, preparePatch } from '../../core/validate';
 import { watchDirectory } from '../fs/directoryWatcher';
@@ -52,6 +54,7 @@ class LazySqliteStore implements SqliteStore {
   private opened: SqliteStore | undefined;
   private readonly changes = new ChangeEmitter();
   private readonly warningEmitter = new ChangeEmitter<StoreWarning>();
+  private readonly indexing = new ChangeEmitter<IndexProgress>();
   private readonly watcher: Disposable;
   private closed = false;
 
@@ -134,6 +137,14 @@ class LazySqliteStore implements SqliteStore {
     return this.warningEmitter.on(listener);
   }
 
+  onDidIndex(listener: IndexProgressListener): Disposable {
+    return this.indexing.on(listener);
+  }
+
+  async prepareSearch(): Promise<void> {
+    await (await this.real)?.prepareSearch?.();
+  }
+
   async access(): Promise<StoreAccess> {
     if (this.real) {
       return (await this.real).access();
@@ -163,6 +174,7 @@ class LazySqliteStore implements SqliteStore {
     await (await this.real?.catch(() => undefined))?.close();
     this.changes.clear();
     this.warningEmitter.clear();
+    this.indexing.clear();
   }
 
   private open(): Promise<SqliteStore> {
@@ -175,6 +187,7 @@ class LazySqliteStore implements SqliteStore {
         this.watcher.dispose();
         store.onDidChange((change) => this.changes.emit(change));
         store.onDidWarn((warning) => this.warningEmitter.emit(warning));
+        store.onDidIndex?.((progress) => this.indexing.emit(progress));
         if (createdElsewhere) {
           this.changes.emit({ kind: 'reloaded', external: true });
         }

@@ -66,12 +66,6 @@ export class SqliteEngine {
     return this.state.summaryOf(id);
   }
 
-  /** What a search needs besides the database: every message text indexed, and the summaries. */
-  searchSources(): { summaries: ReadonlyMap<string, SessionSummary>; sessionIdOf: (sid: number) => string | undefined } {
-    this.state.flushIndex();
-    return { summaries: this.state.summaries, sessionIdOf: (sid) => this.state.sessionIdOf(sid) };
-  }
-
   /** The state, caught up, for operations that need only the summaries. */
   async current(): Promise<SummaryView> {
     if (!this.summariesReady) {

@@ -3,10 +3,11 @@ import { ChangeEmitter } from '../../core/changeEmitter';
 import { MultichatError, invalidInput, sessionNotFound } from '../../core/errors';
 import { newId } from '../../core/ids';
 import { Message, MessagePatch, NewMessage, NewSession, Session, SessionPatch, SessionSummary, nowIso } from '../../core/model';
-import { parseStoreQuery } from '../../core/search';
 import {
   ChangeListener,
   Disposable,
+  IndexProgress,
+  IndexProgressListener,
   ListOptions,
   SearchHit,
   SearchOptions,
@@ -27,7 +28,8 @@ import { initialState } from './state/initialState';
 import { Maintenance } from './snapshot/maintenance';
 import { readMessage, readMessagePositions, readSession } from './database/sessionRows';
 import { SqliteEngine } from './sqliteEngine';
-import { searchDatabase } from './search/sqliteSearch';
+import { sqliteSearch } from './search/sqliteSearch';
+import { CachedSearch } from '../shared/search/cachedSearch';
 import { verifySqliteStore } from './verify/sqliteVerify';
 import { StorePaths, storeAccess, storePaths } from './storePaths';
 import { formatStoreSpec } from '../storeSpec';
@@ -105,11 +107,13 @@ class SqliteSessionStore implements SqliteStore {
   readonly spec: string;
   private readonly options: Required<Omit<SqliteStoreOptions, 'logger'>>;
   private readonly changes = new ChangeEmitter();
+  private readonly indexing = new ChangeEmitter<IndexProgress>();
   private readonly warningReporter = new WarningReporter();
   private readonly recoveries: string[] = [];
   private readonly allWarnings: string[] = [];
   private readonly engine: SqliteEngine;
   private readonly maintenance: Maintenance;
+  private readonly searcher: CachedSearch;
   private readonly sidecarProblem: string | undefined;
   private watcher: Disposable | undefined;
   private closing: Promise<void> | undefined;
@@ -130,6 +134,8 @@ class SqliteSessionStore implements SqliteStore {
       afterLoad: (source) => this.afterLoad(source),
     });
     this.maintenance = new Maintenance(this.engine, { ...this.options, warn: (message) => this.warn(message) });
+    this.searcher = sqliteSearch(this.engine, { spec: this.spec, warn: (message) => this.warn(message), indexing: this.indexing });
+    this.changes.on((change) => this.searcher.noteChange(change));
   }
 
   static async open(paths: StorePaths, options: SqliteStoreOptions): Promise<SqliteSessionStore> {
@@ -249,12 +255,17 @@ class SqliteSessionStore implements SqliteStore {
   }
 
   async search(query: string, options: SearchOptions = {}): Promise<SearchHit[]> {
-    const parsed = parseStoreQuery(query);
-    options.signal?.throwIfAborted();
-    const sql = await this.engine.database();
-    // Loading may have taken a while: a query replaced meanwhile need not run.
-    options.signal?.throwIfAborted();
-    return searchDatabase(sql, { query: parsed, limit: options.limit, ...this.engine.searchSources() });
+    await this.engine.database(); // loaded, and caught up with the journal: its changes are news to the index
+    return this.searcher.search(query, options);
+  }
+
+  onDidIndex(listener: IndexProgressListener): Disposable {
+    return this.indexing.on(listener);
+  }
+
+  async prepareSearch(): Promise<void> {
+    await this.engine.database();
+    await this.searcher.catchUp();
   }
 
   onDidChange(listener: ChangeListener): Disposable {
@@ -274,6 +285,8 @@ class SqliteSessionStore implements SqliteStore {
     const report = await verifySqliteStore(target, { repair: options.repair ?? false, access: () => storeAccess(this.paths) });
     if (options.repair) {
       this.warningReporter.forgetReported();
+      const searchRepair = await this.searcher.repair();
+      report.repairs.push(...(searchRepair ? [searchRepair] : []));
     }
     return report;
   }
@@ -294,8 +307,10 @@ class SqliteSessionStore implements SqliteStore {
     if (this.engine.databaseLoaded && !this.engine.isClosed) {
       await this.maintenance.flushOnClose().catch((error: unknown) => this.warn(`could not snapshot on close: ${describeIoCause(error)}`));
     }
+    await this.searcher.close().catch((error: unknown) => this.warn(`could not save the search index: ${describeIoCause(error)}`));
     await this.engine.close();
     this.changes.clear();
+    this.indexing.clear();
     this.warningReporter.clear();
   }
 

@@ -13,6 +13,8 @@ export interface StorePaths {
   journal: string;
   /** Session summaries, so that a fresh process can list before the database has loaded. */
   sidecar: string;
+  /** The word index search reads (a cache: deleting it loses nothing). */
+  searchIndex: string;
   directory: string;
   quarantine: string;
 }
@@ -24,6 +26,7 @@ export function storePaths(file: string): StorePaths {
     backup: `${file}.bak`,
     journal: `${file}.journal`,
     sidecar: `${file}.summaries.json`,
+    searchIndex: `${file}.search-index.bin`,
     directory,
     quarantine: quarantineFolderOf(directory),
   };

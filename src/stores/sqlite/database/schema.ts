@@ -2,19 +2,16 @@ import { Database } from 'sql.js';
 import { storeUnavailable } from '../../../core/errors';
 import { JournalMark, journalMarkSchema } from '../journal/journalRecords';
 
-// The database layout. A message id is unique within its session. Both full-text tables are
-// FTS4 "external content" tables (sql.js has no FTS5): they index `messages.content` and
-// `sessions.title` without storing a second copy of the text. Tokens are case-folded but keep
-// their diacritics, so a match on a plain word is also a case-insensitive substring match, as
-// the other backends define search.
-//
-// A message's `seq` (its rowid, and its FTS docid) is `sid * MESSAGES_PER_SESSION + position`:
-// it orders the session's messages, and search can count matches per session from the FTS
-// index alone (`docid / MESSAGES_PER_SESSION`), without visiting the wide message rows.
+// The database layout. A message id is unique within its session. A message's `seq` (its rowid)
+// is `sid * MESSAGES_PER_SESSION + position`: it orders the session's messages. Search is not
+// in the database: the word index every file store shares keeps its own file beside it, and
+// `sessions.last_op` (the id of the last operation applied to the session) tells it which
+// sessions changed since it last read them.
 
-// Version 2 added sessions.last_message_at and sessions.untitled; upgradeSchema fills them in a
-// version 1 database as it opens.
-export const SCHEMA_VERSION = 2;
+// Version 2 added sessions.last_message_at and sessions.untitled; version 3 added
+// sessions.last_op and dropped the FTS4 tables search used before. upgradeSchema brings an older
+// database up to date as it opens.
+export const SCHEMA_VERSION = 3;
 export const MESSAGES_PER_SESSION = 2 ** 24;
 
 const TABLES = `
@@ -29,7 +26,8 @@ CREATE TABLE sessions (
   source TEXT NOT NULL,
   message_count INTEGER NOT NULL,
   last_message_at TEXT NOT NULL,
-  untitled INTEGER NOT NULL
+  untitled INTEGER NOT NULL,
+  last_op TEXT NOT NULL
 );
 CREATE TABLE messages (
   seq INTEGER PRIMARY KEY,
@@ -49,14 +47,7 @@ CREATE TABLE tags (
   tag TEXT NOT NULL,
   PRIMARY KEY (session_id, tag)
 ) WITHOUT ROWID;
-CREATE VIRTUAL TABLE message_fts USING fts4(content='messages', content, tokenize=unicode61 "remove_diacritics=0");
-CREATE VIRTUAL TABLE title_fts USING fts4(content='sessions', title, tokenize=unicode61 "remove_diacritics=0");
 `;
-
-export const FTS_TABLES = ['message_fts', 'title_fts'] as const;
-
-/** The indexes' tokenizer, as fts3tokenize arguments (the unicode61 tokenizer with diacritics removed): keep it in step with TABLES. */
-export const TOKENIZER_ARGUMENTS = "'unicode61', 'remove_diacritics=0'";
 
 /**
  * Durability comes from the journal, and sql.js keeps the file in memory, so SQLite's own
@@ -92,16 +83,23 @@ export const DERIVED_LAST_MESSAGE_AT =
 
 /**
  * Brings a database of an older schema up to this one, in memory (the next snapshot writes it):
- * version 1 had no last_message_at, derived here from the messages, nor untitled sessions.
+ * version 1 had no last_message_at, derived here from the messages, nor untitled sessions;
+ * versions before 3 had no last_op (empty here: the word index reads such sessions once, then
+ * their next operation names them) and kept full-text tables, dropped (their pages are reused).
  */
 export function upgradeSchema(db: Database): void {
-  if (Number(readMeta(db, 'schema_version')) >= SCHEMA_VERSION) {
+  const version = Number(readMeta(db, 'schema_version'));
+  if (version >= SCHEMA_VERSION) {
     return;
   }
-  db.exec(`BEGIN;
-    ALTER TABLE sessions ADD COLUMN last_message_at TEXT NOT NULL DEFAULT '';
+  const toVersion2 = `ALTER TABLE sessions ADD COLUMN last_message_at TEXT NOT NULL DEFAULT '';
     ALTER TABLE sessions ADD COLUMN untitled INTEGER NOT NULL DEFAULT 0;
-    UPDATE sessions SET last_message_at = ${DERIVED_LAST_MESSAGE_AT};
+    UPDATE sessions SET last_message_at = ${DERIVED_LAST_MESSAGE_AT};`;
+  db.exec(`BEGIN;
+    ${version < 2 ? toVersion2 : ''}
+    ALTER TABLE sessions ADD COLUMN last_op TEXT NOT NULL DEFAULT '';
+    DROP TABLE IF EXISTS message_fts;
+    DROP TABLE IF EXISTS title_fts;
     COMMIT;`);
   writeMeta(db, 'schema_version', String(SCHEMA_VERSION));
 }

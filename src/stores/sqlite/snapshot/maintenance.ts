@@ -29,7 +29,6 @@ export interface MaintenanceOptions {
   warn: (message: string) => void;
 }
 
-const INDEX_DELAY_MS = 200;
 const FIRST_RETRY_MS = 2_000;
 const LONGEST_RETRY_MS = 60_000;
 
@@ -37,7 +36,6 @@ export class Maintenance {
   private snapshotting: Promise<boolean> | undefined;
   private sidecarWriting: Promise<void> | undefined;
   private idleTimer: NodeJS.Timeout | undefined;
-  private indexTimer: NodeJS.Timeout | undefined;
   private soonTimer: NodeJS.Timeout | undefined;
   private databaseBytes = 0;
   /** After upkeep failed: not before this time, and how long the next pause will be. */
@@ -67,8 +65,6 @@ export class Maintenance {
     if (this.snapshotDue() || this.sidecarDue()) {
       this.soonTimer ??= setTimeout(() => this.runDue(), 20).unref();
     }
-    // Index new message text once writes pause, rather than inside the next search.
-    this.indexTimer ??= setTimeout(() => this.flushIndexQuietly(), INDEX_DELAY_MS).unref();
     this.armIdleTimer();
   }
 
@@ -118,7 +114,6 @@ export class Maintenance {
   dispose(): void {
     clearTimeout(this.idleTimer);
     clearTimeout(this.soonTimer);
-    clearTimeout(this.indexTimer);
     clearTimeout(this.retryTimer);
   }
 
@@ -144,15 +139,6 @@ export class Maintenance {
     this.soonTimer = undefined;
     const work = this.snapshotDue() ? this.snapshotNow() : this.sidecarDue() ? this.writeSidecarNow() : Promise.resolve();
     void work.catch((error: unknown) => this.options.warn(`background upkeep failed: ${describeIoCause(error)}`));
-  }
-
-  private flushIndexQuietly(): void {
-    this.indexTimer = undefined;
-    try {
-      this.engine.state.flushIndex();
-    } catch (error) {
-      this.options.warn(`could not index new messages: ${describeIoCause(error)}`);
-    }
   }
 
   private armIdleTimer(): void {
@@ -202,7 +188,6 @@ export class Maintenance {
     if (!sql || this.engine.isClosed || state.catchUp() === 'reload') {
       return false;
     }
-    state.flushIndex();
     const mark = state.journalMark;
     writeJournalMark(sql.db, mark);
     // The live database file when it can be reached, else a copy: at the peak, one copy fewer.

@@ -169,15 +169,6 @@ export class StoreState implements SummaryView {
     }
   }
 
-  sessionIdOf(sid: number): string | undefined {
-    return this.database?.writer.sessionIdOf(sid);
-  }
-
-  /** Indexes message text still waiting (see DatabaseWriter); search and snapshots need it all. */
-  flushIndex(): void {
-    this.database?.writer.flushIndex();
-  }
-
   sidecarWritten(): void {
     this.progress.bytesSinceSidecar = 0;
   }

@@ -3,7 +3,7 @@ import { StoreProblem, VerifyReport } from '../../../core/store';
 import { withFileLock } from '../../fs/fileLock';
 import { copyToQuarantine, moveToQuarantine } from '../../fs/quarantine';
 import { fileHeaderProblem } from '../database/databaseFile';
-import { DERIVED_LAST_MESSAGE_AT, FTS_TABLES } from '../database/schema';
+import { DERIVED_LAST_MESSAGE_AT } from '../database/schema';
 import { Statements } from '../database/statements';
 import { readJournal } from '../journal/journal';
 import { badJournalLines, dropBadJournalLines } from '../journal/journalRepair';
@@ -31,8 +31,7 @@ export interface Check {
 
 export type Checker = (check: Check) => Promise<void> | void;
 
-// Full-text first: quick_check also flags a damaged FTS index, which a rebuild mends in place.
-export const CHECKS: Checker[] = [checkRecoveries, checkFullText, checkIntegrity, checkFileOnDisk, checkMessageCounts, checkLastMessageTimes, checkJournal, checkSidecar];
+export const CHECKS: Checker[] = [checkRecoveries, checkIntegrity, checkFileOnDisk, checkMessageCounts, checkLastMessageTimes, checkJournal, checkSidecar];
 
 function problem(check: Check, where: string, what: string): StoreProblem {
   const found = { where, what };
@@ -113,20 +112,6 @@ function checkLastMessageTimes(check: Check): void {
     check.sql.run(`UPDATE sessions SET last_message_at = ${DERIVED_LAST_MESSAGE_AT}`);
     check.target.engine.state.refreshSummaries();
     check.report.repairs.push(`recomputed the last message time of ${wrong.length} session(s)`);
-  }
-}
-
-function checkFullText(check: Check): void {
-  for (const table of FTS_TABLES) {
-    try {
-      check.sql.db.exec(`INSERT INTO ${table} (${table}) VALUES ('integrity-check')`);
-    } catch (error) {
-      problem(check, `${check.target.engine.paths.file} (${table})`, `full-text index does not match the text: ${(error as Error).message}`);
-      if (check.repair) {
-        check.sql.db.exec(`INSERT INTO ${table} (${table}) VALUES ('rebuild')`);
-        check.report.repairs.push(`rebuilt the full-text index ${table}`);
-      }
-    }
   }
 }
 
