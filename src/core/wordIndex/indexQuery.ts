@@ -111,7 +111,7 @@ class MessageCounter {
   constructor(
     private readonly index: WordIndex,
     private readonly query: SearchQuery,
-    readonly factsOf: FactsOf,
+    private readonly lookUp: FactsOf,
   ) {
     this.counts = new Int32Array(index.slots.length);
     this.passes = new Int8Array(index.slots.length);
@@ -119,6 +119,16 @@ class MessageCounter {
     this.dated = query.after !== undefined || query.before !== undefined;
     this.after = query.after ?? -Infinity;
     this.before = query.before ?? Infinity;
+  }
+
+  /**
+   * The session's facts, kept on its entry once found: a lookup per session per query cost more
+   * than the rest of a title check. An entry is made again whenever its session changes (the
+   * store's change events, its versions), so what it keeps is the summary of what it indexes.
+   */
+  factsOf(entry: IndexedSession): SessionFacts | undefined {
+    entry.facts ??= this.lookUp(entry.id);
+    return entry.facts;
   }
 
   /** Counts a message that holds every word, when it is live and passes the filters. */
@@ -144,7 +154,7 @@ class MessageCounter {
   private sessionPasses(slot: number): boolean {
     if (this.passes[slot] === 0) {
       const entry = this.index.slots[slot];
-      const facts = entry && this.factsOf(entry.id);
+      const facts = entry && this.factsOf(entry);
       this.passes[slot] = facts !== undefined && summaryMatches(this.query, facts) ? 1 : -1;
     }
     return this.passes[slot] > 0;
@@ -157,8 +167,8 @@ function collectCandidates(index: WordIndex, query: SearchQuery, counter: Messag
   const titled = new Set<number>();
   if (!filtersMessages(query)) {
     index.slots.forEach((entry, slot) => {
-      const facts = entry && counter.factsOf(entry.id);
-      if (facts && tokensMatch(index.titleTokens(entry, facts.title), query.terms) && summaryMatches(query, facts)) {
+      const facts = entry && counter.factsOf(entry);
+      if (facts && tokensMatch(index.titleTokens(entry, facts), query.terms) && summaryMatches(query, facts)) {
         titled.add(slot);
       }
     });
@@ -166,7 +176,7 @@ function collectCandidates(index: WordIndex, query: SearchQuery, counter: Messag
   const candidates: IndexCandidate[] = [];
   const add = (slot: number): void => {
     const entry = index.slots[slot];
-    const facts = entry && counter.factsOf(entry.id);
+    const facts = entry && counter.factsOf(entry);
     const title = titled.has(slot);
     if (entry && facts) {
       candidates.push({ entry, facts, score: (title ? TITLE_WEIGHT : 0) + counter.counts[slot], title, position: -1 });

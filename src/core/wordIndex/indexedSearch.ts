@@ -1,5 +1,5 @@
 import { setImmediate as nextTurn } from 'node:timers/promises';
-import { Session, compareLatest } from '../model';
+import { Message, Session, compareLatest } from '../model';
 import { DEFAULT_SEARCH_LIMIT, matchSession, matchingMessages, parseStoreQuery } from '../search';
 import { SearchQuery } from '../searchQuery';
 import { SearchHit, SearchOptions, StoreChange } from '../store';
@@ -26,6 +26,8 @@ export interface SearchSource {
   versions(): Promise<ReadonlyMap<string, string>>;
   /** What the store's summary says of a session now (its list holds them). */
   facts: FactsOf;
+  /** The message at a position of a session, for a store that can read one without the rest. */
+  readMessageAt?(id: string, position: number): Promise<Message | undefined>;
 }
 
 /** How far a catch-up has got: sessions read of those that needed it. */
@@ -130,13 +132,14 @@ export class IndexedSearch {
   }
 
   private async messageHit(candidate: IndexCandidate, query: SearchQuery): Promise<SearchHit | undefined> {
-    const read = await this.source.read(candidate.entry.id);
-    const message = read?.session.messages[candidate.position];
-    if (read && message && matchingMessages([message], query).length === 1) {
-      return { sessionId: candidate.entry.id, messageId: message.id, title: read.session.title, ...makeSnippet(message.content, query.terms), score: candidate.score };
+    const { entry, facts, position, score } = candidate;
+    const message = this.source.readMessageAt ? await this.source.readMessageAt(entry.id, position) : (await this.source.read(entry.id))?.session.messages[position];
+    if (message && matchingMessages([message], query).length === 1) {
+      return { sessionId: entry.id, messageId: message.id, title: facts.title, ...makeSnippet(message.content, query.terms), score };
     }
     // The index was behind the store (a change not yet announced): the text decides.
-    this.dirty.add(candidate.entry.id);
+    this.dirty.add(entry.id);
+    const read = await this.source.read(entry.id);
     return read && matchSession(read.session, read.session.messages, query);
   }
 

@@ -17,11 +17,15 @@ export interface IndexedSession {
   ordinals: Int32Array;
   /** The words of a title, kept while it is the session's title (not saved: made again when first asked). */
   titleWords?: TitleWords;
+  /** The store's summary of the session, kept once a query asked for it (not saved; see indexQuery.ts). */
+  facts?: SessionFacts;
 }
 
 export interface TitleWords {
   title: string;
   tokens: string[];
+  /** The facts whose title these are: once known, checked by identity, not by comparing text. */
+  of?: SessionFacts;
 }
 
 /**
@@ -139,11 +143,13 @@ export class WordIndex {
     return this.scratch;
   }
 
-  /** The words of `title`, the session's title now: those kept, unless the title changed since. */
-  titleTokens(entry: IndexedSession, title: string): string[] {
-    if (entry.titleWords?.title !== title) {
-      entry.titleWords = { title, tokens: textTokens(title) };
+  /** The words of the session's title as its facts give it: those kept, unless the title changed since. */
+  titleTokens(entry: IndexedSession, facts: SessionFacts): string[] {
+    const words = entry.titleWords;
+    if (words?.of === facts) {
+      return words.tokens;
     }
+    entry.titleWords = words?.title === facts.title ? { ...words, of: facts } : { title: facts.title, tokens: textTokens(facts.title), of: facts };
     return entry.titleWords.tokens;
   }
 

@@ -1,4 +1,5 @@
 import { Message, Session, SessionSummary } from '../../../core/model';
+import { MESSAGES_PER_SESSION } from './schema';
 import { Row, Statements } from './statements';
 
 // Turns database rows back into the model's objects; optional fields stay absent when unset.
@@ -34,6 +35,17 @@ export function readSession(sql: Statements, id: string): Session | undefined {
   const messages = sql.all(`${MESSAGE_SELECT} WHERE session_id = ? ORDER BY seq`, [id]).map(toMessage);
   const { id: sessionId, title, createdAt, updatedAt, lastMessageAt, untitled, tags, pinned, source } = summary;
   return { id: sessionId, title, createdAt, updatedAt, lastMessageAt, untitled, tags, pinned, source, messages };
+}
+
+/** The message at `position` in the session's order, read by rowid range (seq numbers a session's messages). */
+export function readMessageAt(sql: Statements, sessionId: string, position: number): Message | undefined {
+  const sid = sql.one('SELECT sid FROM sessions WHERE id = ?', [sessionId])?.[0];
+  if (typeof sid !== 'number') {
+    return undefined;
+  }
+  const first = sid * MESSAGES_PER_SESSION;
+  const row = sql.one(`${MESSAGE_SELECT} WHERE seq >= ? AND seq < ? ORDER BY seq LIMIT 1 OFFSET ?`, [first, first + MESSAGES_PER_SESSION, position]);
+  return row && toMessage(row);
 }
 
 export function readMessage(sql: Statements, sessionId: string, messageId: string): Message | undefined {

@@ -1,6 +1,6 @@
 import { SessionSummary } from '../../../core/model';
 import { SearchSource } from '../../../core/wordIndex/indexedSearch';
-import { readSession } from '../database/sessionRows';
+import { readMessageAt, readSession } from '../database/sessionRows';
 import { Statements } from '../database/statements';
 
 // What the word index knows of a database in the SQLite layout (the SQLite store's, and the
@@ -26,5 +26,7 @@ export function databaseSearchSource(options: DatabaseSearchOptions): SearchSour
       return new Map(sql.all('SELECT id, last_op FROM sessions').map(([id, op]) => [String(id), String(op)]));
     },
     facts: (id) => options.summaries().get(id),
+    // A hit's snippet needs one message: reading its whole session cost most of a warm search.
+    readMessageAt: async (id, position) => readMessageAt(await options.database(), id, position),
   };
 }
