@@ -25,10 +25,16 @@ export interface CachedSearchOptions {
 
 /** Sessions read again since the last save that make the next save worth its writing. */
 const SAVE_AFTER_SESSIONS = 25;
+/**
+ * At close, catch-up time since the last save that makes a save worth it: a fresh process would
+ * spend it again before its first search (a long session appended to is read whole).
+ */
+const SAVE_ON_CLOSE_AFTER_MS = 20;
 
 export class CachedSearch {
   private searcher: IndexedSearch | undefined;
   private unsaved = 0;
+  private unsavedMs = 0;
   private fromNothing = false;
   private saving: Promise<void> | undefined;
   /** The saved file the loaded index reads its lists from, while it is open. */
@@ -59,11 +65,13 @@ export class CachedSearch {
   /** Brings the index up to date, with progress, saving it when it is worth it. */
   async catchUp(searcher = this.ready()): Promise<void> {
     let read = 0;
+    const started = performance.now();
     await searcher.catchUp((done, total) => {
       read = Math.max(read, done);
       this.options.onProgress?.(done, total);
     });
     this.unsaved += read;
+    this.unsavedMs += read > 0 ? performance.now() - started : 0;
     if (this.worthSaving(searcher)) {
       this.saveSoon(searcher);
     }
@@ -97,12 +105,13 @@ export class CachedSearch {
 
   /**
    * Saves a new index, or one that fell well behind, as a process's last chance to pass its work
-   * on. A few sessions read again are left for the next process to read again too: cheaper than
-   * writing the whole index at the end of every short CLI run.
+   * on. A few short sessions read again are left for the next process to read again too: cheaper
+   * than writing the whole index at the end of every short CLI run. Catch-ups that took longer
+   * (a long session read whole) are not.
    */
   async close(): Promise<void> {
     await this.saving;
-    if (this.searcher && this.worthSaving(this.searcher)) {
+    if (this.searcher && (this.worthSaving(this.searcher) || this.unsavedMs >= SAVE_ON_CLOSE_AFTER_MS)) {
       this.saveSoon(this.searcher);
       await this.saving;
     }
@@ -134,9 +143,11 @@ export class CachedSearch {
       return;
     }
     const saved = this.unsaved;
+    const savedMs = this.unsavedMs;
     this.saving = saveWordIndex(this.options.file, this.options.of, searcher.index)
       .then(() => {
         this.unsaved = Math.max(0, this.unsaved - saved);
+        this.unsavedMs = Math.max(0, this.unsavedMs - savedMs);
         this.fromNothing = false;
       })
       .catch((error: unknown) => this.options.onSaveFailure(error))
