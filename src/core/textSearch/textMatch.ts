@@ -37,3 +37,16 @@ export function tokensMatch(tokens: readonly string[], terms: readonly QueryTerm
 export function textMatches(text: string, terms: readonly QueryTerm[]): boolean {
   return terms.length > 0 && tokensMatch(textTokens(text), terms);
 }
+
+/**
+ * A text's folded words in one string, each with a space either side (`' a b '`): what a title
+ * is kept as in the word index, checked by wordsHold without cutting it up again at every query.
+ */
+export function joinedWords(text: string): string {
+  return ` ${textTokens(text).join(' ')} `;
+}
+
+/** tokensMatch over joinedWords' form: a term's words side by side, the typed one as a start. */
+export function wordsHold(joined: string, terms: readonly QueryTerm[]): boolean {
+  return terms.length > 0 && terms.every((term) => joined.includes(` ${term.tokens.join(' ')}${term.prefix ? '' : ' '}`));
+}

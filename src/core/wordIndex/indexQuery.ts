@@ -1,7 +1,7 @@
 import { ROLES, compareLatest } from '../model';
 import { TITLE_WEIGHT } from '../search';
 import { QueryTerm, SearchQuery, filtersMessages, summaryMatches } from '../searchQuery';
-import { tokensMatch } from '../textSearch/textMatch';
+import { wordsHold } from '../textSearch/textMatch';
 import { PostingList } from './postingList';
 import { FactsOf, IndexedSession, SessionFacts, WordIndex } from './wordIndex';
 
@@ -168,7 +168,7 @@ function collectCandidates(index: WordIndex, query: SearchQuery, counter: Messag
   if (!filtersMessages(query)) {
     index.slots.forEach((entry, slot) => {
       const facts = entry && counter.factsOf(entry);
-      if (facts && tokensMatch(index.titleTokens(entry, facts), query.terms) && summaryMatches(query, facts)) {
+      if (facts && wordsHold(entry.titleWords, query.terms) && summaryMatches(query, facts)) {
         titled.add(slot);
       }
     });

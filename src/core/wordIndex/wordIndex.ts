@@ -1,5 +1,6 @@
 import { ROLES, Session } from '../model';
 import { textTokens } from '../textSearch/textTokens';
+import { joinedWords } from '../textSearch/textMatch';
 import { TermTable, textBytesHash, wordHash } from './termTable';
 import { PostingList } from './postingList';
 
@@ -15,17 +16,10 @@ export interface IndexedSession {
   version: string;
   /** The session's message ordinals, in the session's order. */
   ordinals: Int32Array;
-  /** The words of a title, kept while it is the session's title (not saved: made again when first asked). */
-  titleWords?: TitleWords;
+  /** The title's words as joinedWords gives them (at this version: a new title is a new version). */
+  titleWords: string;
   /** The store's summary of the session, kept once a query asked for it (not saved; see indexQuery.ts). */
   facts?: SessionFacts;
-}
-
-export interface TitleWords {
-  title: string;
-  tokens: string[];
-  /** The facts whose title these are: once known, checked by identity, not by comparing text. */
-  of?: SessionFacts;
 }
 
 /**
@@ -112,7 +106,7 @@ export class WordIndex {
       previous ? (reusable.get(this.hashOfMessage(message))?.shift() ?? this.addMessage(slot, message)) : this.addMessage(slot, message),
     );
     reusable.forEach((left) => left.forEach((ordinal) => this.kill(ordinal)));
-    const entry: IndexedSession = { id: session.id, version, ordinals, titleWords: { title: session.title, tokens: textTokens(session.title) } };
+    const entry: IndexedSession = { id: session.id, version, ordinals, titleWords: joinedWords(session.title) };
     this.slots[slot] = entry;
     this.compactIfWorthIt();
   }
@@ -141,16 +135,6 @@ export class WordIndex {
       this.scratch = new Uint8Array(this.slotOf.length);
     }
     return this.scratch;
-  }
-
-  /** The words of the session's title as its facts give it: those kept, unless the title changed since. */
-  titleTokens(entry: IndexedSession, facts: SessionFacts): string[] {
-    const words = entry.titleWords;
-    if (words?.of === facts) {
-      return words.tokens;
-    }
-    entry.titleWords = words?.title === facts.title ? { ...words, of: facts } : { title: facts.title, tokens: textTokens(facts.title), of: facts };
-    return entry.titleWords.tokens;
   }
 
   /** Restores an entry as saved (indexFile.ts), ordinals and lists restored beside it. */

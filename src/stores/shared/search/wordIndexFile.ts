@@ -15,7 +15,7 @@ import { bytesOf, crc32, u32 } from './indexBytes';
 // torn or foreign file, a flipped bit, an older layout — is no index: it is built again.
 
 export const MAGIC = Buffer.from('MCWORDS1');
-export const LAYOUT = 5;
+export const LAYOUT = 6;
 
 export interface SavedHeader {
   layout: number;
@@ -23,8 +23,8 @@ export interface SavedHeader {
   of: string;
   ordinalCount: number;
   deadCount: number;
-  /** [slot, id, version, number of ordinals]: titles, tags and the like are the store's (its summaries). */
-  sessions: [number, string, string, number][];
+  /** [slot, id, version, number of ordinals, the title's words]: titles, tags and the like are the store's (its summaries). */
+  sessions: [number, string, string, number, string][];
   termCount: number;
 }
 
@@ -49,7 +49,7 @@ function indexParts(of: string, index: WordIndex): { head: Uint8Array[]; lists: 
   const ordinals: number[] = [];
   index.slots.forEach((entry, slot) => {
     if (entry) {
-      sessions.push([slot, entry.id, entry.version, entry.ordinals.length]);
+      sessions.push([slot, entry.id, entry.version, entry.ordinals.length, entry.titleWords]);
       ordinals.push(...entry.ordinals);
     }
   });

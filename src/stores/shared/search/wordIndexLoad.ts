@@ -166,8 +166,8 @@ function restoreSessions(index: WordIndex, header: SavedHeader, ordinals: Int32A
     if (!isSavedSession(saved, index.ordinalCount)) {
       throw new Error('a session entry of the wrong shape');
     }
-    const [slot, id, version, count] = saved;
-    const entry: IndexedSession = { id, version, ordinals: ordinals.subarray(from, from + count) };
+    const [slot, id, version, count, titleWords] = saved;
+    const entry: IndexedSession = { id, version, ordinals: ordinals.subarray(from, from + count), titleWords };
     index.restoreSession(slot, entry);
     from += count;
   }
@@ -191,9 +191,9 @@ function restoreWords(index: WordIndex, reader: HeadReader, termCount: number, r
 
 /** The shape restoreSessions relies on (the checksum catches damage, not a file made to mislead). */
 function isSavedSession(saved: unknown, ordinalCount: number): saved is SavedHeader['sessions'][number] {
-  if (!Array.isArray(saved) || saved.length !== 4) {
+  if (!Array.isArray(saved) || saved.length !== 5) {
     return false;
   }
-  const [slot, id, version, count] = saved as unknown[];
-  return typeof id === 'string' && typeof version === 'string' && Number.isInteger(slot) && (slot as number) >= 0 && Number.isInteger(count) && (count as number) >= 0 && (count as number) <= ordinalCount;
+  const [slot, id, version, count, titleWords] = saved as unknown[];
+  return typeof id === 'string' && typeof version === 'string' && typeof titleWords === 'string' && Number.isInteger(slot) && (slot as number) >= 0 && Number.isInteger(count) && (count as number) >= 0 && (count as number) <= ordinalCount;
 }
