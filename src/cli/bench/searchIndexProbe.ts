@@ -1,9 +1,7 @@
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
 import { SessionStore } from '../../core/store';
 import { openStore } from '../../stores/openStore';
 import { RARE_WORD } from './sampleData';
-import { median, timeMs } from './stats';
+import { collector, median, timeMs } from './stats';
 
 // The word index's own figures, in a fresh process whose store has no saved index: how long the
 // first search takes (it builds the index), how much memory the index holds against the text it
@@ -61,10 +59,4 @@ function heldBytes(gc: () => void): number {
   gc();
   const { heapUsed, arrayBuffers } = process.memoryUsage();
   return heapUsed + arrayBuffers;
-}
-
-/** V8's collector, made callable for this measurement (the bench's probes only: never the product's paths). */
-function collector(): () => void {
-  setFlagsFromString('--expose-gc');
-  return runInNewContext('gc') as () => void;
 }

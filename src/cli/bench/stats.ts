@@ -1,3 +1,5 @@
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { performance } from 'node:perf_hooks';
 
 export function median(values: readonly number[]): number {
@@ -20,4 +22,10 @@ export async function timeMs(work: () => Promise<unknown>): Promise<number> {
 export function round(value: number, digits = 2): number {
   const factor = 10 ** digits;
   return Math.round(value * factor) / factor;
+}
+
+/** V8's collector, made callable for a measurement (the bench's probes only: never the product's paths). */
+export function collector(): () => void {
+  setFlagsFromString('--expose-gc');
+  return runInNewContext('gc') as () => void;
 }
