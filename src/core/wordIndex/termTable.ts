@@ -92,7 +92,7 @@ export class TermTable {
   }
 
   private putQueued(): void {
-    // A counting sort by word: starts[id] is where the word's run begins in sortedOrdinals.
+    // A counting sort by word: starts[id] is where the word's run begins in `sorted`.
     const starts = new Int32Array(this.count + 1);
     for (let at = 0; at < this.queued; at++) {
       starts[this.queuedWords[at] + 1]++;
