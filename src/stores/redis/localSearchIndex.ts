@@ -14,6 +14,7 @@ import { Statements } from '../sqlite/database/statements';
 import { loadSqlJs } from '../sqlite/database/wasmLoader';
 import { databaseSearchSource } from '../sqlite/search/databaseSearchSource';
 import { CachedSearch } from '../shared/search/cachedSearch';
+import { describeIoCause } from '../fs/ioErrors';
 import { writeAccess } from '../fs/writeAccess';
 import { databaseImage } from '../sqlite/snapshot/databaseImage';
 import { FeedCursor } from './changeLog';
@@ -70,7 +71,7 @@ export class LocalSearchIndex {
       of: options.of,
       source: databaseSearchSource({ database: () => this.sql, summaries: () => this.summaries }),
       writable: () => writeAccess([folder]).writable,
-      onSaveFailure: (error) => options.warn(`could not save the search index: ${error instanceof Error ? error.message : String(error)}`),
+      onSaveFailure: (error) => options.warn(`could not save the search index: ${describeIoCause(error)}`),
     });
   }
 

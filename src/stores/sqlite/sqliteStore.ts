@@ -3,6 +3,7 @@ import { ChangeEmitter } from '../../core/changeEmitter';
 import { MultichatError, invalidInput, sessionNotFound } from '../../core/errors';
 import { newId } from '../../core/ids';
 import { Message, MessagePatch, NewMessage, NewSession, Session, SessionPatch, SessionSummary, nowIso } from '../../core/model';
+import { parseStoreQuery } from '../../core/search';
 import {
   ChangeListener,
   Disposable,
@@ -255,6 +256,8 @@ class SqliteSessionStore implements SqliteStore {
   }
 
   async search(query: string, options: SearchOptions = {}): Promise<SearchHit[]> {
+    parseStoreQuery(query); // a bad query is refused before the database loads
+    options.signal?.throwIfAborted();
     await this.engine.database(); // loaded, and caught up with the journal: its changes are news to the index
     return this.searcher.search(query, options);
   }

@@ -1,5 +1,6 @@
 import { ChangeEmitter } from '../../../core/changeEmitter';
 import { IndexProgress } from '../../../core/store';
+import { describeIoCause } from '../../fs/ioErrors';
 import { CachedSearch } from '../../shared/search/cachedSearch';
 import { SqliteEngine } from '../sqliteEngine';
 import { databaseSearchSource } from './databaseSearchSource';
@@ -22,7 +23,7 @@ export function sqliteSearch(engine: SqliteEngine, hooks: SqliteSearchHooks): Ca
     of: hooks.spec,
     source: databaseSearchSource({ database: () => engine.state.sql ?? engine.database(), summaries: () => engine.state.summaries }),
     writable: () => engine.writable(),
-    onSaveFailure: (error) => hooks.warn(`could not save the search index: ${error instanceof Error ? error.message : String(error)}`),
+    onSaveFailure: (error) => hooks.warn(`could not save the search index: ${describeIoCause(error)}`),
     onProgress: (done, total) => hooks.indexing.emit({ done, total }),
   });
 }
