@@ -46,7 +46,15 @@ export function joinedWords(text: string): string {
   return ` ${textTokens(text).join(' ')} `;
 }
 
-/** tokensMatch over joinedWords' form: a term's words side by side, the typed one as a start. */
-export function wordsHold(joined: string, terms: readonly QueryTerm[]): boolean {
-  return terms.length > 0 && terms.every((term) => joined.includes(` ${term.tokens.join(' ')}${term.prefix ? '' : ' '}`));
+/**
+ * What wordsHold looks for in joinedWords' form, made once per query (not once per title): each
+ * term's words side by side, the typed one as a start.
+ */
+export function joinedTerms(terms: readonly QueryTerm[]): string[] {
+  return terms.map((term) => ` ${term.tokens.join(' ')}${term.prefix ? '' : ' '}`);
+}
+
+/** tokensMatch over joinedWords' form, given joinedTerms. */
+export function wordsHold(joined: string, needles: readonly string[]): boolean {
+  return needles.length > 0 && needles.every((needle) => joined.includes(needle));
 }

@@ -1,7 +1,7 @@
 import { ROLES, compareLatest } from '../model';
 import { TITLE_WEIGHT } from '../search';
 import { QueryTerm, SearchQuery, filtersMessages, summaryMatches } from '../searchQuery';
-import { wordsHold } from '../textSearch/textMatch';
+import { joinedTerms, wordsHold } from '../textSearch/textMatch';
 import { PostingList } from './postingList';
 import { FactsOf, IndexedSession, SessionFacts, WordIndex } from './wordIndex';
 
@@ -166,9 +166,10 @@ function collectCandidates(index: WordIndex, query: SearchQuery, counter: Messag
   // keeping word sets for them would cost to build when a saved index is read.
   const titled = new Set<number>();
   if (!filtersMessages(query)) {
+    const needles = joinedTerms(query.terms);
     index.slots.forEach((entry, slot) => {
-      const facts = entry && counter.factsOf(entry);
-      if (facts && wordsHold(entry.titleWords, query.terms) && summaryMatches(query, facts)) {
+      const facts = entry && wordsHold(entry.titleWords, needles) ? counter.factsOf(entry) : undefined;
+      if (facts && summaryMatches(query, facts)) {
         titled.add(slot);
       }
     });

@@ -19,6 +19,11 @@ export interface IndexedRead {
   version: string;
 }
 
+export interface MessagePlace {
+  id: string;
+  position: number;
+}
+
 /** What the index needs from its store. Reads may return shared objects: nothing here changes them. */
 export interface SearchSource {
   read(id: string): Promise<IndexedRead | undefined>;
@@ -26,8 +31,10 @@ export interface SearchSource {
   versions(): Promise<ReadonlyMap<string, string>>;
   /** What the store's summary says of a session now (its list holds them). */
   facts: FactsOf;
-  /** The message at a position of a session, for a store that can read one without the rest. */
-  readMessageAt?(id: string, position: number): Promise<Message | undefined>;
+  /** The messages at these places (a session and a position in it), for a store that can read them without the rest. */
+  readMessagesAt?(places: readonly MessagePlace[]): Promise<(Message | undefined)[]>;
+  /** Several sessions at once, for a store whose reads each wait for a server (read alone, they wait in turn). */
+  readBatch?(ids: readonly string[]): Promise<(IndexedRead | undefined)[]>;
 }
 
 /** How far a catch-up has got: sessions read of those that needed it. */
@@ -37,6 +44,8 @@ export type IndexProgress = (done: number, total: number) => void;
 const YIELD_EVERY_MS = 8;
 /** A catch-up of this many sessions (a build) ends by trimming the lists' room for growth. */
 const TRIM_AFTER_SESSIONS = 500;
+/** Sessions asked of a store that reads several at once (SearchSource.readBatch). */
+const READ_BATCH = 64;
 
 export class IndexedSearch {
   private readonly dirty = new Set<string>();
@@ -98,15 +107,14 @@ export class IndexedSearch {
     const total = this.dirty.size;
     let done = 0;
     let turn = Date.now();
-    for (const id of [...this.dirty]) {
-      this.dirty.delete(id);
-      const read = await this.source.read(id);
-      if (read) {
-        this.index.put(read.session, read.version);
-      } else {
-        this.index.remove(id);
-      }
-      done++;
+    const batchSize = this.source.readBatch ? READ_BATCH : 1;
+    const pending = [...this.dirty];
+    for (let start = 0; start < pending.length; start += batchSize) {
+      const batch = pending.slice(start, start + batchSize);
+      batch.forEach((id) => this.dirty.delete(id));
+      const reads = await this.readAll(batch);
+      reads.forEach((read, position) => (read ? this.index.put(read.session, read.version) : this.index.remove(batch[position])));
+      done += batch.length;
       if (Date.now() - turn >= YIELD_EVERY_MS) {
         progress?.(done, total);
         await nextTurn();
@@ -119,21 +127,35 @@ export class IndexedSearch {
     progress?.(done, total);
   }
 
-  /** Scores are right: read one message of each hit for its snippet (a title hit needs none). */
-  private async exactHits(answer: IndexAnswer, query: SearchQuery): Promise<SearchHit[]> {
-    const hits: SearchHit[] = [];
-    for (const candidate of answer.candidates) {
-      const hit = candidate.title ? titleHit(candidate, query) : await this.messageHit(candidate, query);
-      if (hit) {
-        hits.push(hit);
-      }
+  /** The sessions, as the store holds them now; a read that fails leaves them to be compared again. */
+  private async readAll(ids: readonly string[]): Promise<(IndexedRead | undefined)[]> {
+    try {
+      return this.source.readBatch ? await this.source.readBatch(ids) : [await this.source.read(ids[0])];
+    } catch (error) {
+      // Taken off the list to be read, and not read: every version is compared again next time.
+      this.checkAll = true;
+      throw error;
     }
-    return hits;
   }
 
-  private async messageHit(candidate: IndexCandidate, query: SearchQuery): Promise<SearchHit | undefined> {
-    const { entry, facts, position, score } = candidate;
-    const message = this.source.readMessageAt ? await this.source.readMessageAt(entry.id, position) : (await this.source.read(entry.id))?.session.messages[position];
+  /** Scores are right: read one message of each hit for its snippet (a title hit needs none). */
+  private async exactHits(answer: IndexAnswer, query: SearchQuery): Promise<SearchHit[]> {
+    // All at once: a store whose reads wait for a server waits for them together.
+    const messages = await this.messagesOf(answer.candidates.filter((candidate) => !candidate.title));
+    const hits = await Promise.all(answer.candidates.map(async (candidate) => (candidate.title ? titleHit(candidate, query) : this.messageHit(candidate, query, messages.get(candidate)))));
+    return hits.filter((hit) => hit !== undefined);
+  }
+
+  /** The message each candidate's position names, as the store holds it now. */
+  private async messagesOf(candidates: readonly IndexCandidate[]): Promise<Map<IndexCandidate, Message | undefined>> {
+    const messages = this.source.readMessagesAt
+      ? await this.source.readMessagesAt(candidates.map(({ entry, position }) => ({ id: entry.id, position })))
+      : await Promise.all(candidates.map(async ({ entry, position }) => (await this.source.read(entry.id))?.session.messages[position]));
+    return new Map(candidates.map((candidate, place) => [candidate, messages[place]]));
+  }
+
+  private async messageHit(candidate: IndexCandidate, query: SearchQuery, message: Message | undefined): Promise<SearchHit | undefined> {
+    const { entry, facts, score } = candidate;
     if (message && matchingMessages([message], query).length === 1) {
       return { sessionId: entry.id, messageId: message.id, title: facts.title, ...makeSnippet(message.content, query.terms), score };
     }

@@ -27,6 +27,9 @@ export function databaseSearchSource(options: DatabaseSearchOptions): SearchSour
     },
     facts: (id) => options.summaries().get(id),
     // A hit's snippet needs one message: reading its whole session cost most of a warm search.
-    readMessageAt: async (id, position) => readMessageAt(await options.database(), id, position),
+    async readMessagesAt(places) {
+      const sql = await options.database();
+      return places.map(({ id, position }) => readMessageAt(sql, id, position));
+    },
   };
 }
