@@ -1,28 +1,28 @@
 import assert from 'node:assert/strict';
-import { copyFileSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { copyFileSync, existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import { after, afterEach, before, describe, it } from 'node:test';
 import { Redis } from 'ioredis';
-import initSqlJs from 'sql.js';
 import { sampleSession, seededRandom } from '../src/cli/bench/sampleData';
 import { SessionStore } from '../src/core/store';
 import { migrateSessions } from '../src/interop/migrate';
 import { openRedisStore } from '../src/stores/redis/openRedisStore';
 import { sessionKeys } from '../src/stores/redis/redisKeys';
-import { SEARCH_INDEX_FILE } from '../src/stores/redis/redisSearch';
-import { configureConnection, createSchema } from '../src/stores/sqlite/database/schema';
-import { readAllSummaries } from '../src/stores/sqlite/database/sessionRows';
-import { Statements } from '../src/stores/sqlite/database/statements';
+import { SEARCH_WORDS_FILE } from '../src/stores/redis/search/redisSearch';
+import { SEARCH_STATE_FILE } from '../src/stores/redis/search/searchState';
 import { openSqliteStore } from '../src/stores/sqlite/sqliteStore';
 import { freshPrefix } from './redis/redisFixtures';
 import { RedisServer, startRedis } from './helpers/redisServers';
 import { OpenedStores } from './helpers/stores';
+import { CLI_PATH, cliOk } from './helpers/cli';
 import { makeTempDir } from './helpers/tempDir';
 
-// The local search index a Redis store searches (redisSearch.ts, localSearchIndex.ts): the same
-// answers as the SQLite backend, other clients' changes found at the next search, a saved index
-// reused and caught up from the change feed, and rebuilt when the feed or the file cannot be
-// trusted. On a real redis-server the file starts itself.
+// The local search index a Redis store searches (search/redisSearch.ts): the same answers as the
+// SQLite backend, other clients' changes found at the next search, a saved index reused and caught
+// up from the change feed, and rebuilt when the feed or the files cannot be trusted; right after a
+// server death and a kill -9. On real redis-servers the file starts itself.
 
 const QUERIES = ['nelo', 'kalone', 'kalokaru', 'ka', 'session 3', 'c++', 'été', 'nothingmatchesthis'];
 
@@ -53,6 +53,11 @@ describe("the Redis store's local search index", { timeout: 60_000 }, () => {
 
   async function found(store: SessionStore, query: string): Promise<string[]> {
     return (await store.search(query)).map((hit) => hit.sessionId);
+  }
+
+  /** When each of the index's files was last written. */
+  function savedTimes(folder: string): number[] {
+    return [SEARCH_STATE_FILE, SEARCH_WORDS_FILE].map((name) => statSync(join(folder, name)).mtimeMs);
   }
 
   it('answers every query as the SQLite backend does with the same sessions', async () => {
@@ -99,36 +104,43 @@ describe("the Redis store's local search index", { timeout: 60_000 }, () => {
     const first = await client(spec, folder);
     assert.equal((await found(first, 'persistent')).length, 1);
     await first.close();
-    const file = join(folder, SEARCH_INDEX_FILE);
-    const saved = statSync(file).mtimeMs;
+    const saved = savedTimes(folder);
     const added = await writer.create({ title: 'Added later', messages: [{ role: 'user', content: 'newcomer' }] });
     const second = await client(spec, folder);
     assert.deepEqual(await found(second, 'newcomer'), [added.id]);
     assert.equal((await found(second, 'persistent')).length, 1);
     await second.close();
-    // A rebuild would have saved the file again; one new session is not worth a save.
-    assert.equal(statSync(file).mtimeMs, saved);
+    // A rebuild would have saved the files again; one new session is not worth a save.
+    assert.deepEqual(savedTimes(folder), saved);
   });
 
-  it('saves once the changes are worth it, and catches up from the feed when that save is lost', async () => {
+  it('saves once the changes are worth it, and answers right from any mix of older and newer files', async () => {
     const spec = `redis://127.0.0.1:${server.port}?prefix=${freshPrefix()}`;
     const writer = await client(spec);
     const doomed = await writer.create({ title: 'Doomed', messages: [{ role: 'user', content: 'ephemeral' }] });
     const folder = indexFolder();
-    const file = join(folder, SEARCH_INDEX_FILE);
-    await (await client(spec, folder)).search('ephemeral');
-    copyFileSync(file, `${file}.before`);
-    const builtAt = statSync(file).mtimeMs;
+    const [state, words] = [join(folder, SEARCH_STATE_FILE), join(folder, SEARCH_WORDS_FILE)];
+    const builder = await client(spec, folder);
+    await builder.search('ephemeral');
+    await builder.close();
+    [state, words].forEach((file) => copyFileSync(file, `${file}.before`));
+    const built = savedTimes(folder);
     await writer.delete(doomed.id);
-    const replies = Array.from({ length: 2_100 }, (_, i) => ({ role: 'assistant' as const, content: `ephemeral reply ${i}` }));
-    const born = await writer.create({ title: 'Born', messages: replies });
+    const born = await Promise.all(Array.from({ length: 30 }, (_, i) => writer.create({ title: `Born ${i}`, messages: [{ role: 'user', content: `ephemeral ${i}` }] })));
     const catchingUp = await client(spec, folder);
-    assert.deepEqual(await found(catchingUp, 'ephemeral'), [born.id]);
+    assert.equal((await found(catchingUp, 'ephemeral')).length, 30);
     await catchingUp.close();
-    assert.notEqual(statSync(file).mtimeMs, builtAt, '2,100 new messages are worth a save');
-    copyFileSync(`${file}.before`, file); // as if that save had been lost
-    const reopened = await client(spec, folder);
-    assert.deepEqual(await found(reopened, 'ephemeral'), [born.id]);
+    assert.notDeepEqual(savedTimes(folder), built, '30 changed sessions are worth a save');
+    const expected = born.map((session) => session.id).sort();
+    // As if one save or the other (or both) had been lost, or had come from another process.
+    for (const lost of [[state], [words], [state, words]]) {
+      const newer = [state, words].map((file) => readFileSync(file));
+      lost.forEach((file) => copyFileSync(`${file}.before`, file));
+      const reopened = await client(spec, folder);
+      assert.deepEqual((await found(reopened, 'ephemeral')).sort(), expected, `with an older ${lost.map((file) => basename(file)).join(' and ')}`);
+      await reopened.close();
+      [state, words].forEach((file, position) => writeFileSync(file, newer[position]));
+    }
   });
 
   it("reads a bucket whole again when its feed has a gap (the feed was deleted and began again)", async () => {
@@ -149,28 +161,92 @@ describe("the Redis store's local search index", { timeout: 60_000 }, () => {
     assert.deepEqual(await found(reader, 'vanishing'), []);
   });
 
-  it('rebuilds an index file it cannot read, with the full-text tables as the schema makes them', async () => {
+  it('rebuilds from files it cannot read or that are of another namespace, and removes the former copy', async () => {
     const spec = `redis://127.0.0.1:${server.port}?prefix=${freshPrefix()}`;
     const writer = await client(spec);
     const session = await writer.create({ title: 'Survivor', messages: [{ role: 'user', content: 'resilient text' }] });
     const folder = indexFolder();
-    const file = join(folder, SEARCH_INDEX_FILE);
-    writeFileSync(file, 'not a database at all');
-    const reader = await client(spec, folder);
-    assert.deepEqual(await found(reader, 'resilient'), [session.id]);
-    await writer.appendMessages(session.id, [{ role: 'assistant', content: 'indexed after the bulk build' }]);
-    assert.deepEqual(await found(reader, 'bulk'), [session.id]);
-    const sqlJs = await initSqlJs();
-    const saved = new sqlJs.Database(readFileSync(file));
-    const fresh = new sqlJs.Database();
-    configureConnection(fresh);
-    createSchema(fresh);
-    const schemaOf = (db: typeof fresh): unknown[] => db.exec("SELECT type, name, sql FROM sqlite_master WHERE name LIKE '%fts%' ORDER BY name")[0]?.values ?? [];
-    assert.deepEqual(schemaOf(saved), schemaOf(fresh));
-    const blob = saved.exec("SELECT value FROM meta WHERE key = 'redis_search_summaries'")[0]?.values[0]?.[0] as Uint8Array;
-    assert.deepEqual(JSON.parse(Buffer.from(blob).toString('utf8')), readAllSummaries(new Statements(saved)), 'the summaries saved beside the rows say what the rows say');
-    saved.close();
-    fresh.close();
+    const [state, words] = [join(folder, SEARCH_STATE_FILE), join(folder, SEARCH_WORDS_FILE)];
+    const builder = await client(spec, folder);
+    await builder.search('resilient');
+    await builder.close();
+    const good = JSON.parse(readFileSync(state, 'utf8')) as { of: string; sessions: unknown[][] };
+    const damages: [string, string, string][] = [
+      ['not JSON', state, '{"layout": 1, "sess'],
+      ['a fact of the wrong kind', state, JSON.stringify({ ...good, sessions: good.sessions.map(([id, version]) => [id, version, 'Title', 'not a list', '', '2026-01-01T00:00:00.000Z']) })],
+      ["another namespace's", state, JSON.stringify({ ...good, of: 'another prefix' })],
+      ['a torn word index', words, 'MCWORDS1'],
+    ];
+    for (const [damage, file, text] of damages) {
+      writeFileSync(join(folder, 'search-index.sqlite'), 'the copy earlier versions kept');
+      writeFileSync(file, text);
+      const reader = await client(spec, folder);
+      assert.deepEqual(await found(reader, 'resilient'), [session.id], damage);
+      await writer.appendMessages(session.id, [{ role: 'assistant', content: `found after ${damage}` }]);
+      assert.deepEqual(await found(reader, `"after ${damage}"`), [session.id], damage);
+      await reader.close();
+      assert.ok(existsSync(state) && existsSync(words), `${damage}: saved again`);
+    }
+    assert.ok(!existsSync(join(folder, 'search-index.sqlite')), 'the former copy is removed once the index is built');
+  });
+
+  it('rebuilds its index on verify --repair, saying so when the saved one could not be read', async () => {
+    const spec = `redis://127.0.0.1:${server.port}?prefix=${freshPrefix()}`;
+    const writer = await client(spec);
+    const session = await writer.create({ title: 'Mended', messages: [{ role: 'user', content: 'patched up' }] });
+    const folder = indexFolder();
+    const store = await client(spec, folder);
+    assert.deepEqual((await store.verify({ repair: true })).repairs, [], 'nothing saved yet: nothing to rebuild');
+    assert.deepEqual(await found(store, 'patched'), [session.id]);
+    assert.deepEqual((await store.verify({ repair: true })).repairs, []);
+    writeFileSync(join(folder, SEARCH_STATE_FILE), 'damaged');
+    const repairs = (await store.verify({ repair: true })).repairs;
+    assert.equal(repairs.length, 1);
+    assert.match(repairs[0], /rebuilt the search index of 1 sessions: .*search-state\.json could not be read/);
+    assert.deepEqual(await found(store, 'patched'), [session.id]);
+    await store.close();
+    assert.ok(JSON.parse(readFileSync(join(folder, SEARCH_STATE_FILE), 'utf8')), 'saved again whole');
+  });
+
+  it('answers right after the server dies in the middle of a catch-up, once it is back', async () => {
+    const own = await startRedis();
+    try {
+      const spec = `redis://127.0.0.1:${own.port}?prefix=${freshPrefix()}`;
+      const writer = await client(spec);
+      const reader = await client(spec);
+      assert.deepEqual(await found(reader, 'anything'), []);
+      const ids = (await Promise.all(Array.from({ length: 400 }, (_, i) => writer.create({ title: `Outage ${i}`, messages: [{ role: 'user', content: `blackout ${i}` }] })))).map((s) => s.id);
+      const searching = reader.search('blackout', { limit: 1_000 });
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      await own.kill();
+      await assert.rejects(searching);
+      await own.restart();
+      assert.deepEqual((await reader.search('blackout', { limit: 1_000 })).map((hit) => hit.sessionId).sort(), ids.sort());
+    } finally {
+      await stores.closeAll();
+      await own.stop();
+    }
+  });
+
+  it('answers right after a process is killed -9 while it builds or saves the index', async () => {
+    const spec = `redis://127.0.0.1:${server.port}?prefix=${freshPrefix()}`;
+    const writer = await client(spec);
+    const random = seededRandom(11);
+    for (let i = 0; i < 150; i++) {
+      await writer.create(sampleSession(random, i, 6));
+    }
+    const cache = indexFolder();
+    const search = (cacheHome: string): string => cliOk(['--store', spec, 'search', 'nelo', '--limit', '500', '--json'], { env: { XDG_CACHE_HOME: cacheHome } });
+    const expected = await writer.search('nelo', { limit: 500 });
+    for (let round = 0; round < 6; round++) {
+      const child = spawn(process.execPath, [CLI_PATH, '--store', spec, 'search', 'nelo'], { stdio: 'ignore', env: { ...process.env, XDG_CACHE_HOME: cache } });
+      const exited = once(child, 'exit');
+      await new Promise((resolve) => setTimeout(resolve, 200 + round * 150));
+      child.kill('SIGKILL');
+      await exited;
+      await writer.appendMessages(expected[round].sessionId, [{ role: 'assistant', content: `nelo round ${round}` }]);
+      assert.deepEqual(JSON.parse(search(cache)), JSON.parse(search(indexFolder())), `round ${round}: as an index built from nothing answers`);
+    }
   });
 
   it('still searches, from memory, when its cache folder cannot be written', async () => {

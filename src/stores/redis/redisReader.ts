@@ -1,8 +1,9 @@
 import { Message, Session, SessionSummary, compareSummaries } from '../../core/model';
 import { ListOptions, StoreWarning } from '../../core/store';
+import { MessagePlace } from '../../core/wordIndex/indexedSearch';
 import { RedisConnection } from './redisConnection';
 import { KeyOfWrongType, RedisType, describeWrongType, isWrongTypeError, keysOfWrongType } from './keyTypes';
-import { BucketKeys, SessionKeys, allBuckets, sessionKeys } from './redisKeys';
+import { BucketKeys, SessionKeys, allBuckets, bucketOf, sessionKeys } from './redisKeys';
 import { Parsed, isStoreChange, pairsOf, parseMessage, parseSummary } from './redisRecords';
 import { plainSummary } from './plainSummary';
 import { ScriptName, runScript } from './scripts/scriptRunner';
@@ -52,8 +53,7 @@ export class RedisReader {
 
   async get(id: string): Promise<Session | undefined> {
     const keys = sessionKeys(this.prefix, id);
-    const expected: [string, RedisType][] = [[keys.summaries, 'hash'], [keys.expiry, 'zset'], [keys.messages, 'hash'], [keys.order, 'list']];
-    const read = await this.runTolerant('mcGet', expected, [id], { doing: `read session ${id}`, sessionId: id });
+    const read = await this.runTolerant('mcGet', sessionKeyTypes(keys), [id], { doing: `read session ${id}`, sessionId: id });
     const reply = 'reply' in read ? read.reply : undefined;
     if (!Array.isArray(reply)) {
       return undefined;
@@ -79,6 +79,46 @@ export class RedisReader {
       this.warnCorrupt(id, `${keys.summaries} field ${id}`, `the summary counts ${summary.value.messageCount} messages, ${keys.order} names ${count}`);
     }
     return { ...sessionFields(summary.value), messages };
+  }
+
+  /**
+   * The messages at these places (search hits'), one script per bucket, validated like any other;
+   * undefined where there is none, or none that is valid (a warning names it).
+   */
+  async messagesAt(places: readonly MessagePlace[]): Promise<(Message | undefined)[]> {
+    const byBucket = new Map<number, number[]>();
+    for (const [place, { id }] of places.entries()) {
+      const inBucket = byBucket.get(bucketOf(id)) ?? [];
+      byBucket.set(bucketOf(id), inBucket);
+      inBucket.push(place);
+    }
+    const messages: (Message | undefined)[] = places.map(() => undefined);
+    await Promise.all([...byBucket.values()].map(async (inBucket) => {
+      const asked = inBucket.map((place) => places[place]);
+      const reply = await this.bucketMessagesAt(asked);
+      inBucket.forEach((place, position) => (messages[place] = this.validMessage(asked[position].id, reply[2 * position], reply[2 * position + 1])));
+    }));
+    return messages;
+  }
+
+  private async bucketMessagesAt(asked: readonly MessagePlace[]): Promise<unknown[]> {
+    const keys = asked.map(({ id }) => sessionKeys(this.prefix, id));
+    const expected: [string, RedisType][] = [[keys[0].summaries, 'hash'], [keys[0].expiry, 'zset'], ...keys.flatMap((session): [string, RedisType][] => [[session.messages, 'hash'], [session.order, 'list']])];
+    const args = asked.flatMap(({ id, position }) => [id, position]);
+    const read = await this.runTolerant('mcMessagesAt', expected, args, { doing: `read the messages of ${asked.length} search hits` });
+    return 'reply' in read && Array.isArray(read.reply) ? (read.reply as unknown[]) : [];
+  }
+
+  private validMessage(sessionId: string, messageId: unknown, raw: unknown): Message | undefined {
+    if (typeof messageId !== 'string') {
+      return undefined;
+    }
+    const parsed = parseMessage(raw, messageId);
+    if (!parsed.ok) {
+      const where = `${sessionKeys(this.prefix, sessionId).messages} field ${messageId}`;
+      this.warnCorrupt(sessionId, where, raw === null ? 'the message is missing' : `the message ${parsed.problem}`);
+    }
+    return parsed.ok ? parsed.value : undefined;
   }
 
   /** A message a script returned, validated like any other. */
@@ -277,6 +317,11 @@ export class RedisReader {
       return { wrong };
     }
   }
+}
+
+/** The keys the session scripts read, with the type each must hold. */
+function sessionKeyTypes(keys: SessionKeys): [string, RedisType][] {
+  return [[keys.summaries, 'hash'], [keys.expiry, 'zset'], [keys.messages, 'hash'], [keys.order, 'list']];
 }
 
 /** parseSummary, with the plain shape the store's scripts write checked quickly first (plainSummary.ts). */

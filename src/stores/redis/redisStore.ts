@@ -7,6 +7,8 @@ import { titleFromMessage } from '../../core/messageTitle';
 import {
   ChangeListener,
   Disposable,
+  IndexProgress,
+  IndexProgressListener,
   ListOptions,
   SearchHit,
   SearchOptions,
@@ -22,7 +24,7 @@ import { SessionKeys, sessionKeys } from './redisKeys';
 import { encodeSummary, parseSummary } from './redisRecords';
 import { RedisReader } from './redisReader';
 import { RedisChangeFeed } from './redisChangeFeed';
-import { RedisSearch } from './redisSearch';
+import { RedisSearch } from './search/redisSearch';
 import { verifyRedisStore } from './redisVerify';
 import { ScriptName, runScript, runScriptReplicated } from './scripts/scriptRunner';
 
@@ -32,7 +34,7 @@ import { ScriptName, runScript, runScriptReplicated } from './scripts/scriptRunn
 // change-feed entry, and idempotent, so a command ioredis re-sends after a reconnect never doubles
 // anything. Acknowledged means Redis has it (with AOF on, see the README, it survives a crash).
 // Other clients' changes arrive through the change feed (redisChangeFeed.ts); search runs on a
-// local index kept in step with that feed (redisSearch.ts).
+// local word index kept in step with that feed (search/redisSearch.ts).
 
 export interface RedisStoreOptions {
   /** Where the local search index is cached (one folder per namespace). */
@@ -47,6 +49,7 @@ export class RedisSessionStore implements SessionStore {
   /** Identifies this client's writes in the change feed, so it does not hear its own changes as another's. */
   readonly writer = randomBytes(9).toString('base64url');
   private readonly changes = new ChangeEmitter();
+  private readonly indexing = new ChangeEmitter<IndexProgress>();
   private readonly warnings = new WarningReporter();
   private readonly reader: RedisReader;
   private readonly feed: RedisChangeFeed;
@@ -73,6 +76,7 @@ export class RedisSessionStore implements SessionStore {
       cacheDirectory: options.cacheDirectory,
       prefix,
       warn: (what) => this.warnings.report({ kind: 'failure', where: options.cacheDirectory, what }),
+      onProgress: (done, total) => this.indexing.emit({ done, total }),
     });
   }
 
@@ -177,6 +181,14 @@ export class RedisSessionStore implements SessionStore {
     return this.warnings.on(listener);
   }
 
+  onDidIndex(listener: IndexProgressListener): Disposable {
+    return this.indexing.on(listener);
+  }
+
+  async prepareSearch(): Promise<void> {
+    await this.searcher.prepare();
+  }
+
   /** Tells each time the connection drops (ioredis then reconnects by itself) and is ready again. */
   onConnectionChange(listener: (connected: boolean) => void): Disposable {
     const client = this.connection.client;
@@ -207,6 +219,8 @@ export class RedisSessionStore implements SessionStore {
     if (repair) {
       // Damage found from now on is news, even where the same words were said before the repair.
       this.warnings.forgetReported();
+      const searchRepair = await this.searcher.repair();
+      report.repairs.push(...(searchRepair ? [searchRepair] : []));
     }
     return report;
   }
@@ -218,6 +232,7 @@ export class RedisSessionStore implements SessionStore {
     this.closed = true;
     this.changes.clear();
     this.warnings.clear();
+    this.indexing.clear();
     await this.feed.stop();
     await this.searcher.close();
     await this.connection.close();

@@ -34,6 +34,27 @@ return reply
 `;
 
 /**
+ * KEYS: summaries, expiry, then messages and order of each session asked; ARGV: each session's id
+ * and a position in it (from 0), in turn. Replies {message id, message JSON} for each, false for
+ * both where there is none (or the session is gone): the messages of search hits, not their
+ * sessions, as many as one bucket holds in one round trip.
+ */
+const MESSAGES_AT = `${READ_ONLY}
+${NOW}
+local reply = {}
+for i = 1, #ARGV, 2 do
+  local id, at = ARGV[i], tonumber(ARGV[i + 1])
+  local messageId = false
+  if redis.call('HEXISTS', KEYS[1], id) == 1 and not expired(KEYS[2], id) then
+    messageId = redis.call('LINDEX', KEYS[i + 3], at) or false
+  end
+  reply[#reply + 1] = messageId
+  reply[#reply + 1] = messageId and (redis.call('HGET', KEYS[i + 2], messageId) or false) or false
+end
+return reply
+`;
+
+/**
  * KEYS: summaries, expiry, changes; ARGV: the bucket's version the caller has listed ('' for none).
  * Replies {expired ids, the version, flat HGETALL of the summaries — left out when the version is
  * the caller's}. Every write of a summary adds a change-feed entry in the same script, so the last
@@ -98,6 +119,7 @@ return {
 
 export const READ_SCRIPTS = {
   mcGet: { lua: GET, numberOfKeys: 4 },
+  mcMessagesAt: { lua: MESSAGES_AT },
   mcListBucket: { lua: LIST_BUCKET, numberOfKeys: 3 },
   mcFirstPage: { lua: FIRST_PAGE, numberOfKeys: 3 },
   mcChangesSince: { lua: CHANGES_SINCE, numberOfKeys: 2 },

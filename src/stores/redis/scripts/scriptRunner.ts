@@ -1,7 +1,7 @@
 import { RedisClient } from '../redisConnection';
 import { READ_SCRIPTS } from './readScripts';
 import { REPAIR_SCRIPTS } from './repairScripts';
-import { WRITE_SCRIPTS } from './writeScripts';
+import { ScriptDefinition, WRITE_SCRIPTS } from './writeScripts';
 
 // The store's Lua scripts as commands of a client: ioredis sends EVALSHA and falls back to EVAL
 // when the server does not know the script yet (after a restart, or on a new cluster node).
@@ -10,7 +10,7 @@ export type ScriptName = keyof typeof WRITE_SCRIPTS | keyof typeof READ_SCRIPTS 
 
 type ScriptCommand = (...keysAndArgs: (string | number)[]) => Promise<unknown>;
 
-const ALL_SCRIPTS = { ...WRITE_SCRIPTS, ...READ_SCRIPTS, ...REPAIR_SCRIPTS };
+const ALL_SCRIPTS: Record<ScriptName, ScriptDefinition> = { ...WRITE_SCRIPTS, ...READ_SCRIPTS, ...REPAIR_SCRIPTS };
 
 export function defineScripts(client: RedisClient): void {
   for (const [name, definition] of Object.entries(ALL_SCRIPTS)) {
@@ -20,7 +20,8 @@ export function defineScripts(client: RedisClient): void {
 
 export function runScript(client: RedisClient, name: ScriptName, keys: readonly string[], args: readonly (string | number)[]): Promise<unknown> {
   const command = (client as unknown as Record<ScriptName, ScriptCommand>)[name];
-  return command.call(client, ...keys, ...args);
+  const keyCount = ALL_SCRIPTS[name].numberOfKeys === undefined ? [keys.length] : [];
+  return command.call(client, ...keyCount, ...keys, ...args);
 }
 
 /** How long a write waits for a replica to confirm it (see runScriptReplicated). */

@@ -7,7 +7,8 @@ import { LUA_COMMON } from './luaCommon';
 
 export interface ScriptDefinition {
   lua: string;
-  numberOfKeys: number;
+  /** Left out for a script given any number of keys: the caller says how many (runScript does). */
+  numberOfKeys?: number;
 }
 
 const SESSION_KEYS = 7;

@@ -19,6 +19,8 @@ export interface CachedSearchOptions {
   /** Whether the file may be written now (a read-only store searches without saving). */
   writable: () => boolean;
   onSaveFailure: (error: unknown) => void;
+  /** Saves what the source keeps beside the index, just before each save of the index (the Redis store's state). */
+  beforeSave?: () => Promise<void>;
   /** Told how a catch-up goes; called with done === total at its end. */
   onProgress?: IndexProgress;
 }
@@ -144,7 +146,9 @@ export class CachedSearch {
     }
     const saved = this.unsaved;
     const savedMs = this.unsavedMs;
-    this.saving = saveWordIndex(this.options.file, this.options.of, searcher.index)
+    const before = this.options.beforeSave?.() ?? Promise.resolve();
+    this.saving = before
+      .then(() => saveWordIndex(this.options.file, this.options.of, searcher.index))
       .then(() => {
         this.unsaved = Math.max(0, this.unsaved - saved);
         this.unsavedMs = Math.max(0, this.unsavedMs - savedMs);
