@@ -15,6 +15,7 @@ const REDIS_FIGURES = [
   'fillSeconds', 'appendMedianMs', 'appendP95Ms', 'appendLongSessionMedianMs', 'appendLongOverShort',
   'listMedianMs', 'listP95Ms', 'listFirstPageMedianMs', 'openListMedianMs', 'listedSessions',
   'searchFirstBuildMs', 'searchCommonMedianMs', 'searchMediumMedianMs', 'searchRareMedianMs',
+  'indexBuildSeconds', 'indexMB', 'textMB', 'indexShareOfText', 'indexUpdatePerMessageMs',
   'coldListRunMedianMs', 'coldSearchCommonRunMedianMs', 'coldSearchMediumRunMedianMs', 'coldSearchRareRunMedianMs',
   'coldListRunOverJson', 'coldSearchCommonRunOverJson', 'coldSearchMediumRunOverJson', 'coldSearchRareRunOverJson',
   'jsonColdListRunMedianMs', 'jsonColdSearchCommonRunMedianMs', 'jsonColdSearchMediumRunMedianMs', 'jsonColdSearchRareRunMedianMs',
@@ -95,6 +96,7 @@ function checkFigures(topology: string, figures: Record<string, number>): void {
   assert.deepEqual([figures.liveEvents, figures.liveMissed, figures.searchFreshnessMissed], [200, 0, 0]);
   assert.ok(figures.liveP50Ms <= figures.liveP99Ms && figures.liveP99Ms <= figures.liveMaxMs, `${topology} live percentiles in order`);
   assert.ok(figures.appendMedianMs <= figures.appendP95Ms && figures.searchFreshnessMedianMs <= figures.searchFreshnessMaxMs);
+  assert.ok(figures.textMB > 0, `${topology}: the word index was built from nothing, over the sessions' text`);
   assert.ok(figures.searchFirstBuildMs > 0 && figures.coldListRunMedianMs > figures.openListMedianMs, `${topology}: a whole run takes longer than its open + list`);
   const ratio = figures.coldListRunMedianMs / figures.jsonColdListRunMedianMs;
   assert.ok(Math.abs(figures.coldListRunOverJson - ratio) < 0.02, `${topology}: the ratio to the JSON runs beside it (${figures.coldListRunOverJson} for ${ratio})`);

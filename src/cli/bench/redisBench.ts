@@ -16,6 +16,7 @@ import {
   openListInFreshProcesses,
   withStore,
 } from './benchSteps';
+import { indexFigures } from './indexFigures';
 import { measureLive, measureSearchFreshness } from './liveBench';
 import { RARE_WORD } from './sampleData';
 import { median, percentile, round, timeMs } from './stats';
@@ -82,6 +83,8 @@ async function benchTopology(topology: RedisTopologyName, server: BenchRedis, co
   Object.assign(figures, await withStore(open, async (store) => ({ ...(await measureAppends(store, ids)), ...(await measureList(store)) })));
   options.log(`${topology}: the first search (building the local index from nothing), then warm search…`);
   Object.assign(figures, await withStore(open, measureFirstAndWarmSearch));
+  options.log(`${topology}: the word index built from nothing, its memory and updates, in a fresh process…`);
+  Object.assign(figures, indexFigures(options.cliPath, spec, { XDG_CACHE_HOME: join(context.root, `${topology}-probe-cache`) }));
   options.log(`${topology}: open + list, and whole list and search runs, in fresh processes…`);
   Object.assign(figures, openListInFreshProcesses(options, spec, env));
   const target = { cliPath: options.cliPath, spec, runs: options.coldRuns, env };

@@ -5,6 +5,7 @@ import { WORD_INDEX_FILE } from '../../stores/json/files/sessionFileNames';
 import { storePaths } from '../../stores/sqlite/storePaths';
 import { openStore } from '../../stores/openStore';
 import { BenchFigures, BenchOptions, fill, fillForBench, measureAppends, measureColdRuns, measureSearch, openListInFreshProcesses, probe, withStore } from './benchSteps';
+import { indexFigures } from './indexFigures';
 import { benchHybrid } from './hybridBench';
 import { benchImport } from './importBench';
 import { REDIS_TOPOLOGIES, benchRedis, measureList } from './redisBench';
@@ -92,7 +93,7 @@ async function benchBackend(spec: string, options: BenchOptions): Promise<BenchF
   Object.assign(figures, await withStore(open, measureSearch));
   options.log(`${spec}: the word index built from nothing, its memory and updates, in a fresh process…`);
   rmSync(spec.startsWith('json:') ? join(spec.slice('json:'.length), WORD_INDEX_FILE) : storePaths(spec.slice('sqlite:'.length)).searchIndex, { force: true });
-  Object.assign(figures, indexFigures(probe(options.cliPath, ['search-index', spec])));
+  Object.assign(figures, indexFigures(options.cliPath, spec));
   if (spec.startsWith('json:')) {
     Object.assign(figures, await transferMemories(spec, options));
   }
@@ -107,16 +108,6 @@ async function benchBackend(spec: string, options: BenchOptions): Promise<BenchF
     Object.assign(figures, snapshotMemory(options.cliPath, targetSpec, 'target'));
   }
   return figures;
-}
-
-function indexFigures(probed: Record<string, number>): BenchFigures {
-  return {
-    indexBuildSeconds: round(probed.indexBuildMs / 1000, 2),
-    indexMB: round(probed.indexBytes / 1e6, 1),
-    textMB: round(probed.textBytes / 1e6, 1),
-    indexShareOfText: round(probed.indexShareOfText, 3),
-    indexUpdatePerMessageMs: round(probed.indexUpdatePerMessageMs, 3),
-  };
 }
 
 async function transferMemories(spec: string, options: BenchOptions): Promise<BenchFigures> {
