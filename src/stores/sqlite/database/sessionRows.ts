@@ -32,9 +32,14 @@ export function readSession(sql: Statements, id: string): Session | undefined {
   if (!summary) {
     return undefined;
   }
-  const messages = sql.all(`${MESSAGE_SELECT} WHERE session_id = ? ORDER BY seq`, [id]).map(toMessage);
+  const messages = sql.all(`${MESSAGE_SELECT} WHERE session_id = ? ORDER BY seq`, [id]).map(messageFromRow);
   const { id: sessionId, title, createdAt, updatedAt, lastMessageAt, untitled, tags, pinned, source } = summary;
   return { id: sessionId, title, createdAt, updatedAt, lastMessageAt, untitled, tags, pinned, source, messages };
+}
+
+/** Every session's version: the id of the last operation applied to it (see applyOps.ts). */
+export function readVersions(sql: Statements): Map<string, string> {
+  return new Map(sql.all('SELECT id, last_op FROM sessions').map(([id, op]) => [String(id), String(op)]));
 }
 
 /** The message at `position` in the session's order, read by rowid range (seq numbers a session's messages). */
@@ -45,12 +50,12 @@ export function readMessageAt(sql: Statements, sessionId: string, position: numb
   }
   const first = sid * MESSAGES_PER_SESSION;
   const row = sql.one(`${MESSAGE_SELECT} WHERE seq >= ? AND seq < ? ORDER BY seq LIMIT 1 OFFSET ?`, [first, first + MESSAGES_PER_SESSION, position]);
-  return row && toMessage(row);
+  return row && messageFromRow(row);
 }
 
 export function readMessage(sql: Statements, sessionId: string, messageId: string): Message | undefined {
   const row = sql.one(`${MESSAGE_SELECT} WHERE session_id = ? AND id = ?`, [sessionId, messageId]);
-  return row && toMessage(row);
+  return row && messageFromRow(row);
 }
 
 /** The session's message ids with their seq, in order. */
@@ -74,7 +79,8 @@ function toSummary(row: Row, tags: string[]): SessionSummary {
   };
 }
 
-function toMessage(row: Row): Message {
+/** A message from its row's columns, in MESSAGE_SELECT's order (id, role, content, created_at, model, author, incomplete). */
+export function messageFromRow(row: Row): Message {
   const [id, role, content, createdAt, model, author, incomplete] = row;
   const message: Message = { id: String(id), role: String(role) as Message['role'], content: String(content), createdAt: String(createdAt) };
   if (model !== null) {

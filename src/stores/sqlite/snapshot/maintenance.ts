@@ -5,6 +5,7 @@ import { describeIoCause } from '../../fs/ioErrors';
 import { databaseImage } from './databaseImage';
 import { appendRecords } from '../journal/journal';
 import { writeJournalMark } from '../database/schema';
+import { readVersions } from '../database/sessionRows';
 import { rotateJournal, writeSnapshotFile } from './snapshot';
 import { SqliteEngine } from '../sqliteEngine';
 import { writeSidecar } from './summarySidecar';
@@ -208,7 +209,8 @@ export class Maintenance {
       return;
     }
     // Newest first, as list() wants them: sorting an already sorted array is nearly free.
-    const sidecar = { mark: state.journalMark, recent: state.recentIds, summaries: [...state.sortedSummaries()] };
+    const versions = state.sql ? readVersions(state.sql) : new Map<string, string>();
+    const sidecar = { mark: state.journalMark, recent: state.recentIds, summaries: [...state.sortedSummaries()], versions };
     const bytesBefore = state.progress.bytesSinceSidecar;
     state.sidecarWritten();
     try {

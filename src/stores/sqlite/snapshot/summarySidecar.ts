@@ -12,8 +12,9 @@ import { isMissing } from '../../fs/ioErrors';
 // loaded. It is derived data: when missing or unreadable it is rebuilt from the database.
 
 const FORMAT = 'multichat-sqlite-summaries';
-// 2 added lastMessageAt and untitled to the rows: a version 1 sidecar is rebuilt from the database.
-const VERSION = 2;
+// 2 added lastMessageAt and untitled to the rows, 3 each session's version (lastOps): an older
+// sidecar is rebuilt from the database.
+const VERSION = 3;
 
 const sidecarSchema = z.strictObject({
   format: z.literal(FORMAT),
@@ -22,6 +23,8 @@ const sidecarSchema = z.strictObject({
   recent: z.array(idSchema).max(1_000),
   // Rows are checked one by one below; z.array() alone would cost ~10 ms here.
   rows: z.custom<unknown[]>((value) => Array.isArray(value)),
+  // One per row: the session's sessions.last_op, which search compares before the database loads.
+  lastOps: z.custom<string[]>((value) => Array.isArray(value) && value.every((op) => typeof op === 'string' && op.length <= 64)),
 });
 
 export interface Sidecar {
@@ -29,6 +32,8 @@ export interface Sidecar {
   /** Ids of the journal records just before the mark (see JournalCursor.fromMark). */
   recent: readonly string[];
   summaries: SessionSummary[];
+  /** Each session's version (sessions.last_op) by id. */
+  versions: ReadonlyMap<string, string>;
 }
 
 export type SidecarRead = { ok: true; sidecar: Sidecar } | { ok: false; problem: string };
@@ -44,7 +49,11 @@ export function readSidecar(path: string): SidecarRead {
   try {
     const envelope = sidecarSchema.parse(JSON.parse(text));
     const summaries = decodeRows(envelope.rows);
-    return summaries ? { ok: true, sidecar: { mark: envelope.mark, recent: envelope.recent, summaries } } : { ok: false, problem: 'holds an invalid summary' };
+    if (!summaries || envelope.lastOps.length !== summaries.length) {
+      return { ok: false, problem: 'holds an invalid summary' };
+    }
+    const versions = new Map(summaries.map((summary, row) => [summary.id, envelope.lastOps[row]]));
+    return { ok: true, sidecar: { mark: envelope.mark, recent: envelope.recent, summaries, versions } };
   } catch {
     return { ok: false, problem: 'is not a valid summaries file' };
   }
@@ -52,5 +61,6 @@ export function readSidecar(path: string): SidecarRead {
 
 export async function writeSidecar(path: string, sidecar: Sidecar): Promise<void> {
   const rows = sidecar.summaries.map(encodeRow);
-  await replaceFileAtomically(path, JSON.stringify({ format: FORMAT, version: VERSION, mark: sidecar.mark, recent: sidecar.recent, rows }));
+  const lastOps = sidecar.summaries.map((summary) => sidecar.versions.get(summary.id) ?? '');
+  await replaceFileAtomically(path, JSON.stringify({ format: FORMAT, version: VERSION, mark: sidecar.mark, recent: sidecar.recent, rows, lastOps }));
 }

@@ -22,7 +22,7 @@ export function initialState(paths: StorePaths, hooks: StateHooks): InitialState
   const read = readSidecar(paths.sidecar);
   const start = read.ok ? startAfterMark(paths.journal, read.sidecar) : undefined;
   if (read.ok && start) {
-    return { state: StoreState.fromSummaries(paths.journal, { summaries: read.sidecar.summaries, ...start }, hooks), ready: true };
+    return { state: StoreState.fromSummaries(paths.journal, { summaries: read.sidecar.summaries, versions: read.sidecar.versions, ...start }, hooks), ready: true };
   }
   const empty = StoreState.fromSummaries(paths.journal, { summaries: [], ...JournalCursor.fromFullRead(emptyJournalChunk(), -1) }, hooks);
   return { state: empty, ready: false, sidecarProblem: read.ok ? 'does not fit the journal' : read.problem };

@@ -53,6 +53,12 @@ export class StoreState implements SummaryView {
   /** Operations this process wrote (already validated), with how they turned out once applied. */
   private readonly ownOps = new Map<string, { op: SessionOp; status?: ApplyStatus }>();
   private silent = false;
+  /**
+   * Until the database loads: each session's version as the sidecar gave it, then the id of every
+   * later operation that names the session (applied or not: a version that may be newer than the
+   * database's only makes search read the session again, never trust a stale copy).
+   */
+  private folded: Map<string, string> | undefined;
 
   private constructor(
     private readonly journalPath: string,
@@ -63,11 +69,12 @@ export class StoreState implements SummaryView {
   /** A state answering from summaries as of a journal position, plus the records after it. */
   static fromSummaries(
     journalPath: string,
-    start: { summaries: readonly SessionSummary[]; cursor: JournalCursor; fresh: JournalEntry[]; unreadable?: readonly number[] },
+    start: { summaries: readonly SessionSummary[]; versions?: ReadonlyMap<string, string>; cursor: JournalCursor; fresh: JournalEntry[]; unreadable?: readonly number[] },
     hooks: StateHooks,
   ): StoreState {
     const state = new StoreState(journalPath, start.cursor, hooks);
     start.summaries.forEach((summary) => state.summaries.set(summary.id, summary));
+    state.folded = start.versions && new Map(start.versions);
     state.silent = true;
     state.applyEntries(start.fresh);
     state.silent = false;
@@ -81,6 +88,11 @@ export class StoreState implements SummaryView {
 
   get sql(): Statements | undefined {
     return this.database?.sql;
+  }
+
+  /** The sessions' versions while the database is not loaded, when the sidecar gave them; undefined otherwise. */
+  get versionsBeforeLoad(): ReadonlyMap<string, string> | undefined {
+    return this.database ? undefined : this.folded;
   }
 
   get journalMark(): ReturnType<JournalCursor['mark']> {
@@ -102,6 +114,7 @@ export class StoreState implements SummaryView {
     const { cursor, fresh } = JournalCursor.fromFullRead(chunk, index);
     const previous = this.database;
     this.database = database;
+    this.folded = undefined; // the database says from now on
     this.cursor = cursor;
     this.replaceSummaries(readAllSummaries(database.sql));
     // From here on, progress counts what the loaded snapshot does not hold.
@@ -228,6 +241,19 @@ export class StoreState implements SummaryView {
     this.progress.opsSinceSnapshot++;
     this.progress.bytesSinceSnapshot += bytes;
     this.settle(record, this.applyOp(record));
+    this.foldVersion(record);
+  }
+
+  private foldVersion(op: SessionOp): void {
+    const sessionId = opSessionId(op);
+    if (this.database || !this.folded) {
+      return;
+    }
+    if (this.summaries.has(sessionId)) {
+      this.folded.set(sessionId, op.id);
+    } else {
+      this.folded.delete(sessionId);
+    }
   }
 
   private applyOp(op: SessionOp): ApplyResult {
