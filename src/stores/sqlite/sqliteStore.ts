@@ -258,7 +258,8 @@ class SqliteSessionStore implements SqliteStore {
   async search(query: string, options: SearchOptions = {}): Promise<SearchHit[]> {
     parseStoreQuery(query); // a bad query is refused before the database loads
     options.signal?.throwIfAborted();
-    await this.engine.database(); // loaded, and caught up with the journal: its changes are news to the index
+    // Caught up with the journal (its changes are news to the index); loaded only if search needs it.
+    await this.engine.current();
     return this.searcher.search(query, options);
   }
 

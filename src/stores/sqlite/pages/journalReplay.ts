@@ -1,0 +1,94 @@
+import { Message } from '../../../core/model';
+import { readJournal } from '../journal/journal';
+import { locateRecord } from '../journal/journalChunk';
+import { SessionOp, isSessionOp, journalRecordSchema, opSessionId } from '../journal/journalRecords';
+
+// The messages of sessions the database file holds at an older version than a search asks for,
+// brought forward by the journal records after the file's snapshot, as the database writer
+// (applyOps.ts) would apply them — for what a chat does as it goes: appends, message updates, a
+// new session, renames and tags. A session whose later records reorder or delete its messages is
+// not answered (the caller loads the database). A session's version is the id of its last
+// record, as the store's summaries fold it; only a session that comes out at the version asked
+// is answered, so a record missed or misread here costs a database load, never a wrong message.
+
+export interface BehindSession {
+  /** What the file holds of it (none when the file has not got it yet). */
+  messages: Message[] | undefined;
+  /** The version the caller knows. */
+  version: string;
+}
+
+/**
+ * The messages of each session at the version asked, for those the journal after `covers` (the
+ * file's journal mark) brings there; the rest are left out.
+ */
+export function replayJournal(journalPath: string, covers: string | null, sessions: ReadonlyMap<string, BehindSession>): Map<string, Message[]> {
+  const journal = readJournal(journalPath);
+  const after = locateRecord(journal, covers);
+  const replayed = new Map<string, Replayed>();
+  sessions.forEach((session, id) => replayed.set(id, { messages: session.messages && [...session.messages], version: undefined, broken: after === undefined }));
+  for (const entry of after === undefined ? [] : journal.entries.slice(after + 1)) {
+    const op = replayed.has(sessionNamed(entry.value) ?? '') ? sessionOp(entry.value) : undefined;
+    const named = op && replayed.get(opSessionId(op));
+    if (op && named) {
+      named.broken ||= !applyOp(named, op);
+      named.version = op.id;
+    }
+  }
+  const answered = new Map<string, Message[]>();
+  replayed.forEach(({ messages, version, broken }, id) => !broken && messages && version === sessions.get(id)?.version && answered.set(id, messages));
+  return answered;
+}
+
+interface Replayed {
+  messages: Message[] | undefined;
+  /** The id of the last record replayed. */
+  version: string | undefined;
+  /** A record this cannot follow was met. */
+  broken: boolean;
+}
+
+function sessionOp(value: unknown): SessionOp | undefined {
+  const parsed = journalRecordSchema.safeParse(value);
+  return parsed.success && isSessionOp(parsed.data) ? parsed.data : undefined;
+}
+
+/** The session a journal line names, before it is validated (most lines are of other sessions). */
+function sessionNamed(value: unknown): string | undefined {
+  const record = value as { sessionId?: unknown; session?: { id?: unknown } } | null;
+  const id = record?.sessionId ?? record?.session?.id;
+  return typeof id === 'string' ? id : undefined;
+}
+
+/** False when the record is one this cannot follow. */
+function applyOp(session: Replayed, op: SessionOp): boolean {
+  switch (op.type) {
+    case 'create':
+      session.messages ??= [...op.session.messages]; // a create of a session already there is ignored
+      return true;
+    case 'append':
+      return appendTo(session.messages, op.messages);
+    case 'updateMessage':
+      updateIn(session.messages ?? [], op);
+      return true;
+    case 'update':
+      return true;
+    default:
+      return false;
+  }
+}
+
+/** Only messages new to the session are added (a retried append adds nothing). */
+function appendTo(messages: Message[] | undefined, appended: readonly Message[]): boolean {
+  const known = new Set(messages?.map((message) => message.id));
+  messages?.push(...appended.filter((message) => !known.has(message.id) && known.add(message.id)));
+  return messages !== undefined;
+}
+
+function updateIn(messages: Message[], op: Extract<SessionOp, { type: 'updateMessage' }>): void {
+  const at = messages.findIndex((message) => message.id === op.messageId);
+  if (at >= 0) {
+    const { content, incomplete } = op.patch;
+    messages[at] = { ...messages[at], ...(content === undefined ? {} : { content }), ...(incomplete === undefined ? {} : { incomplete }) };
+  }
+}
