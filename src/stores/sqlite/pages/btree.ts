@@ -1,5 +1,5 @@
 import { PageFile, PageFormatError } from './pageFile';
-import { Value, checkedSlice, compareText, decodeRecord, varint } from './records';
+import { Value, checkedSlice, decodeRecord, firstColumn, varint } from './records';
 
 export type { Value } from './records';
 
@@ -77,53 +77,68 @@ export interface RowRange {
   to: number;
 }
 
-/** One row of a table b-tree: its rowid and its record. */
+/** One row of a table b-tree: its rowid and its record, left encoded (decodeRecord, recordValue) until it is wanted. */
 export interface TableRow {
   rowid: number;
-  values: Value[];
+  payload: Buffer;
 }
 
 function tableCell(file: PageFile, tree: TreePage, cell: number): TableRow {
   const [size, afterSize] = varint(tree.page, cellOffset(tree, cell));
   const [rowid, afterRowid] = varint(tree.page, afterSize);
-  return { rowid, values: decodeRecord(payloadAt(file, tree, afterRowid, size)) };
+  return { rowid, payload: payloadAt(file, tree, afterRowid, size) };
 }
 
-/** The rows of the table rooted at `root` with from <= rowid < to, in order, until `wanted` says stop (returns false). */
-export function eachTableRow(file: PageFile, root: number, range: RowRange, wanted: (row: TableRow) => boolean): void {
-  walkTable(file, root, range, wanted, 0);
-}
-
-function walkTable(file: PageFile, number: number, range: RowRange, wanted: (row: TableRow) => boolean, depth: number): boolean {
+/**
+ * The rows of the table rooted at `root` with from <= rowid < to, in order, until `wanted` says
+ * stop (returns false); false when it stopped before the range ended.
+ */
+export function eachTableRow(file: PageFile, root: number, range: RowRange, wanted: (row: TableRow) => boolean, depth = 0): boolean {
   if (depth > MAX_DEPTH) {
     throw new PageFormatError('a table deeper than any this store makes');
   }
-  const tree = treePage(file, number);
+  const tree = treePage(file, root);
   if (tree.type === TABLE_LEAF) {
     return walkLeaf(file, tree, range, wanted);
   }
   if (tree.type !== TABLE_INTERIOR) {
     throw new PageFormatError('an index page inside a table');
   }
-  for (let cell = 0; cell < tree.cells; cell++) {
+  const keyOf = (cell: number): number => varint(tree.page, cellOffset(tree, cell) + 4)[0];
+  for (let cell = firstAtLeast(tree.cells, keyOf, range.from); cell < tree.cells; cell++) {
     const at = cellOffset(tree, cell);
-    const [key] = varint(tree.page, at + 4);
+    const key = keyOf(cell);
     // The left child holds the rowids up to its key.
-    if (key >= range.from && !walkTable(file, tree.page.readUInt32BE(at), range, wanted, depth + 1)) {
+    if (key >= range.from && !eachTableRow(file, tree.page.readUInt32BE(at), range, wanted, depth + 1)) {
       return false;
     }
     if (key >= range.to) {
       return false;
     }
   }
-  return walkTable(file, tree.rightChild, range, wanted, depth + 1);
+  return eachTableRow(file, tree.rightChild, range, wanted, depth + 1);
+}
+
+/** The first of `count` sorted keys at or above `wanted` (count when none is), found by halves. */
+function firstAtLeast(count: number, keyOf: (index: number) => number, wanted: number): number {
+  let low = 0;
+  let high = count;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (keyOf(middle) < wanted) {
+      low = middle + 1;
+    } else {
+      high = middle;
+    }
+  }
+  return low;
 }
 
 /** A leaf's rows in the range; false once the walk should stop (past the range, or `wanted` says so). */
 function walkLeaf(file: PageFile, tree: TreePage, range: RowRange, wanted: (row: TableRow) => boolean): boolean {
-  for (let cell = 0; cell < tree.cells; cell++) {
-    const [, afterSize] = varint(tree.page, cellOffset(tree, cell));
-    const [rowid] = varint(tree.page, afterSize);
+  const rowidOf = (cell: number): number => varint(tree.page, varint(tree.page, cellOffset(tree, cell))[1])[0];
+  for (let cell = firstAtLeast(tree.cells, rowidOf, range.from); cell < tree.cells; cell++) {
+    const rowid = rowidOf(cell);
     if (rowid >= range.to || (rowid >= range.from && !wanted(tableCell(file, tree, cell)))) {
       return false;
     }
@@ -158,19 +173,33 @@ export function indexEntry(file: PageFile, root: number, key: string): Value[] |
   throw new PageFormatError('an index deeper than any this store makes');
 }
 
-/** One page of an index search: the entry, or the child to go on in (0: nowhere, it is not there). */
+/**
+ * One page of an index search, by halves over its sorted cells, comparing the first column's
+ * bytes where they lie: the entry, or the child to go on in (0: nowhere, it is not there).
+ */
 function searchIndexPage(file: PageFile, tree: TreePage, wanted: Buffer): { found?: Value[]; child: number } {
-  for (let cell = 0; cell < tree.cells; cell++) {
+  const payloadOf = (cell: number): Buffer => {
     const at = cellOffset(tree, cell);
     const [size, payloadStart] = varint(tree.page, tree.interior ? at + 4 : at);
-    const values = decodeRecord(payloadAt(file, tree, payloadStart, size));
-    const order = compareText(wanted, values[0]);
+    return payloadAt(file, tree, payloadStart, size);
+  };
+  let low = 0;
+  let high = tree.cells;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    const order = wanted.compare(firstColumn(payloadOf(middle)));
     if (order === 0) {
-      return { found: values, child: 0 };
+      return { found: decodeRecord(payloadOf(middle)), child: 0 };
     }
     if (order < 0) {
-      return { child: tree.interior ? tree.page.readUInt32BE(at) : 0 };
+      high = middle;
+    } else {
+      low = middle + 1;
     }
   }
-  return { child: tree.rightChild };
+  // Keys below the first cell's key at or after `wanted` live in its left child; past the last, in the right one.
+  if (!tree.interior) {
+    return { child: 0 };
+  }
+  return { child: low < tree.cells ? tree.page.readUInt32BE(cellOffset(tree, low)) : tree.rightChild };
 }

@@ -4,7 +4,8 @@ import { MESSAGES_PER_SESSION } from '../database/schema';
 import { messageFromRow } from '../database/sessionRows';
 import { journalMarkSchema } from '../journal/journalRecords';
 import { eachTableRow, indexEntry, tableRow } from './btree';
-import { BehindSession, replayJournal } from './journalReplay';
+import { BehindSession, LazyMessage, replayJournal } from './journalReplay';
+import { Value, decodeRecord, recordValue } from './records';
 import { PageFile, PageFormatError } from './pageFile';
 
 // A search hit's message read straight from the database file, for a fresh process that has not
@@ -57,27 +58,31 @@ function readPlaces(file: PageFile, layout: Layout, journal: string, places: rea
     const entry = indexEntry(file, layout.sessionIds, place.id);
     const sid = entry?.[1];
     const session = typeof sid === 'number' ? tableRow(file, layout.sessions, sid) : undefined;
-    if (session?.values[layout.lastOp] === place.version) {
-      return messagesOf(file, layout, session.rowid, place.position + 1)[place.position];
+    if (session && recordValue(session.payload, layout.lastOp) === place.version) {
+      return messagesOf(file, layout, session.rowid, place.position + 1)[place.position]?.message();
     }
     const known = behind.get(place.id) ?? { messages: session && messagesOf(file, layout, session.rowid, Infinity), version: place.version };
     behind.set(place.id, known);
     return known.version === place.version ? known : STALE;
   });
-  const replayed = behind.size > 0 ? replayJournal(journal, journalMark(file, layout), behind) : new Map<string, Message[]>();
-  return read.map((message, at) => (isBehind(message) ? (replayed.has(places[at].id) ? replayed.get(places[at].id)?.[places[at].position] : STALE) : message));
+  const replayed = behind.size > 0 ? replayJournal(journal, journalMark(file, layout), behind) : new Map<string, LazyMessage[]>();
+  return read.map((message, at) => (isBehind(message) ? (replayed.has(places[at].id) ? replayed.get(places[at].id)?.[places[at].position]?.message() : STALE) : message));
 }
 
 function isBehind(read: FileMessage | BehindSession): read is BehindSession {
   return typeof read === 'object' && 'version' in read;
 }
 
-/** The first `count` messages of the session in row `sid`, in order. */
-function messagesOf(file: PageFile, layout: Layout, sid: number, count: number): Message[] {
+/** The first `count` messages of the session in row `sid`, in order: their ids, each message decoded only when asked for. */
+function messagesOf(file: PageFile, layout: Layout, sid: number, count: number): LazyMessage[] {
   const first = sid * MESSAGES_PER_SESSION;
-  const messages: Message[] = [];
-  eachTableRow(file, layout.messages, { from: first, to: first + MESSAGES_PER_SESSION }, ({ values }) => {
-    messages.push(messageFromRow(layout.messageColumns.map((column) => values[column] ?? null)));
+  const messages: LazyMessage[] = [];
+  eachTableRow(file, layout.messages, { from: first, to: first + MESSAGES_PER_SESSION }, ({ payload }) => {
+    const message = (): Message => {
+      const values: Value[] = decodeRecord(payload);
+      return messageFromRow(layout.messageColumns.map((column) => values[column] ?? null));
+    };
+    messages.push({ id: String(recordValue(payload, layout.messageColumns[0])), message });
     return messages.length < count;
   });
   return messages;
@@ -101,7 +106,8 @@ function safeJson(text: string): unknown {
 /** Where the tables are, and their columns: from sqlite_master, as the file says (an upgraded file's columns may sit elsewhere). */
 function readLayout(file: PageFile): Layout | undefined {
   const schema = new Map<string, { root: number; sql: string }>();
-  eachTableRow(file, 1, { from: -Infinity, to: Infinity }, ({ values: [, name, table, root, sql] }) => {
+  eachTableRow(file, 1, { from: -Infinity, to: Infinity }, ({ payload }) => {
+    const [, name, table, root, sql] = decodeRecord(payload);
     if (typeof root === 'number') {
       schema.set(typeof sql === 'string' ? String(name) : `${String(table)} index ${String(name)}`, { root, sql: typeof sql === 'string' ? sql : '' });
     }

@@ -11,9 +11,15 @@ import { SessionOp, isSessionOp, journalRecordSchema, opSessionId } from '../jou
 // record, as the store's summaries fold it; only a session that comes out at the version asked
 // is answered, so a record missed or misread here costs a database load, never a wrong message.
 
+/** A message by its id, its content read only when asked for (most of a long session's never are). */
+export interface LazyMessage {
+  id: string;
+  message: () => Message;
+}
+
 export interface BehindSession {
   /** What the file holds of it (none when the file has not got it yet). */
-  messages: Message[] | undefined;
+  messages: LazyMessage[] | undefined;
   /** The version the caller knows. */
   version: string;
 }
@@ -22,7 +28,7 @@ export interface BehindSession {
  * The messages of each session at the version asked, for those the journal after `covers` (the
  * file's journal mark) brings there; the rest are left out.
  */
-export function replayJournal(journalPath: string, covers: string | null, sessions: ReadonlyMap<string, BehindSession>): Map<string, Message[]> {
+export function replayJournal(journalPath: string, covers: string | null, sessions: ReadonlyMap<string, BehindSession>): Map<string, LazyMessage[]> {
   const journal = readJournal(journalPath);
   const after = locateRecord(journal, covers);
   const replayed = new Map<string, Replayed>();
@@ -35,13 +41,13 @@ export function replayJournal(journalPath: string, covers: string | null, sessio
       named.version = op.id;
     }
   }
-  const answered = new Map<string, Message[]>();
+  const answered = new Map<string, LazyMessage[]>();
   replayed.forEach(({ messages, version, broken }, id) => !broken && messages && version === sessions.get(id)?.version && answered.set(id, messages));
   return answered;
 }
 
 interface Replayed {
-  messages: Message[] | undefined;
+  messages: LazyMessage[] | undefined;
   /** The id of the last record replayed. */
   version: string | undefined;
   /** A record this cannot follow was met. */
@@ -64,7 +70,7 @@ function sessionNamed(value: unknown): string | undefined {
 function applyOp(session: Replayed, op: SessionOp): boolean {
   switch (op.type) {
     case 'create':
-      session.messages ??= [...op.session.messages]; // a create of a session already there is ignored
+      session.messages ??= op.session.messages.map(known); // a create of a session already there is ignored
       return true;
     case 'append':
       return appendTo(session.messages, op.messages);
@@ -78,17 +84,22 @@ function applyOp(session: Replayed, op: SessionOp): boolean {
   }
 }
 
+function known(message: Message): LazyMessage {
+  return { id: message.id, message: () => message };
+}
+
 /** Only messages new to the session are added (a retried append adds nothing). */
-function appendTo(messages: Message[] | undefined, appended: readonly Message[]): boolean {
-  const known = new Set(messages?.map((message) => message.id));
-  messages?.push(...appended.filter((message) => !known.has(message.id) && known.add(message.id)));
+function appendTo(messages: LazyMessage[] | undefined, appended: readonly Message[]): boolean {
+  const ids = new Set(messages?.map((message) => message.id));
+  messages?.push(...appended.filter((message) => !ids.has(message.id) && ids.add(message.id)).map(known));
   return messages !== undefined;
 }
 
-function updateIn(messages: Message[], op: Extract<SessionOp, { type: 'updateMessage' }>): void {
+function updateIn(messages: LazyMessage[], op: Extract<SessionOp, { type: 'updateMessage' }>): void {
   const at = messages.findIndex((message) => message.id === op.messageId);
   if (at >= 0) {
+    const before = messages[at].message;
     const { content, incomplete } = op.patch;
-    messages[at] = { ...messages[at], ...(content === undefined ? {} : { content }), ...(incomplete === undefined ? {} : { incomplete }) };
+    messages[at] = { id: op.messageId, message: () => ({ ...before(), ...(content === undefined ? {} : { content }), ...(incomplete === undefined ? {} : { incomplete }) }) };
   }
 }

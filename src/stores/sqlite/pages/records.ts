@@ -56,6 +56,29 @@ export function decodeRecord(payload: Buffer): Value[] {
   return values;
 }
 
+/** One value of a record, the others skipped over (a message's id, not its content). */
+export function recordValue(payload: Buffer, column: number): Value {
+  const [headerSize, typesStart] = varint(payload, 0);
+  let at = headerSize;
+  let typeAt = typesStart;
+  for (let index = 0; typeAt < headerSize; index++) {
+    const [type, end] = varint(payload, typeAt);
+    if (index === column) {
+      return valueOf(payload, at, type)[0];
+    }
+    at += sizeOf(type);
+    typeAt = end;
+  }
+  return null; // a column added after the row was written
+}
+
+function sizeOf(type: number): number {
+  if (type >= 12) {
+    return Math.floor((type - 12) / 2);
+  }
+  return type === 7 ? 8 : (INTEGER_BYTES[type] ?? 0);
+}
+
 const INTEGER_BYTES = [0, 1, 2, 3, 4, 6, 8];
 
 function valueOf(payload: Buffer, at: number, type: number): [Value, number] {
@@ -80,10 +103,12 @@ function valueOf(payload: Buffer, at: number, type: number): [Value, number] {
   throw new PageFormatError(`a record value of unknown type ${type}`);
 }
 
-/** BINARY collation: the UTF-8 bytes compared, the shorter first when one starts the other. */
-export function compareText(wanted: Buffer, value: Value): number {
-  if (typeof value !== 'string') {
+/** The bytes of a record's first value, which must be text (an index key): compared as BINARY collation compares, bytes first, then length. */
+export function firstColumn(payload: Buffer): Buffer {
+  const [headerSize, typesStart] = varint(payload, 0);
+  const [type] = varint(payload, typesStart);
+  if (type < 13 || type % 2 === 0) {
     throw new PageFormatError('an index entry that is not text');
   }
-  return wanted.compare(Buffer.from(value, 'utf8'));
+  return checkedSlice(payload, headerSize, (type - 13) / 2);
 }
