@@ -1,4 +1,5 @@
-import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { closeSync, fstatSync, readSync } from 'node:fs';
+import { openForReadingIfExists } from '../../fs/readBytes';
 
 // A database file opened for reading its pages, as SQLite's file format describes them
 // (https://www.sqlite.org/fileformat2.html): the header, then pages of `pageSize` bytes numbered
@@ -28,25 +29,18 @@ export class PageFile {
 
   /** The file, opened; undefined when it is missing. Throws PageFormatError when it is no database this can read. */
   static open(path: string): PageFile | undefined {
-    let fd: number;
+    let fd: number | undefined;
     try {
-      fd = openSync(path, 'r');
+      fd = openForReadingIfExists(path);
     } catch {
+      throw new PageFormatError('the file cannot be opened'); // the database's own load says why
+    }
+    if (fd === undefined) {
       return undefined;
     }
     try {
-      const header = Buffer.alloc(HEADER_BYTES);
-      if (readSync(fd, header, 0, HEADER_BYTES, 0) !== HEADER_BYTES || !header.subarray(0, MAGIC.length).equals(MAGIC)) {
-        throw new PageFormatError('not a SQLite database');
-      }
-      const sizeField = header.readUInt16BE(16);
-      const pageSize = sizeField === 1 ? 65_536 : sizeField;
-      const reserved = header.readUInt8(20);
-      if (pageSize < 512 || (pageSize & (pageSize - 1)) !== 0 || pageSize - reserved < 480 || header.readUInt32BE(56) !== UTF8) {
-        throw new PageFormatError('a page layout or text encoding this reader does not know');
-      }
-      const pageCount = Math.floor(fstatSync(fd).size / pageSize);
-      return new PageFile(fd, pageSize, pageSize - reserved, pageCount);
+      const { pageSize, reserved } = readHeader(fd);
+      return new PageFile(fd, pageSize, pageSize - reserved, Math.floor(fstatSync(fd).size / pageSize));
     } catch (error) {
       closeSync(fd);
       throw error;
@@ -77,4 +71,19 @@ export class PageFile {
     this.cache.clear();
     closeSync(this.fd);
   }
+}
+
+/** The page layout the header gives, when it is one this reads. */
+function readHeader(fd: number): { pageSize: number; reserved: number } {
+  const header = Buffer.alloc(HEADER_BYTES);
+  if (readSync(fd, header, 0, HEADER_BYTES, 0) !== HEADER_BYTES || !header.subarray(0, MAGIC.length).equals(MAGIC)) {
+    throw new PageFormatError('not a SQLite database');
+  }
+  const sizeField = header.readUInt16BE(16);
+  const pageSize = sizeField === 1 ? 65_536 : sizeField;
+  const reserved = header.readUInt8(20);
+  if (pageSize < 512 || (pageSize & (pageSize - 1)) !== 0 || pageSize - reserved < 480 || header.readUInt32BE(56) !== UTF8) {
+    throw new PageFormatError('a page layout or text encoding this reader does not know');
+  }
+  return { pageSize, reserved };
 }
