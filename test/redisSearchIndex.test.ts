@@ -55,6 +55,14 @@ describe("the Redis store's local search index", { timeout: 60_000 }, () => {
     return (await store.search(query)).map((hit) => hit.sessionId);
   }
 
+  /** Sample sessions, the same for the same seed. */
+  async function seed(store: SessionStore, how: { sessions: number; messages: number; seed: number }): Promise<void> {
+    const random = seededRandom(how.seed);
+    for (let i = 0; i < how.sessions; i++) {
+      await store.create(sampleSession(random, i, how.messages));
+    }
+  }
+
   /** When each of the index's files was last written. */
   function savedTimes(folder: string): number[] {
     return [SEARCH_STATE_FILE, SEARCH_WORDS_FILE].map((name) => statSync(join(folder, name)).mtimeMs);
@@ -63,10 +71,7 @@ describe("the Redis store's local search index", { timeout: 60_000 }, () => {
   it('answers every query as the SQLite backend does with the same sessions', async () => {
     const spec = `redis://127.0.0.1:${server.port}?prefix=${freshPrefix()}`;
     const redis = await client(spec);
-    const random = seededRandom(7);
-    for (let i = 0; i < 40; i++) {
-      await redis.create(sampleSession(random, i, 4));
-    }
+    await seed(redis, { sessions: 40, messages: 4, seed: 7 });
     await redis.create({ title: 'Plain title', messages: [{ role: 'user', content: 'Is C++ faster? En été, oui.' }] });
     const sqlite = await stores.track(openSqliteStore(join(indexFolder(), 'same.sqlite'), { watch: false }));
     await migrateSessions(redis, sqlite);
@@ -231,10 +236,7 @@ describe("the Redis store's local search index", { timeout: 60_000 }, () => {
   it('answers right after a process is killed -9 while it builds or saves the index', async () => {
     const spec = `redis://127.0.0.1:${server.port}?prefix=${freshPrefix()}`;
     const writer = await client(spec);
-    const random = seededRandom(11);
-    for (let i = 0; i < 150; i++) {
-      await writer.create(sampleSession(random, i, 6));
-    }
+    await seed(writer, { sessions: 150, messages: 6, seed: 11 });
     const cache = indexFolder();
     const search = (cacheHome: string): string => cliOk(['--store', spec, 'search', 'nelo', '--limit', '500', '--json'], { env: { XDG_CACHE_HOME: cacheHome } });
     const expected = await writer.search('nelo', { limit: 500 });

@@ -66,12 +66,9 @@ export class RedisReader {
     const count = Number(reply[1]);
     const messages: Message[] = [];
     for (let index = 0; index < count; index++) {
-      const messageId = String(reply[2 + index]);
-      const parsed = parseMessage(reply[2 + count + index], messageId);
-      if (parsed.ok) {
-        messages.push(parsed.value);
-      } else {
-        this.warnCorrupt(id, `${keys.messages} field ${messageId}`, reply[2 + count + index] === null ? 'the message is missing' : `the message ${parsed.problem}`);
+      const message = this.validMessage(id, String(reply[2 + index]), reply[2 + count + index]);
+      if (message) {
+        messages.push(message);
       }
     }
     if (count !== summary.value.messageCount) {

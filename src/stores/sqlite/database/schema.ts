@@ -116,18 +116,22 @@ export function checkSchemaVersion(db: Database, file: string): void {
   }
 }
 
+/** The meta key a snapshot's journal mark is kept under. */
+export const JOURNAL_MARK_KEY = 'journal_mark';
+
 /** Where in the journal this snapshot stands: every operation up to the mark is in it. */
 export function readJournalMark(db: Database): JournalMark | undefined {
-  const text = readMeta(db, 'journal_mark');
-  if (text === undefined) {
-    return undefined;
-  }
-  const parsed = journalMarkSchema.safeParse(safeJson(text));
+  return parseJournalMark(readMeta(db, JOURNAL_MARK_KEY));
+}
+
+/** A journal mark as the meta table holds it (JSON text); undefined for anything else. */
+export function parseJournalMark(text: unknown): JournalMark | undefined {
+  const parsed = journalMarkSchema.safeParse(typeof text === 'string' ? safeJson(text) : undefined);
   return parsed.success ? parsed.data : undefined;
 }
 
 export function writeJournalMark(db: Database, mark: JournalMark): void {
-  writeMeta(db, 'journal_mark', JSON.stringify(mark));
+  writeMeta(db, JOURNAL_MARK_KEY, JSON.stringify(mark));
 }
 
 function safeJson(text: string): unknown {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ID_PATTERN } from '../../../core/ids';
 import {
   Message,
   idSchema,
@@ -102,6 +103,13 @@ export function isSessionOp(record: JournalRecord): record is SessionOp {
 
 export function opSessionId(op: SessionOp): string {
   return op.type === 'create' ? op.session.id : op.sessionId;
+}
+
+/** The session a journal line names, before (or without) it passing validation: when it says, and with a valid id. */
+export function namedSessionId(value: unknown): string | undefined {
+  const record = value as { sessionId?: unknown; session?: { id?: unknown } } | null;
+  const id = record?.sessionId ?? record?.session?.id;
+  return typeof id === 'string' && ID_PATTERN.test(id) ? id : undefined;
 }
 
 /**

@@ -1,8 +1,7 @@
 import { Message } from '../../../core/model';
 import { MessagePlace } from '../../../core/wordIndex/indexedSearch';
-import { MESSAGES_PER_SESSION } from '../database/schema';
+import { JOURNAL_MARK_KEY, MESSAGES_PER_SESSION, parseJournalMark } from '../database/schema';
 import { messageFromRow } from '../database/sessionRows';
-import { journalMarkSchema } from '../journal/journalRecords';
 import { eachTableRow, indexEntry, tableRow } from './btree';
 import { BehindSession, LazyMessage, replayJournal } from './journalReplay';
 import { Value, decodeRecord, recordValue } from './records';
@@ -90,17 +89,7 @@ function messagesOf(file: PageFile, layout: Layout, sid: number, count: number):
 
 /** The journal record the file's snapshot covers (null: none, the journal's start). */
 function journalMark(file: PageFile, layout: Layout): string | null {
-  const value = indexEntry(file, layout.meta, 'journal_mark')?.[1];
-  const mark = journalMarkSchema.safeParse(typeof value === 'string' ? safeJson(value) : undefined);
-  return mark.success ? mark.data.id : null;
-}
-
-function safeJson(text: string): unknown {
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    return undefined;
-  }
+  return parseJournalMark(indexEntry(file, layout.meta, JOURNAL_MARK_KEY)?.[1])?.id ?? null;
 }
 
 /** Where the tables are, and their columns: from sqlite_master, as the file says (an upgraded file's columns may sit elsewhere). */

@@ -1,7 +1,7 @@
 import { Message } from '../../../core/model';
 import { readJournal } from '../journal/journal';
 import { locateRecord } from '../journal/journalChunk';
-import { SessionOp, isSessionOp, journalRecordSchema, opSessionId } from '../journal/journalRecords';
+import { SessionOp, isSessionOp, journalRecordSchema, namedSessionId, opSessionId } from '../journal/journalRecords';
 
 // The messages of sessions the database file holds at an older version than a search asks for,
 // brought forward by the journal records after the file's snapshot, as the database writer
@@ -34,7 +34,7 @@ export function replayJournal(journalPath: string, covers: string | null, sessio
   const replayed = new Map<string, Replayed>();
   sessions.forEach((session, id) => replayed.set(id, { messages: session.messages && [...session.messages], version: undefined, broken: after === undefined }));
   for (const entry of after === undefined ? [] : journal.entries.slice(after + 1)) {
-    const op = replayed.has(sessionNamed(entry.value) ?? '') ? sessionOp(entry.value) : undefined;
+    const op = replayed.has(namedSessionId(entry.value) ?? '') ? sessionOp(entry.value) : undefined;
     const named = op && replayed.get(opSessionId(op));
     if (op && named) {
       named.broken ||= !applyOp(named, op);
@@ -57,13 +57,6 @@ interface Replayed {
 function sessionOp(value: unknown): SessionOp | undefined {
   const parsed = journalRecordSchema.safeParse(value);
   return parsed.success && isSessionOp(parsed.data) ? parsed.data : undefined;
-}
-
-/** The session a journal line names, before it is validated (most lines are of other sessions). */
-function sessionNamed(value: unknown): string | undefined {
-  const record = value as { sessionId?: unknown; session?: { id?: unknown } } | null;
-  const id = record?.sessionId ?? record?.session?.id;
-  return typeof id === 'string' ? id : undefined;
 }
 
 /** False when the record is one this cannot follow. */

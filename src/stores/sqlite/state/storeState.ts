@@ -1,11 +1,10 @@
-import { ID_PATTERN } from '../../../core/ids';
 import { SessionSummary, compareSummaries } from '../../../core/model';
 import { StoreChange, StoreWarning } from '../../../core/store';
 import { DatabaseWriter } from '../database/applyOps';
 import { readJournalSince } from '../journal/journal';
 import { JournalChunk, JournalEntry } from '../journal/journalChunk';
 import { JournalCursor } from '../journal/journalCursor';
-import { JournalRecord, SessionOp, journalRecordSchema, opSessionId } from '../journal/journalRecords';
+import { JournalRecord, SessionOp, journalRecordSchema, namedSessionId, opSessionId } from '../journal/journalRecords';
 import { readAllSummaries } from '../database/sessionRows';
 import { Statements } from '../database/statements';
 import { ApplyResult, ApplyStatus, SummaryFold } from './summaryFold';
@@ -215,7 +214,7 @@ export class StoreState implements SummaryView {
     }
     const issue = parsed.error.issues[0];
     const what = `an invalid record at byte ${entry.start} (${issue.path.join('.') || 'record'}: ${issue.message}) was skipped`;
-    this.hooks.corrupt({ kind: 'corrupt', sessionId: sessionIdIn(entry.value), where: this.journalPath, what });
+    this.hooks.corrupt({ kind: 'corrupt', sessionId: namedSessionId(entry.value), where: this.journalPath, what });
     return undefined;
   }
 
@@ -288,11 +287,4 @@ export class StoreState implements SummaryView {
       this.hooks.emit({ kind: EVENT_KIND[op.type], sessionId, external: !own });
     }
   }
-}
-
-/** The session a record that failed validation was about, when it says. */
-function sessionIdIn(value: unknown): string | undefined {
-  const record = value as { sessionId?: unknown; session?: { id?: unknown } } | null;
-  const id = record?.sessionId ?? record?.session?.id;
-  return typeof id === 'string' && ID_PATTERN.test(id) ? id : undefined;
 }
