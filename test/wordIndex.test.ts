@@ -222,6 +222,46 @@ describe('word index', () => {
     }
   });
 
+  it('saves the index as it stood when the save began, whatever changes while the file is written', async () => {
+    const dir = makeTempDir();
+    try {
+      const store = await randomStore(9, 60);
+      const search = new IndexedSearch(sourceOf(store));
+      await search.catchUp();
+      const file = join(dir.path, 'index.bin');
+      let saved = false;
+      const saving = saveWordIndex(file, 'json:/a', search.index).then(() => (saved = true));
+      // Meanwhile the index alone changes (the store does not): sessions put with new words, others removed.
+      const sessions = await store.list();
+      let changes = 0;
+      for (; !saved; changes++) {
+        await new Promise((resolve) => setImmediate(resolve));
+        const session = (await store.get(sessions[changes % sessions.length].id))!;
+        if (changes % 3 === 2) {
+          search.index.remove(session.id);
+        } else {
+          search.index.put({ ...session, messages: [...session.messages, { id: `m${changes}`, role: 'user', content: `alpha gamma later${changes}`, createdAt: session.createdAt }] }, 'changed');
+        }
+      }
+      await saving;
+      assert.ok(changes >= 2, `the save took ${changes} turns`);
+      const reads: string[] = [];
+      const source = sourceOf(store);
+      const loaded = loadWordIndex(file, 'json:/a');
+      assert.ok(loaded);
+      const reloaded = new IndexedSearch({ ...source, read: (id) => (reads.push(id), source.read(id)) }, loaded.index);
+      reloaded.checkEverything();
+      await reloaded.catchUp();
+      assert.deepEqual(reads, [], 'every session saved at the version the store still has');
+      for (const query of QUERIES) {
+        assert.deepEqual(await reloaded.search(query), await store.search(query), query);
+      }
+      loaded.close();
+    } finally {
+      dir.cleanup();
+    }
+  });
+
   it('answers a search that arrives while a catch-up is still reading, only once it is done', async () => {
     const store = await randomStore(8, 40);
     const source = sourceOf(store);

@@ -17,3 +17,16 @@ export async function settleWithin(settled: Promise<unknown>, ms: number): Promi
     clearTimeout(timer);
   }
 }
+
+/** Within a long loop, call on every round and await what it gives: a next turn of the event loop once `ms` have passed since the last. */
+export function turnTaker(ms = 8): () => Promise<void> | undefined {
+  let turn = performance.now();
+  return () => {
+    if (performance.now() - turn < ms) {
+      return undefined;
+    }
+    return nextTurn().then(() => {
+      turn = performance.now();
+    });
+  };
+}

@@ -1,4 +1,6 @@
-import { WordIndex } from '../../../core/wordIndex/wordIndex';
+import { setImmediate as nextTurn } from 'node:timers/promises';
+import { turnTaker } from '../../../core/eventLoop';
+import { IndexedSession, WordIndex } from '../../../core/wordIndex/wordIndex';
 import { writeFileAtomically } from '../../fs/atomicFile';
 import { bytesOf, crc32, u32 } from './indexBytes';
 
@@ -28,8 +30,13 @@ export interface SavedHeader {
   termCount: number;
 }
 
+/** The head is written in pieces and the lists in slices of about this size, so a save never holds the event loop for long. */
+const WRITE_SLICE_BYTES = 1 << 20;
+
 export async function saveWordIndex(path: string, of: string, index: WordIndex): Promise<void> {
-  const { head, lists } = indexParts(of, index);
+  await readEveryList(index);
+  const taken = takeIndex(index);
+  const { head, lists } = await indexParts(of, taken);
   await writeFileAtomically(path, async (write) => {
     await write(MAGIC);
     await write(u32(head.reduce((size, part) => size + part.byteLength, 0)));
@@ -39,54 +46,91 @@ export async function saveWordIndex(path: string, of: string, index: WordIndex):
       await write(part);
     }
     await write(u32(checksum));
-    await write(lists);
-  });
-}
-
-function indexParts(of: string, index: WordIndex): { head: Uint8Array[]; lists: Uint8Array } {
-  const n = index.ordinalCount;
-  const sessions: SavedHeader['sessions'] = [];
-  const ordinals: number[] = [];
-  index.slots.forEach((entry, slot) => {
-    if (entry) {
-      sessions.push([slot, entry.id, entry.version, entry.ordinals.length, entry.titleWords]);
-      ordinals.push(...entry.ordinals);
+    for (const slice of slicesOf(lists)) {
+      await write(slice);
     }
   });
-  const header: SavedHeader = { layout: LAYOUT, of, ordinalCount: n, deadCount: index.deadCount, sessions, termCount: index.terms.size };
-  const headerBytes = Buffer.from(JSON.stringify(header));
-  const { directory, lists } = wordParts(index);
-  const head = [
-    u32(headerBytes.length),
-    headerBytes,
-    bytesOf(Int32Array.from(ordinals)),
-    // Copies: the index may change while the file is written; the lists only ever grow past what is saved.
-    bytesOf(index.slotOf.slice(0, n)),
-    bytesOf(index.hashOf.slice(0, n)),
-    bytesOf(index.timeOf.slice(0, n)),
-    index.roleOf.slice(0, n),
-    directory,
-  ];
-  return { head, lists };
 }
 
-/** The word directory (u16 name length, name, u32 count, last, offset, length, CRC-32) and the lists. */
-function wordParts(index: WordIndex): { directory: Uint8Array; lists: Uint8Array } {
-  const words = [...index.terms].map(([word, list]) => ({ name: Buffer.from(word), list, bytes: list.compact() }));
-  const directory = Buffer.alloc(words.reduce((size, { name }) => size + 2 + name.length + 20, 0));
-  const lists = Buffer.alloc(words.reduce((size, { bytes }) => size + bytes.length, 0));
+/** The index as it stands at one moment: what changes in place is copied, the rest is kept by reference. */
+interface TakenIndex {
+  ordinalCount: number;
+  deadCount: number;
+  sessions: { slot: number; entry: IndexedSession }[];
+  arrays: Uint8Array[];
+  words: { name: string; count: number; last: number; bytes: Uint8Array }[];
+}
+
+/** A loaded index's lists still in their file are read in first, a turn at a time (a read changes nothing else). */
+async function readEveryList(index: WordIndex): Promise<void> {
+  const maybeYield = turnTaker();
+  for (const list of index.terms.values()) {
+    list.bytesNow();
+    await maybeYield();
+  }
+}
+
+/**
+ * Synchronous, so the parts agree: the per-message arrays change in place (a message killed), so
+ * they are copied; entries, their ordinals and the lists' bytes are only ever replaced, or grown
+ * past what is taken, so views of them stay true while the file is written.
+ */
+function takeIndex(index: WordIndex): TakenIndex {
+  const n = index.ordinalCount;
+  const sessions: TakenIndex['sessions'] = [];
+  index.slots.forEach((entry, slot) => entry && sessions.push({ slot, entry }));
+  const arrays = [bytesOf(index.slotOf.slice(0, n)), bytesOf(index.hashOf.slice(0, n)), bytesOf(index.timeOf.slice(0, n)), index.roleOf.slice(0, n)];
+  const words = [...index.terms].map(([name, list]) => ({ name, count: list.count, last: list.last, bytes: list.compact() }));
+  return { ordinalCount: n, deadCount: index.deadCount, sessions, arrays, words };
+}
+
+async function indexParts(of: string, taken: TakenIndex): Promise<{ head: Uint8Array[]; lists: Uint8Array[] }> {
+  const sessions: SavedHeader['sessions'] = taken.sessions.map(({ slot, entry }) => [slot, entry.id, entry.version, entry.ordinals.length, entry.titleWords]);
+  const header: SavedHeader = { layout: LAYOUT, of, ordinalCount: taken.ordinalCount, deadCount: taken.deadCount, sessions, termCount: taken.words.length };
+  const headerBytes = Buffer.from(JSON.stringify(header));
+  await nextTurn();
+  const ordinals = new Int32Array(taken.sessions.reduce((sum, { entry }) => sum + entry.ordinals.length, 0));
+  taken.sessions.reduce((at, { entry }) => (ordinals.set(entry.ordinals, at), at + entry.ordinals.length), 0);
+  const directory = await wordDirectory(taken.words);
+  return { head: [u32(headerBytes.length), headerBytes, bytesOf(ordinals), ...taken.arrays, directory], lists: taken.words.map(({ bytes }) => bytes) };
+}
+
+/** The word directory (u16 name length, name, u32 count, last, offset, length, CRC-32), checksums taken a turn at a time. */
+async function wordDirectory(words: TakenIndex['words']): Promise<Buffer> {
+  const names = words.map(({ name }) => Buffer.from(name));
+  const directory = Buffer.alloc(names.reduce((size, name) => size + 2 + name.length + 20, 0));
   let at = 0;
   let offset = 0;
-  for (const { name, list, bytes } of words) {
+  const maybeYield = turnTaker();
+  for (const [position, { count, last, bytes }] of words.entries()) {
+    const name = names[position];
     at = directory.writeUInt16LE(name.length, at);
     at += name.copy(directory, at);
-    at = directory.writeUInt32LE(list.count, at);
-    at = directory.writeUInt32LE(list.last, at);
+    at = directory.writeUInt32LE(count, at);
+    at = directory.writeUInt32LE(last, at);
     at = directory.writeUInt32LE(offset, at);
     at = directory.writeUInt32LE(bytes.length, at);
     at = directory.writeUInt32LE(crc32(bytes, 0), at);
-    lists.set(bytes, offset);
     offset += bytes.length;
+    await maybeYield();
   }
-  return { directory, lists };
+  return directory;
+}
+
+/** The lists, back to back, as slices of about WRITE_SLICE_BYTES (a longer list is one slice of its own). */
+function* slicesOf(lists: readonly Uint8Array[]): Generator<Uint8Array> {
+  let group: Uint8Array[] = [];
+  let size = 0;
+  for (const list of lists) {
+    if (size > 0 && size + list.length > WRITE_SLICE_BYTES) {
+      yield Buffer.concat(group, size);
+      group = [];
+      size = 0;
+    }
+    group.push(list);
+    size += list.length;
+  }
+  if (size > 0) {
+    yield Buffer.concat(group, size);
+  }
 }
