@@ -262,6 +262,41 @@ describe('word index', () => {
     }
   });
 
+  it('keeps where the store keeps each message: new places for kept messages, across growth, compaction and a save', async () => {
+    const dir = makeTempDir();
+    try {
+      const index = new WordIndex();
+      const session = (count: number, words = 'alpha'): Session => ({
+        id: 's1', title: 't', createdAt: '2026-01-01T00:00:00.000Z', updatedAt: '2026-01-01T00:00:00.000Z', lastMessageAt: '2026-01-01T00:00:00.000Z',
+        untitled: false, tags: [], pinned: false, source: 'multichat',
+        messages: Array.from({ length: count }, (_, m) => ({ id: `m${m}`, role: 'user' as const, content: `${words} ${m}`, createdAt: '2026-01-01T00:00:00.000Z' })),
+      });
+      const at = (shift: number) => (id: string) => [Number(id.slice(1)) * 10 + shift, Number(id.slice(1)) * 10 + shift + 1] as const;
+      index.put({ ...session(3), id: 'other' }, 'v0');
+      assert.equal(index.storedAtOf(0), undefined, 'nothing said, nothing kept');
+      index.put(session(3), 'v1', at(100));
+      const ordinals = () => [...index.entry('s1')!.ordinals];
+      assert.deepEqual(ordinals().map((ordinal) => index.storedAtOf(ordinal)), [[100, 101], [110, 111], [120, 121]]);
+      index.put(session(3), 'v2', at(500));
+      assert.deepEqual(ordinals().map((ordinal) => index.storedAtOf(ordinal)), [[500, 501], [510, 511], [520, 521]], 'the same messages at new places');
+      index.put(session(2000), 'v3', (id) => (id === 'm1' ? [2 ** 33, 1] : at(0)(id)));
+      assert.equal(index.storedAtOf(index.entry('s1')!.ordinals[1]), undefined, 'a number too big to keep');
+      for (let round = 0; round < 4; round++) {
+        index.put(session(2000, `beta${round}`), `w${round}`, at(round));
+      }
+      assert.deepEqual(index.storedAtOf(index.entry('s1')!.ordinals[1999]), [19993, 19994], 'after compactions');
+      assert.equal(index.storedAtOf(index.entry('other')!.ordinals[0]), undefined);
+      const file = join(dir.path, 'index.bin');
+      await saveWordIndex(file, 'json:/a', index);
+      const loaded = loadWordIndex(file, 'json:/a');
+      assert.ok(loaded);
+      assert.deepEqual([...loaded.index.entry('s1')!.ordinals].map((ordinal) => loaded.index.storedAtOf(ordinal)), ordinals().map((ordinal) => index.storedAtOf(ordinal)));
+      loaded.close();
+    } finally {
+      dir.cleanup();
+    }
+  });
+
   it('answers a search that arrives while a catch-up is still reading, only once it is done', async () => {
     const store = await randomStore(8, 40);
     const source = sourceOf(store);

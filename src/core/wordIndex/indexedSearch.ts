@@ -5,7 +5,7 @@ import { SearchQuery } from '../searchQuery';
 import { SearchHit, SearchOptions, StoreChange } from '../store';
 import { makeSnippet } from '../textSearch/snippet';
 import { IndexAnswer, IndexCandidate, answerQuery } from './indexQuery';
-import { FactsOf, WordIndex } from './wordIndex';
+import { FactsOf, StoredAt, WordIndex } from './wordIndex';
 
 // Search through a word index kept in step with a store: the store says which sessions changed
 // (its change events, its own and other processes') or, after a load or a reload, what version of
@@ -17,11 +17,19 @@ export interface IndexedRead {
   session: Session;
   /** The store's version of what was read. */
   version: string;
+  /** Where the store keeps each message of this version (by id), for a store that can read one alone. */
+  storedAt?: (messageId: string) => StoredAt | undefined;
 }
+
+/** What a hit needs of a message. */
+export type MessageText = Pick<Message, 'id' | 'role' | 'content' | 'createdAt'>;
 
 export interface MessagePlace {
   id: string;
   position: number;
+  /** The session's version the index holds, and where the store said it kept the message then. */
+  version: string;
+  storedAt?: StoredAt;
 }
 
 /** What the index needs from its store. Reads may return shared objects: nothing here changes them. */
@@ -32,7 +40,7 @@ export interface SearchSource {
   /** What the store's summary says of a session now (its list holds them). */
   facts: FactsOf;
   /** The messages at these places (a session and a position in it), for a store that can read them without the rest. */
-  readMessagesAt?(places: readonly MessagePlace[]): Promise<(Message | undefined)[]>;
+  readMessagesAt?(places: readonly MessagePlace[]): Promise<(MessageText | undefined)[]>;
   /** Several sessions at once, for a store whose reads each wait for a server (read alone, they wait in turn). */
   readBatch?(ids: readonly string[]): Promise<(IndexedRead | undefined)[]>;
 }
@@ -113,7 +121,7 @@ export class IndexedSearch {
       const batch = pending.slice(start, start + batchSize);
       batch.forEach((id) => this.dirty.delete(id));
       const reads = await this.readAll(batch);
-      reads.forEach((read, position) => (read ? this.index.put(read.session, read.version) : this.index.remove(batch[position])));
+      reads.forEach((read, position) => (read ? this.index.put(read.session, read.version, read.storedAt) : this.index.remove(batch[position])));
       done += batch.length;
       if (Date.now() - turn >= YIELD_EVERY_MS) {
         progress?.(done, total);
@@ -147,14 +155,15 @@ export class IndexedSearch {
   }
 
   /** The message each candidate's position names, as the store holds it now. */
-  private async messagesOf(candidates: readonly IndexCandidate[]): Promise<Map<IndexCandidate, Message | undefined>> {
+  private async messagesOf(candidates: readonly IndexCandidate[]): Promise<Map<IndexCandidate, MessageText | undefined>> {
+    const places = candidates.map(({ entry, position }): MessagePlace => ({ id: entry.id, position, version: entry.version, storedAt: this.index.storedAtOf(entry.ordinals[position]) }));
     const messages = this.source.readMessagesAt
-      ? await this.source.readMessagesAt(candidates.map(({ entry, position }) => ({ id: entry.id, position })))
+      ? await this.source.readMessagesAt(places)
       : await Promise.all(candidates.map(async ({ entry, position }) => (await this.source.read(entry.id))?.session.messages[position]));
     return new Map(candidates.map((candidate, place) => [candidate, messages[place]]));
   }
 
-  private async messageHit(candidate: IndexCandidate, query: SearchQuery, message: Message | undefined): Promise<SearchHit | undefined> {
+  private async messageHit(candidate: IndexCandidate, query: SearchQuery, message: MessageText | undefined): Promise<SearchHit | undefined> {
     const { entry, facts, score } = candidate;
     if (message && matchingMessages([message], query).length === 1) {
       return { sessionId: entry.id, messageId: message.id, title: facts.title, ...makeSnippet(message.content, query.terms), score };

@@ -35,6 +35,15 @@ export interface SessionFacts {
 
 export type FactsOf = (id: string) => SessionFacts | undefined;
 
+/**
+ * Where a store keeps a message, as two numbers of its own (a JSON store's: the byte offsets of
+ * the message's record and of the line its content comes from), so a hit can be read alone.
+ */
+export type StoredAt = readonly [number, number];
+
+/** Marks an ordinal whose store said nothing of where it keeps the message (or a number too big to keep). */
+const NOT_STORED = 0xffffffff;
+
 const INITIAL_ORDINALS = 1024;
 /** Dead ordinals are dropped from the lists once they are this share of all ordinals. */
 const COMPACT_AT_DEAD_SHARE = 0.5;
@@ -48,6 +57,8 @@ export class WordIndex {
   /** createdAt of each message, in ms (NaN when unreadable). */
   timeOf = new Float64Array(INITIAL_ORDINALS);
   hashOf = new Uint32Array(INITIAL_ORDINALS);
+  /** Two per ordinal (StoredAt), made once a store first says where it keeps a message. */
+  storedAt: Uint32Array | undefined;
   ordinalCount = 0;
   deadCount = 0;
   /** By slot; undefined for a free slot. */
@@ -88,8 +99,8 @@ export class WordIndex {
     return this.slotById.keys();
   }
 
-  /** Makes the index hold the session as given, at the store's `version` of it. */
-  put(session: Session, version: string): void {
+  /** Makes the index hold the session as given, at the store's `version` of it (and where the store keeps each message, if it says). */
+  put(session: Session, version: string, storedAt?: (messageId: string) => StoredAt | undefined): void {
     let slot = this.slotById.get(session.id);
     if (slot === undefined) {
       slot = this.freeSlots.pop() ?? this.slots.length;
@@ -106,9 +117,20 @@ export class WordIndex {
       previous ? (reusable.get(this.hashOfMessage(message))?.shift() ?? this.addMessage(slot, message)) : this.addMessage(slot, message),
     );
     reusable.forEach((left) => left.forEach((ordinal) => this.kill(ordinal)));
+    // Kept messages too: a rewritten file keeps its messages, at new places.
+    session.messages.forEach((message, position) => this.noteStoredAt(ordinals[position], storedAt?.(message.id)));
     const entry: IndexedSession = { id: session.id, version, ordinals, titleWords: joinedWords(session.title) };
     this.slots[slot] = entry;
     this.compactIfWorthIt();
+  }
+
+  /** Where the store said it keeps the message of `ordinal`, when it did. */
+  storedAtOf(ordinal: number | undefined): StoredAt | undefined {
+    const at = this.storedAt;
+    if (!at || ordinal === undefined || ordinal < 0 || ordinal >= this.ordinalCount || at[ordinal * 2] === NOT_STORED) {
+      return undefined;
+    }
+    return [at[ordinal * 2], at[ordinal * 2 + 1]];
   }
 
   remove(id: string): boolean {
@@ -141,6 +163,12 @@ export class WordIndex {
   restoreSession(slot: number, entry: IndexedSession): void {
     this.slots[slot] = entry;
     this.slotById.set(entry.id, slot);
+  }
+
+  /** Restores the places a saved index kept (after growOrdinals has sized the arrays). */
+  restoreStoredAt(saved: Uint32Array): void {
+    this.storedAt = new Uint32Array(this.slotOf.length * 2).fill(NOT_STORED);
+    this.storedAt.set(saved.subarray(0, this.storedAt.length));
   }
 
   /** Gives back the room the lists keep for growth: after a build, most will grow little. */
@@ -195,6 +223,16 @@ export class WordIndex {
     return this.textBytes.write(text, 0, 'utf8');
   }
 
+  private noteStoredAt(ordinal: number, place: StoredAt | undefined): void {
+    if (!place && !this.storedAt) {
+      return;
+    }
+    this.storedAt ??= new Uint32Array(this.slotOf.length * 2).fill(NOT_STORED);
+    const fits = place !== undefined && place.every((value) => Number.isInteger(value) && value >= 0 && value < NOT_STORED);
+    this.storedAt[ordinal * 2] = fits ? place[0] : NOT_STORED;
+    this.storedAt[ordinal * 2 + 1] = fits ? place[1] : NOT_STORED;
+  }
+
   private get table(): TermTable {
     if (!this.tableOrNone) {
       const table = new TermTable();
@@ -222,6 +260,11 @@ export class WordIndex {
     this.roleOf = grow(this.roleOf, (size) => new Uint8Array(size));
     this.timeOf = grow(this.timeOf, (size) => new Float64Array(size));
     this.hashOf = grow(this.hashOf, (size) => new Uint32Array(size));
+    if (this.storedAt) {
+      const grown = new Uint32Array(capacity * 2).fill(NOT_STORED);
+      grown.set(this.storedAt.subarray(0, this.ordinalCount * 2));
+      this.storedAt = grown;
+    }
   }
 
   private kill(ordinal: number): void {
@@ -245,6 +288,7 @@ export class WordIndex {
         this.roleOf[next] = this.roleOf[ordinal];
         this.timeOf[next] = this.timeOf[ordinal];
         this.hashOf[next] = this.hashOf[ordinal];
+        this.storedAt?.copyWithin(next * 2, ordinal * 2, ordinal * 2 + 2);
         next++;
       }
     }

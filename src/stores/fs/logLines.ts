@@ -11,6 +11,8 @@ import { TORN_MARKER } from './appendLog';
 
 export interface LogRecord {
   line: number;
+  /** Where the line starts, in bytes from the start of what was parsed. */
+  offset: number;
   value: unknown;
 }
 
@@ -27,13 +29,15 @@ export function parseLog(buffer: Buffer): ParsedLog {
   // Every line, the unterminated tail last (empty when the buffer ends on a line break).
   const lines = buffer.toString('utf8').split('\n');
   const parsed: ParsedLog = { records: [], corruptLines: [], completeBytes };
-  for (let index = 0; index < lines.length - 1; index++) {
-    collectLine(parsed, lines, index);
+  // Lines are found in the bytes too: a line break is one byte in UTF-8, and never part of another
+  // character, so the n-th line of the text starts after the (n-1)-th 0x0a even where bytes do not decode.
+  for (let index = 0, offset = 0; index < lines.length - 1; index++, offset = buffer.indexOf(0x0a, offset) + 1) {
+    collectLine(parsed, lines, index, offset);
   }
   return parsed;
 }
 
-function collectLine(parsed: ParsedLog, lines: string[], index: number): void {
+function collectLine(parsed: ParsedLog, lines: string[], index: number, offset: number): void {
   const line = lines[index];
   const next = lines[index + 1];
   if (line.trim().length === 0 || line === TORN_MARKER || next === TORN_MARKER) {
@@ -41,7 +45,7 @@ function collectLine(parsed: ParsedLog, lines: string[], index: number): void {
   }
   const value = tryParse(line);
   if (value !== undefined) {
-    parsed.records.push({ line: index + 1, value });
+    parsed.records.push({ line: index + 1, offset, value });
   } else if (!isSealBeingWritten(lines, index + 1)) {
     parsed.corruptLines.push(index + 1);
   }

@@ -31,26 +31,37 @@ export interface FoldedLog {
   recordIds: Set<string>;
   /** The session's messages by id, for edits. */
   messages: Map<string, Message>;
+  /** Where in the file each message's lines start (by message id): search reads a hit's message alone. */
+  messageLines: Map<string, MessageLines>;
   /** Characters compaction would reclaim: message content replaced by later edits, and order records. */
   supersededChars: number;
   problems: LineProblem[];
 }
 
-export function emptyFold(): FoldedLog {
-  return { session: undefined, recordIds: new Set(), messages: new Map(), supersededChars: 0, problems: [] };
+/**
+ * Byte offsets of a message's record and of the line its content now comes from (the record's
+ * own, or its last edit's); undefined when the last edit carried no content, so no one line does.
+ */
+export interface MessageLines {
+  record: number;
+  content: number | undefined;
 }
 
-/** Applies records whose line numbers count from `linesBefore` complete lines into the file. */
-export function foldRecords(fold: FoldedLog, records: readonly LogRecord[], linesBefore: number): AppliedRecord[] {
+export function emptyFold(): FoldedLog {
+  return { session: undefined, recordIds: new Set(), messages: new Map(), messageLines: new Map(), supersededChars: 0, problems: [] };
+}
+
+/** Applies records whose line numbers count from `linesBefore` complete lines into the file, and whose offsets from `bytesBefore`. */
+export function foldRecords(fold: FoldedLog, records: readonly LogRecord[], linesBefore: number, bytesBefore = 0): AppliedRecord[] {
   const applied: AppliedRecord[] = [];
-  for (const { line, value } of records) {
+  for (const { line, offset, value } of records) {
     const parsed = parseRecord(value, linesBefore + line);
     if (!parsed.ok) {
       fold.problems.push({ line: linesBefore + line, what: parsed.what });
     } else if (parsed.kind === 'header') {
       applyHeader(fold, parsed.record, applied);
     } else {
-      applyBody(fold, parsed.record, applied);
+      applyBody(fold, parsed.record, applied, bytesBefore + offset);
     }
   }
   return applied;
@@ -67,7 +78,7 @@ function applyHeader(fold: FoldedLog, header: HeaderRecord, applied: AppliedReco
   applied.push({ kind: 'header', id: header.id });
 }
 
-function applyBody(fold: FoldedLog, record: BodyRecord, applied: AppliedRecord[]): void {
+function applyBody(fold: FoldedLog, record: BodyRecord, applied: AppliedRecord[], offset: number): void {
   const session = fold.session;
   if (!session || fold.recordIds.has(record.id)) {
     return;
@@ -77,6 +88,7 @@ function applyBody(fold: FoldedLog, record: BodyRecord, applied: AppliedRecord[]
     const message = messageOf(record);
     session.messages.push(message);
     fold.messages.set(message.id, message);
+    fold.messageLines.set(message.id, { record: offset, content: offset });
     Object.assign(session, timesAfterAppend(session, [message]));
   } else if (record.type === 'update') {
     applyUpdate(session, record);
@@ -89,7 +101,7 @@ function applyBody(fold: FoldedLog, record: BodyRecord, applied: AppliedRecord[]
     session.messages = orderAfterReorder(session.messages, record.messageIds) ?? session.messages;
     fold.supersededChars += record.messageIds.join('').length;
   } else {
-    applyEdit(fold, record);
+    applyEdit(fold, record, offset);
   }
   applied.push({ kind: record.type, id: record.id });
 }
@@ -115,10 +127,14 @@ function applyUpdate(session: Session, record: UpdateRecord): void {
 }
 
 /** An edit of a message the log does not hold (say, one dropped by a repair) changes nothing. */
-function applyEdit(fold: FoldedLog, record: EditRecord): void {
+function applyEdit(fold: FoldedLog, record: EditRecord, offset: number): void {
   const message = fold.messages.get(record.messageId);
   if (!message) {
     return;
+  }
+  const lines = fold.messageLines.get(record.messageId);
+  if (lines) {
+    lines.content = record.content === undefined ? undefined : offset;
   }
   if (record.content !== undefined) {
     fold.supersededChars += message.content.length;

@@ -73,7 +73,7 @@ function applyBytes(state: SessionState, bytes: Buffer): AppliedRecord[] {
   for (const line of parsed.corruptLines) {
     state.problems.push({ line: state.lines + line, what: 'not valid JSON' });
   }
-  const applied = foldRecords(state, parsed.records, state.lines);
+  const applied = foldRecords(state, parsed.records, state.lines, state.offset);
   state.offset += parsed.completeBytes;
   state.lines += countNewlines(bytes, parsed.completeBytes);
   return applied;

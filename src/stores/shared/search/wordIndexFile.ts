@@ -9,7 +9,8 @@ import { bytesOf, crc32, u32 } from './indexBytes';
 //
 //   magic · u32 head length · head · u32 CRC-32 of the head · the word lists, back to back
 //   head = u32 header length · JSON header (the sessions, with their versions) · the sessions'
-//          ordinals · the per-message arrays · the word directory (each word's count, last
+//          ordinals · the per-message arrays (where the store keeps each message last, when it
+//          said) · the word directory (each word's count, last
 //          ordinal, place in the lists and CRC-32)
 //
 // A process reads the head and only the lists its queries need (wordIndexLoad.ts), so a cold
@@ -17,7 +18,7 @@ import { bytesOf, crc32, u32 } from './indexBytes';
 // torn or foreign file, a flipped bit, an older layout — is no index: it is built again.
 
 export const MAGIC = Buffer.from('MCWORDS1');
-export const LAYOUT = 6;
+export const LAYOUT = 7;
 
 export interface SavedHeader {
   layout: number;
@@ -25,6 +26,8 @@ export interface SavedHeader {
   of: string;
   ordinalCount: number;
   deadCount: number;
+  /** Whether the head holds where the store keeps each message (WordIndex.storedAt). */
+  storedAt: boolean;
   /** [slot, id, version, number of ordinals, the title's words]: titles, tags and the like are the store's (its summaries). */
   sessions: [number, string, string, number, string][];
   termCount: number;
@@ -56,6 +59,7 @@ export async function saveWordIndex(path: string, of: string, index: WordIndex):
 interface TakenIndex {
   ordinalCount: number;
   deadCount: number;
+  storedAt: boolean;
   sessions: { slot: number; entry: IndexedSession }[];
   arrays: Uint8Array[];
   words: { name: string; count: number; last: number; bytes: Uint8Array }[];
@@ -80,13 +84,16 @@ function takeIndex(index: WordIndex): TakenIndex {
   const sessions: TakenIndex['sessions'] = [];
   index.slots.forEach((entry, slot) => entry && sessions.push({ slot, entry }));
   const arrays = [bytesOf(index.slotOf.slice(0, n)), bytesOf(index.hashOf.slice(0, n)), bytesOf(index.timeOf.slice(0, n)), index.roleOf.slice(0, n)];
+  if (index.storedAt) {
+    arrays.push(bytesOf(index.storedAt.slice(0, n * 2)));
+  }
   const words = [...index.terms].map(([name, list]) => ({ name, count: list.count, last: list.last, bytes: list.compact() }));
-  return { ordinalCount: n, deadCount: index.deadCount, sessions, arrays, words };
+  return { ordinalCount: n, deadCount: index.deadCount, storedAt: index.storedAt !== undefined, sessions, arrays, words };
 }
 
 async function indexParts(of: string, taken: TakenIndex): Promise<{ head: Uint8Array[]; lists: Uint8Array[] }> {
   const sessions: SavedHeader['sessions'] = taken.sessions.map(({ slot, entry }) => [slot, entry.id, entry.version, entry.ordinals.length, entry.titleWords]);
-  const header: SavedHeader = { layout: LAYOUT, of, ordinalCount: taken.ordinalCount, deadCount: taken.deadCount, sessions, termCount: taken.words.length };
+  const header: SavedHeader = { layout: LAYOUT, of, ordinalCount: taken.ordinalCount, deadCount: taken.deadCount, storedAt: taken.storedAt, sessions, termCount: taken.words.length };
   const headerBytes = Buffer.from(JSON.stringify(header));
   await nextTurn();
   const ordinals = new Int32Array(taken.sessions.reduce((sum, { entry }) => sum + entry.ordinals.length, 0));

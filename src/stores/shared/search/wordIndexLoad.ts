@@ -155,6 +155,9 @@ function restoreArrays(reader: HeadReader, header: SavedHeader): WordIndex {
   index.hashOf.set(new Uint32Array(reader.copy(n * 4)));
   index.timeOf.set(new Float64Array(reader.copy(n * 8)));
   index.roleOf.set(new Uint8Array(reader.copy(n)));
+  if (header.storedAt === true) {
+    index.restoreStoredAt(new Uint32Array(reader.copy(n * 8)));
+  }
   index.ordinalCount = n;
   index.deadCount = header.deadCount;
   return index;
