@@ -12,6 +12,7 @@ import { storeQueryText } from '../src/core/searchQueryText';
 import { textTokens } from '../src/core/textSearch/textTokens';
 import { saveWordIndex } from '../src/stores/shared/search/wordIndexFile';
 import { DamagedIndexError, loadWordIndex } from '../src/stores/shared/search/wordIndexLoad';
+import { DIRECTORY_ENTRY_BYTES, SavedWordDirectory } from '../src/stores/shared/search/savedWordDirectory';
 import { makeTempDir } from './helpers/tempDir';
 
 // The word index against the rule it serves: on random sessions, every query answers exactly as
@@ -292,6 +293,41 @@ describe('word index', () => {
       assert.ok(loaded);
       assert.deepEqual([...loaded.index.entry('s1')!.ordinals].map((ordinal) => loaded.index.storedAtOf(ordinal)), ordinals().map((ordinal) => index.storedAtOf(ordinal)));
       loaded.close();
+    } finally {
+      dir.cleanup();
+    }
+  });
+
+  it('looks words and prefixes up in the saved directory as the index in memory does, whatever their characters', async () => {
+    const dir = makeTempDir();
+    try {
+      const store = new MemorySessionStore();
+      const words = ['alpha', 'alphabet', 'alp', 'beta', 'zeta', '𠀀abc', '𠀀abd', 'ｅｘａｍ', 'ｅｘ', 'straße', 'ßa', '日本語', '日本', 'x9', 'x10'];
+      for (const [at, word] of words.entries()) {
+        await store.create({ title: `s${at}`, messages: [{ role: 'user', content: `${word} ${words[(at + 3) % words.length]} common` }] });
+      }
+      const search = new IndexedSearch(sourceOf(store));
+      await search.catchUp();
+      const file = join(dir.path, 'index.bin');
+      await saveWordIndex(file, 'json:/a', search.index);
+      const loaded = loadWordIndex(file, 'json:/a');
+      assert.ok(loaded);
+      const ordinals = (lists: { forEach(visit: (ordinal: number) => void): void }[]) => lists.map((list) => { const seen: number[] = []; list.forEach((o) => seen.push(o)); return seen; });
+      const memoryWords = [...search.index.terms.keys()];
+      for (const word of [...memoryWords, 'missing', '']) {
+        assert.deepEqual(ordinals(loaded.index.list(word) ? [loaded.index.list(word)!] : []), ordinals(search.index.terms.get(word) ? [search.index.terms.get(word)!] : []), word);
+        for (const prefix of [...new Set(Array.from(word, (_, end) => word.slice(0, end + 1)))]) {
+          assert.deepEqual(ordinals(loaded.index.listsWithPrefix(prefix)), ordinals(search.index.listsWithPrefix(prefix)), `prefix ${prefix}`);
+        }
+      }
+      assert.deepEqual([...loaded.index.terms.keys()].sort(), memoryWords.sort(), 'every word, once all are needed');
+      loaded.close();
+      const entries = Buffer.alloc(2 * DIRECTORY_ENTRY_BYTES);
+      entries.writeUInt32LE(3, 0);
+      entries.writeUInt32LE(99, DIRECTORY_ENTRY_BYTES);
+      const damaged = new SavedWordDirectory(entries, Buffer.from('abcdef'), 2, () => () => new Uint8Array(0), file);
+      assert.throws(() => damaged.find('zzz'), DamagedIndexError, 'a name past the names');
+      assert.throws(() => [...damaged.entries()], DamagedIndexError);
     } finally {
       dir.cleanup();
     }

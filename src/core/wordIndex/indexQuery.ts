@@ -56,7 +56,7 @@ function wordLists(index: WordIndex, query: SearchQuery): PostingList[][] {
   eachWord(query.terms, (token, prefix) => {
     const key = `${prefix ? '*' : '='}${token}`;
     if (!wanted.has(key)) {
-      const exact = index.terms.get(token);
+      const exact = index.list(token);
       wanted.set(key, prefix ? index.listsWithPrefix(token) : exact ? [exact] : []);
     }
   });

@@ -3,6 +3,7 @@ import { textTokens } from '../textSearch/textTokens';
 import { joinedWords } from '../textSearch/textMatch';
 import { TermTable, textBytesHash, wordHash } from './termTable';
 import { PostingList } from './postingList';
+import { insertSorted, wordsWithPrefix } from './sortedWords';
 
 // A word index over sessions: every word maps to the ordinals of the messages that hold it
 // (postingList.ts), and per ordinal the index keeps what filters need (session, role, time) and
@@ -41,6 +42,19 @@ export type FactsOf = (id: string) => SessionFacts | undefined;
  */
 export type StoredAt = readonly [number, number];
 
+/**
+ * The words of a saved index, looked up where they are saved (a sorted directory) instead of all
+ * taken in when it loads: a cold search needs a few words of perhaps 100,000.
+ */
+export interface SavedWords {
+  /** The list of `word`, if it is saved. */
+  find(word: string): PostingList | undefined;
+  /** The saved words that start with `prefix`, in order. */
+  wordsWithPrefix(prefix: string): string[];
+  /** Every saved word, with its list. */
+  entries(): IterableIterator<[string, PostingList]>;
+}
+
 /** Marks an ordinal whose store said nothing of where it keeps the message (or a number too big to keep). */
 const NOT_STORED = 0xffffffff;
 
@@ -66,6 +80,8 @@ export class WordIndex {
   private readonly slotById = new Map<string, number>();
   private readonly freeSlots: number[] = [];
   private sortedTerms: string[] | undefined;
+  /** A restored index's words not yet taken into termLists (all are, once anything needs every word). */
+  private saved: SavedWords | undefined;
   /** The same words by hash, to index text without cutting it into words; made when first needed. */
   private tableOrNone: TermTable | undefined = new TermTable();
   private readonly termCreated = (word: string, list: PostingList): void => {
@@ -80,10 +96,26 @@ export class WordIndex {
   /** One query's marks, reused by the next (queries are answered synchronously). */
   private scratch = new Uint8Array(0);
 
-  /** Every word's list, complete: the words the table still holds in its queue are put in first. */
+  /** Every word's list, complete: the saved words and those the table still holds in its queue are put in first. */
   get terms(): Map<string, PostingList> {
+    this.takeSaved();
     this.tableOrNone?.flush();
     return this.termLists;
+  }
+
+  /** One word's list (of a restored index: looked up in its saved directory). */
+  list(word: string): PostingList | undefined {
+    if (!this.saved) {
+      return this.terms.get(word);
+    }
+    let list = this.termLists.get(word);
+    if (!list) {
+      list = this.saved.find(word);
+      if (list) {
+        this.termLists.set(word, list);
+      }
+    }
+    return list;
   }
 
   get size(): number {
@@ -147,6 +179,9 @@ export class WordIndex {
 
   /** The lists of the words that start with `prefix` (the word being typed). */
   listsWithPrefix(prefix: string): PostingList[] {
+    if (this.saved) {
+      return this.saved.wordsWithPrefix(prefix).flatMap((word) => this.list(word) ?? []);
+    }
     this.sortedTerms ??= [...this.terms.keys()].sort();
     return wordsWithPrefix(this.sortedTerms, prefix).flatMap((word) => this.terms.get(word) ?? []);
   }
@@ -176,9 +211,10 @@ export class WordIndex {
     this.terms.forEach((list) => list.trim());
   }
 
-  /** Restores a word's list as saved. */
-  restoreTerm(word: string, list: PostingList): void {
-    this.termLists.set(word, list);
+  /** Restores the words as saved, looked up there until every word is needed. */
+  restoreWords(saved: SavedWords): void {
+    this.termLists.clear();
+    this.saved = saved;
     // A search of a restored index needs no table: it is made at the first message indexed.
     this.tableOrNone = undefined;
   }
@@ -233,8 +269,23 @@ export class WordIndex {
     this.storedAt[ordinal * 2 + 1] = fits ? place[1] : NOT_STORED;
   }
 
+  /** Takes every saved word in, keeping the lists already taken (they may have been read). */
+  private takeSaved(): void {
+    if (this.saved) {
+      // Kept until every word is in: a directory that turns out damaged throws, and stays the source.
+      for (const [word, list] of this.saved.entries()) {
+        if (!this.termLists.has(word)) {
+          this.termLists.set(word, list);
+        }
+      }
+      this.saved = undefined;
+      this.sortedTerms = undefined;
+    }
+  }
+
   private get table(): TermTable {
     if (!this.tableOrNone) {
+      this.takeSaved();
       const table = new TermTable();
       this.termLists.forEach((list, term) => table.add(term, list));
       this.tableOrNone = table;
@@ -307,35 +358,6 @@ export class WordIndex {
     this.sortedTerms = undefined;
     this.tableOrNone = undefined;
   }
-}
-
-/** Where `word` goes in a sorted list: the first place holding a word not below it. */
-function lowerBound(sorted: readonly string[], word: string): number {
-  let low = 0;
-  let high = sorted.length;
-  while (low < high) {
-    const middle = (low + high) >>> 1;
-    if (sorted[middle] < word) {
-      low = middle + 1;
-    } else {
-      high = middle;
-    }
-  }
-  return low;
-}
-
-function insertSorted(sorted: string[], word: string): void {
-  sorted.splice(lowerBound(sorted, word), 0, word);
-}
-
-/** The words of a sorted list that start with `prefix`. */
-function wordsWithPrefix(sorted: readonly string[], prefix: string): string[] {
-  const low = lowerBound(sorted, prefix);
-  const words: string[] = [];
-  for (let at = low; at < sorted.length && sorted[at].startsWith(prefix); at++) {
-    words.push(sorted[at]);
-  }
-  return words;
 }
 
 /** Where a message's hash starts: its id and a separator (FNV-1a). */

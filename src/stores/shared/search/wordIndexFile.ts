@@ -3,6 +3,7 @@ import { turnTaker } from '../../../core/eventLoop';
 import { IndexedSession, WordIndex } from '../../../core/wordIndex/wordIndex';
 import { writeFileAtomically } from '../../fs/atomicFile';
 import { bytesOf, crc32, u32 } from './indexBytes';
+import { DIRECTORY_ENTRY_BYTES } from './savedWordDirectory';
 
 // A word index saved whole, in one atomic replacement, so the next process starts from it and
 // reads again only the sessions whose version changed since. Layout (little-endian):
@@ -10,15 +11,15 @@ import { bytesOf, crc32, u32 } from './indexBytes';
 //   magic · u32 head length · head · u32 CRC-32 of the head · the word lists, back to back
 //   head = u32 header length · JSON header (the sessions, with their versions) · the sessions'
 //          ordinals · the per-message arrays (where the store keeps each message last, when it
-//          said) · the word directory (each word's count, last
-//          ordinal, place in the lists and CRC-32)
+//          said) · the word directory (savedWordDirectory.ts: in word order, each
+//          word's count, last ordinal, place in the lists and CRC-32)
 //
 // A process reads the head and only the lists its queries need (wordIndexLoad.ts), so a cold
 // `multichat search` does not read 30 MB to use 200 KB. Whatever does not read back exactly — a
 // torn or foreign file, a flipped bit, an older layout — is no index: it is built again.
 
 export const MAGIC = Buffer.from('MCWORDS1');
-export const LAYOUT = 7;
+export const LAYOUT = 8;
 
 export interface SavedHeader {
   layout: number;
@@ -31,6 +32,8 @@ export interface SavedHeader {
   /** [slot, id, version, number of ordinals, the title's words]: titles, tags and the like are the store's (its summaries). */
   sessions: [number, string, string, number, string][];
   termCount: number;
+  /** Bytes of the words' names, after the directory's entries. */
+  namesLength: number;
 }
 
 /** The head is written in pieces and the lists in slices of about this size, so a save never holds the event loop for long. */
@@ -92,8 +95,10 @@ function takeIndex(index: WordIndex): TakenIndex {
 }
 
 async function indexParts(of: string, taken: TakenIndex): Promise<{ head: Uint8Array[]; lists: Uint8Array[] }> {
+  // In the directory's order: it is searched by halves.
+  taken.words.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   const sessions: SavedHeader['sessions'] = taken.sessions.map(({ slot, entry }) => [slot, entry.id, entry.version, entry.ordinals.length, entry.titleWords]);
-  const header: SavedHeader = { layout: LAYOUT, of, ordinalCount: taken.ordinalCount, deadCount: taken.deadCount, storedAt: taken.storedAt, sessions, termCount: taken.words.length };
+  const header: SavedHeader = { layout: LAYOUT, of, ordinalCount: taken.ordinalCount, deadCount: taken.deadCount, storedAt: taken.storedAt, sessions, termCount: taken.words.length, namesLength: taken.words.reduce((size, { name }) => size + Buffer.byteLength(name), 0) };
   const headerBytes = Buffer.from(JSON.stringify(header));
   await nextTurn();
   const ordinals = new Int32Array(taken.sessions.reduce((sum, { entry }) => sum + entry.ordinals.length, 0));
@@ -102,23 +107,23 @@ async function indexParts(of: string, taken: TakenIndex): Promise<{ head: Uint8A
   return { head: [u32(headerBytes.length), headerBytes, bytesOf(ordinals), ...taken.arrays, directory], lists: taken.words.map(({ bytes }) => bytes) };
 }
 
-/** The word directory (u16 name length, name, u32 count, last, offset, length, CRC-32), checksums taken a turn at a time. */
+/** The word directory (savedWordDirectory.ts: the entries, then the names), checksums taken a turn at a time. */
 async function wordDirectory(words: TakenIndex['words']): Promise<Buffer> {
   const names = words.map(({ name }) => Buffer.from(name));
-  const directory = Buffer.alloc(names.reduce((size, name) => size + 2 + name.length + 20, 0));
+  const namesLength = names.reduce((size, name) => size + name.length, 0);
+  const directory = Buffer.alloc(words.length * DIRECTORY_ENTRY_BYTES + namesLength);
   let at = 0;
-  let offset = 0;
+  let nameAt = words.length * DIRECTORY_ENTRY_BYTES;
+  let listEnd = 0;
   const maybeYield = turnTaker();
   for (const [position, { count, last, bytes }] of words.entries()) {
-    const name = names[position];
-    at = directory.writeUInt16LE(name.length, at);
-    at += name.copy(directory, at);
+    nameAt += names[position].copy(directory, nameAt);
+    listEnd += bytes.length;
+    at = directory.writeUInt32LE(nameAt - words.length * DIRECTORY_ENTRY_BYTES, at);
+    at = directory.writeUInt32LE(listEnd, at);
     at = directory.writeUInt32LE(count, at);
     at = directory.writeUInt32LE(last, at);
-    at = directory.writeUInt32LE(offset, at);
-    at = directory.writeUInt32LE(bytes.length, at);
     at = directory.writeUInt32LE(crc32(bytes, 0), at);
-    offset += bytes.length;
     await maybeYield();
   }
   return directory;

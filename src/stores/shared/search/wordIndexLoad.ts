@@ -1,7 +1,7 @@
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
-import { PostingList } from '../../../core/wordIndex/postingList';
 import { IndexedSession, WordIndex } from '../../../core/wordIndex/wordIndex';
 import { crc32 } from './indexBytes';
+import { DIRECTORY_ENTRY_BYTES, DamagedIndexError, ListReader, SavedWordDirectory } from './savedWordDirectory';
 import { LAYOUT, MAGIC, SavedHeader } from './wordIndexFile';
 
 // Reading a saved word index (layout in wordIndexFile.ts): the head at once, checked whole, and
@@ -10,12 +10,7 @@ import { LAYOUT, MAGIC, SavedHeader } from './wordIndexFile';
 // the head describes), checked against its own CRC. A list that does not check throws
 // DamagedIndexError, and the caller builds the index again.
 
-export class DamagedIndexError extends Error {
-  constructor(file: string, what: string) {
-    super(`the search index ${file} is damaged: ${what}`);
-    this.name = 'DamagedIndexError';
-  }
-}
+export { DamagedIndexError };
 
 export interface LoadedIndex {
   index: WordIndex;
@@ -78,16 +73,17 @@ function readIndex(fd: number, path: string, of: string): WordIndex | undefined 
   }
   const index = restoreArrays(reader, header);
   restoreSessions(index, header, reader.ordinals);
-  const listsLength = restoreWords(index, reader, header.termCount, (offset, length, checksum) => () => {
+  const directory = restoreWords(reader, header, (offset, length, checksum) => () => {
     const bytes = readExactly(fd, length, listsStart + offset);
     if (crc32(bytes, 0) !== checksum) {
       throw new DamagedIndexError(path, 'a word list does not match its checksum');
     }
     return bytes;
-  });
-  if (!reader.done || listsStart + listsLength !== size) {
+  }, path);
+  if (!reader.done || listsStart + directory.listsLength !== size) {
     throw new Error('the parts do not add up to the file');
   }
+  index.restoreWords(directory);
   index.restoreDone();
   return index;
 }
@@ -123,13 +119,6 @@ class HeadReader {
     const out = new Uint8Array(length);
     out.set(this.bytes.subarray(start, this.take(length)));
     return out.buffer;
-  }
-
-  word(): { name: string; count: number; last: number; offset: number; length: number; checksum: number } {
-    const nameLength = this.bytes.readUInt16LE(this.at);
-    this.at += 2;
-    const name = this.text(nameLength);
-    return { name, count: this.u32(), last: this.u32(), offset: this.u32(), length: this.u32(), checksum: this.u32() };
   }
 
   private take(length: number): number {
@@ -176,20 +165,15 @@ function restoreSessions(index: WordIndex, header: SavedHeader, ordinals: Int32A
   }
 }
 
-type ListReader = (offset: number, length: number, checksum: number) => () => Uint8Array;
-
-/** The words, their lists left unread; returns how many bytes of lists the file must hold. */
-function restoreWords(index: WordIndex, reader: HeadReader, termCount: number, readList: ListReader): number {
-  let expected = 0;
-  for (let term = 0; term < termCount; term++) {
-    const { name, count, last, offset, length, checksum } = reader.word();
-    if (offset !== expected) {
-      throw new Error('the word lists are not back to back');
-    }
-    index.restoreTerm(name, PostingList.unreadFrom(readList(offset, length, checksum), length, count, last));
-    expected += length;
+/** The word directory, as saved (read where it lies: savedWordDirectory.ts). */
+function restoreWords(reader: HeadReader, header: SavedHeader, read: ListReader, file: string): SavedWordDirectory {
+  const { termCount, namesLength } = header;
+  if (!Number.isInteger(namesLength) || namesLength < 0 || termCount < 0) {
+    throw new Error('a header of the wrong shape');
   }
-  return expected;
+  const entries = Buffer.from(reader.copy(termCount * DIRECTORY_ENTRY_BYTES));
+  const names = Buffer.from(reader.copy(namesLength));
+  return new SavedWordDirectory(entries, names, termCount, read, file);
 }
 
 /** The shape restoreSessions relies on (the checksum catches damage, not a file made to mislead). */
