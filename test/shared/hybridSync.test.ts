@@ -82,6 +82,31 @@ describe('hybrid store: sharing between two editors', { timeout: 120_000 }, () =
     assert.equal((await alice.get(session.id))?.messages.at(-1)?.author, 'bob');
   });
 
+  it('shares a reorder: the teammate takes the new order, and keeps its own while it waits to be pushed', async () => {
+    const alicePlace = placeFor();
+    const alice = await editor(alicePlace, 'alice');
+    const bob = await editor(placeFor(alicePlace.remote), 'bob');
+    const session = await alice.create(aSession({ title: 'Ordered' }));
+    const [first, second, third] = await alice.appendMessages(session.id, someMessages(3));
+    await alice.sharing.share(session.id, 'hold');
+    await waitFor(async () => (await bob.sharing.team()).some((each) => each.summary.id === session.id), 3_000);
+    await bob.sharing.pull(session.id);
+    const idsOf = async (store: HybridSessionStore) => (await store.get(session.id))?.messages.map((message) => message.id);
+    await alice.reorderMessages(session.id, [third.id, first.id]);
+    const wanted = [third.id, first.id, second.id];
+    assert.deepEqual(await idsOf(alice), wanted);
+    await waitFor(async () => JSON.stringify(await idsOf(bob)) === JSON.stringify(wanted), 3_000);
+    assert.deepEqual(((await teamCopy(alicePlace.remote, session.id)) as { messages: { id: string }[] }).messages.map((message) => message.id), wanted);
+    // Bob reorders in turn; Alice's next pulls take his order, and keep it across her reopen.
+    await bob.reorderMessages(session.id, [second.id]);
+    const bobs = [second.id, third.id, first.id];
+    await waitFor(async () => JSON.stringify(await idsOf(alice)) === JSON.stringify(bobs), 3_000);
+    await alice.close();
+    const again = await editor(alicePlace, 'alice');
+    await again.sharing.pull(session.id);
+    assert.deepEqual(await idsOf(again), bobs);
+  });
+
   it('converges when both wrote to one session while one of them was offline', async () => {
     const alicePlace = placeFor();
     const { proxy, spec } = await viaProxy(alicePlace.remote);

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import { isMultichatError } from '../../src/core/errors';
 import { StoreWarning } from '../../src/core/store';
-import { planPush } from '../../src/stores/shared/pushOutbox';
+import { planPush } from '../../src/stores/shared/pushPlan';
 import { remoteSpecFromSettings } from '../../src/stores/shared/remoteSettings';
 import { SharingLog } from '../../src/stores/shared/sharingLog';
 import { OpRecord } from '../../src/stores/shared/sharingRecords';
@@ -134,5 +134,22 @@ describe('planning a push', () => {
       ],
     );
     assert.deepEqual(plan[0].change.op === 'append' && plan[0].change.messageIds, ['a', 'b']);
+  });
+
+  it('folds a session’s reorders into its last one (it pushes the order as it is then), not another session’s', () => {
+    const plan = planPush([
+      op('1', { op: 'order', sessionId: 's' }),
+      op('2', { op: 'append', sessionId: 's', messageIds: ['a'] }),
+      op('3', { op: 'order', sessionId: 't' }),
+      op('4', { op: 'order', sessionId: 's' }),
+    ]);
+    assert.deepEqual(
+      plan.map((step) => [step.change.op, step.change.sessionId, step.ids]),
+      [
+        ['append', 's', ['1', '2']],
+        ['order', 't', ['3']],
+        ['order', 's', ['4']],
+      ],
+    );
   });
 });

@@ -109,9 +109,9 @@ export class HybridSessionStore implements SessionStore {
     return this.opFirst({ op: 'edit', sessionId, messageId }, () => this.local.updateMessage(sessionId, messageId, patch));
   }
 
-  /** Local order; a mirrored session takes the server's order again at its next pull. */
+  /** A shared session's new order is pushed to the team's copy, as the order here is then. */
   reorderMessages(sessionId: string, order: readonly string[]): Promise<void> {
-    return this.local.reorderMessages(sessionId, order);
+    return this.opFirst({ op: 'order', sessionId }, () => this.local.reorderMessages(sessionId, order));
   }
 
   /** Deletes the local copy; a session this store shared stops being shared (its team copy goes too). */

@@ -5,7 +5,8 @@ import { SessionStore, StoreWarning } from '../../core/store';
 import { RemoteStore } from './remoteLink';
 import { gateMessages, gateTitle } from './secretGate';
 import { ChangeResult, pushSession } from './pushSession';
-import { OpRecord, OutboxOp, SecretPolicy } from './sharingRecords';
+import { PlannedChange, planPush } from './pushPlan';
+import { OutboxOp, SecretPolicy } from './sharingRecords';
 import { SharedEntry } from './sharingState';
 import { SharingLog } from './sharingLog';
 
@@ -91,43 +92,6 @@ function writeOutcome(context: SyncContext, run: PushRun): void {
   ]);
 }
 
-interface PlannedChange {
-  change: OutboxOp;
-  /** The op records it stands for (edits of one message fold into the last). */
-  ids: string[];
-}
-
-/**
- * Ops in order, each message's edits folded into its last one (it carries the latest content anyway),
- * and appends to one session in a row joined into one.
- */
-export function planPush(pending: readonly OpRecord[]): PlannedChange[] {
-  const lastEdit = new Map<string, number>();
-  pending.forEach((record, index) => {
-    if (record.change.op === 'edit') {
-      lastEdit.set(`${record.change.sessionId}/${record.change.messageId}`, index);
-    }
-  });
-  const planned: PlannedChange[] = [];
-  const folded: string[] = [];
-  pending.forEach((record, index) => {
-    const change = record.change;
-    if (change.op === 'edit' && lastEdit.get(`${change.sessionId}/${change.messageId}`) !== index) {
-      folded.push(record.id);
-      return;
-    }
-    const previous = planned.at(-1);
-    if (previous && previous.change.op === 'append' && change.op === 'append' && previous.change.sessionId === change.sessionId) {
-      // Appends in a row go as one (an outbox filled offline pushes in few round trips).
-      previous.change = { ...previous.change, messageIds: [...previous.change.messageIds, ...change.messageIds] };
-      previous.ids.push(...folded.splice(0), record.id);
-      return;
-    }
-    planned.push({ change, ids: [...folded.splice(0), record.id] });
-  });
-  return planned;
-}
-
 async function pushChange(context: SyncContext, remote: RemoteStore, change: OutboxOp, entry: SharedEntry | undefined): Promise<ChangeResult> {
   try {
     return await sendChange(context, remote, change, entry?.secrets ?? 'hold');
@@ -152,7 +116,18 @@ async function sendChange(context: SyncContext, remote: RemoteStore, change: Out
     case 'unshare':
       await remote.delete(change.sessionId);
       return {};
+    case 'order':
+      return pushOrder(context, remote, change.sessionId);
   }
+}
+
+/** The local order as it is now (messages Redis lacks, held back say, are ignored there). */
+async function pushOrder(context: SyncContext, remote: RemoteStore, sessionId: string): Promise<ChangeResult> {
+  const session = await context.local.get(sessionId);
+  if (session) {
+    await remote.reorderMessages(sessionId, session.messages.map((message) => message.id));
+  }
+  return {};
 }
 
 /**

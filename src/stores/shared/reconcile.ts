@@ -7,8 +7,8 @@ import { RemoteStore } from './remoteLink';
 
 // Brings the local copy of a mirrored session in line with the team's, which decides: its messages
 // are added here, in the server's order (messages still waiting to be pushed stay after them,
-// where Redis will put them), its edits replace ours unless ours are waiting to be pushed, and its
-// title, pin and tags are taken unless a change of ours is waiting. Once every replica has pushed
+// where Redis will put them) unless a reorder of ours is waiting, its edits replace ours unless
+// ours are waiting to be pushed, and its title, pin and tags are taken unless a change of ours is waiting. Once every replica has pushed
 // and pulled, all hold the same messages in the same order with the same metadata.
 
 export type ReconcileOutcome = 'changed' | 'unchanged' | 'gone';
@@ -30,7 +30,7 @@ export async function reconcileSession(context: SyncContext, remote: RemoteStore
   const changes = [
     await addTheirMessages(context, ours, theirs),
     await takeTheirEdits(context, ours, theirs, { state, waiting }),
-    await takeTheirOrder(context, ours, theirs),
+    await takeTheirOrder(context, ours, theirs, waiting),
     await takeTheirMetadata(context, ours, theirs, waiting),
   ];
   queueUnpushed(context, ours, theirs, waiting);
@@ -97,8 +97,11 @@ function sameContent(a: Message, b: Message): boolean {
   return a.content === b.content && (a.incomplete ?? false) === (b.incomplete ?? false);
 }
 
-/** The server's order first; ours that it does not hold yet after, in our order. */
-async function takeTheirOrder(context: SyncContext, ours: Session, theirs: Session): Promise<boolean> {
+/** The server's order first; ours that it does not hold yet after, in our order. A reorder of ours waiting to be pushed keeps ours. */
+async function takeTheirOrder(context: SyncContext, ours: Session, theirs: Session, waiting: readonly OutboxOp[]): Promise<boolean> {
+  if (waiting.some((change) => change.op === 'order')) {
+    return false;
+  }
   const serverOrder = theirs.messages.map((message) => message.id);
   const onServer = new Set(serverOrder);
   const wanted = [...serverOrder, ...ours.messages.map((message) => message.id).filter((id) => !onServer.has(id))];

@@ -42,6 +42,8 @@ export const outboxOpSchema = z.discriminatedUnion('op', [
   // Without updatedAt: each replica keeps its own clock's time, and Redis stamps the change as it takes it.
   z.strictObject({ op: z.literal('update'), sessionId: idSchema, patch: sessionPatchSchema.omit({ updatedAt: true }) }),
   z.strictObject({ op: z.literal('unshare'), sessionId: idSchema }),
+  // The session's messages in a new order: the push sends the local order as it is then.
+  z.strictObject({ op: z.literal('order'), sessionId: idSchema }),
 ]);
 export type OutboxOp = z.infer<typeof outboxOpSchema>;
 
