@@ -110,6 +110,20 @@ describe('reading a SQLite store from its pages', { timeout: 120_000 }, () => {
     assert.deepEqual(got, [...expected, STALE, STALE]);
   });
 
+  it('finds the file\'s mark in a journal rotated since the snapshot, and replays what follows it', async () => {
+    const store = await open({ rotateJournalBytes: 1 });
+    await store.appendMessages(ids[9], [{ role: 'user', content: 'before the second snapshot' }]);
+    assert.ok(await store.snapshotNow()); // the file's mark is taken in this journal, which the snapshot then rotates
+    const [later] = await store.appendMessages(ids[9], [{ role: 'assistant', content: 'after the rotation' }]);
+    await store.close();
+    const lines = readFileSync(files.journal, 'utf8').trim().split('\n').map((line) => JSON.parse(line) as { id: string; type: string; sessionId?: string });
+    assert.equal(lines[0].type, 'rotated');
+    const version = lines.filter((record) => record.sessionId === ids[9]).at(-1)?.id ?? '';
+    const [message] = messagesFromFile(files, [{ id: ids[9], position: 13, version }]);
+    assert.equal(message !== STALE && message?.id, later.id);
+    assert.equal(message !== STALE && message?.content, 'after the rotation');
+  });
+
   it('searches in a fresh process without loading the database, sessions changed since the snapshot included', async () => {
     const writer = await open();
     for (const id of ids.slice(20, 50)) {

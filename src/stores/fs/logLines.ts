@@ -24,7 +24,10 @@ export interface ParsedLog {
   completeBytes: number;
 }
 
-export function parseLog(buffer: Buffer): ParsedLog {
+/** Whether to parse a line (its text, its 0-based index); lines left out are neither records nor corrupt. */
+export type LineFilter = (line: string, index: number) => boolean;
+
+export function parseLog(buffer: Buffer, keep?: LineFilter): ParsedLog {
   const completeBytes = buffer.lastIndexOf(0x0a) + 1;
   // Every line, the unterminated tail last (empty when the buffer ends on a line break).
   const lines = buffer.toString('utf8').split('\n');
@@ -32,7 +35,9 @@ export function parseLog(buffer: Buffer): ParsedLog {
   // Lines are found in the bytes too: a line break is one byte in UTF-8, and never part of another
   // character, so the n-th line of the text starts after the (n-1)-th 0x0a even where bytes do not decode.
   for (let index = 0, offset = 0; index < lines.length - 1; index++, offset = buffer.indexOf(0x0a, offset) + 1) {
-    collectLine(parsed, lines, index, offset);
+    if (!keep || keep(lines[index], index)) {
+      collectLine(parsed, lines, index, offset);
+    }
   }
   return parsed;
 }

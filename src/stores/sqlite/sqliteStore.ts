@@ -25,6 +25,7 @@ import { WarningReporter } from '../../core/warningReporter';
 import { watchDirectory } from '../fs/directoryWatcher';
 import { describeIoCause } from '../fs/ioErrors';
 import { DatabaseSource } from './database/databaseFile';
+import { forgetOpeningRead } from './journal/openingRead';
 import { initialState } from './state/initialState';
 import { Maintenance } from './snapshot/maintenance';
 import { readMessage, readMessagePositions, readSession } from './database/sessionRows';
@@ -313,6 +314,7 @@ class SqliteSessionStore implements SqliteStore {
     }
     await this.searcher.close().catch((error: unknown) => this.warn(`could not save the search index: ${describeIoCause(error)}`));
     await this.engine.close();
+    forgetOpeningRead(this.paths.journal);
     this.changes.clear();
     this.indexing.clear();
     this.warningReporter.clear();

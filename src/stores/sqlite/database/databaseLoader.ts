@@ -2,6 +2,7 @@ import { statSync } from 'node:fs';
 import { DatabaseWriter } from './applyOps';
 import { DatabaseSource, OpenOptions, openDatabaseFile } from './databaseFile';
 import { readJournal } from '../journal/journal';
+import { forgetOpeningRead, openingRead } from '../journal/openingRead';
 import { JournalChunk, locateRecord } from '../journal/journalChunk';
 import { readJournalMark } from './schema';
 import { Statements } from './statements';
@@ -29,7 +30,7 @@ export async function loadSnapshot(paths: StorePaths, options: OpenOptions): Pro
   for (let attempt = 1; ; attempt++) {
     const opened = await openDatabaseFile(sqlJs, paths, options);
     const covers = readJournalMark(opened.db)?.id ?? null;
-    const journal = readJournal(paths.journal);
+    const journal = journalToReplay(paths.journal);
     const index = locateRecord(journal, covers);
     if (index === undefined && attempt < ATTEMPTS && opened.source === 'file' && replacedSince(paths.file, opened.ino)) {
       opened.db.close();
@@ -40,6 +41,13 @@ export async function loadSnapshot(paths: StorePaths, options: OpenOptions): Pro
     const warnings = [...opened.warnings, ...positionWarnings(paths, source, index === undefined ? covers : undefined)];
     return { database: { sql, writer: new DatabaseWriter(sql) }, journal, replayAfter: index ?? -1, source, warnings };
   }
+}
+
+/** The store's opening read, when it is the whole journal and still all of it (then dropped); read again otherwise. */
+function journalToReplay(path: string): JournalChunk {
+  const opening = openingRead(path);
+  forgetOpeningRead(path);
+  return opening?.start === 0 ? opening : readJournal(path);
 }
 
 /** An empty database with nothing to replay is no recovery: the store is empty (or was deleted). */

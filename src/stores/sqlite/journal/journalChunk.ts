@@ -1,4 +1,4 @@
-import { parseLog } from '../../fs/logLines';
+import { LineFilter, parseLog } from '../../fs/logLines';
 
 // A journal read into records: each with its id, its line and its byte positions, so a reader can
 // resume exactly where it stopped and tell a crash's torn tail from corruption.
@@ -37,8 +37,9 @@ export function parseJournalBuffer(buffer: Buffer): JournalChunk {
   return parseChunk(buffer, { ino: 0, size: buffer.length, start: 0 });
 }
 
-export function parseChunk(buffer: Buffer, at: { ino: number; size: number; start: number }): JournalChunk {
-  const parsed = parseLog(buffer);
+/** The chunk's records (those of the lines `keep` wants, when given: see parseLog). */
+export function parseChunk(buffer: Buffer, at: { ino: number; size: number; start: number }, keep?: LineFilter): JournalChunk {
+  const parsed = parseLog(buffer, keep);
   const lineStarts = completeLineStarts(buffer, parsed.completeBytes);
   const chunk: JournalChunk = { ...at, end: at.start + parsed.completeBytes, entries: [], corruptLines: [...parsed.corruptLines], corruptOffsets: [] };
   for (const record of parsed.records) {

@@ -1,6 +1,7 @@
 import { Message } from '../../../core/model';
 import { MessagePlace } from '../../../core/wordIndex/indexedSearch';
 import { JOURNAL_MARK_KEY, MESSAGES_PER_SESSION, parseJournalMark } from '../database/schema';
+import { JournalMark } from '../journal/journalRecords';
 import { messageFromRow } from '../database/sessionRows';
 import { eachTableRow, indexEntry, tableRow } from './btree';
 import { BehindSession, LazyMessage, replayJournal } from './journalReplay';
@@ -88,8 +89,8 @@ function messagesOf(file: PageFile, layout: Layout, sid: number, count: number):
 }
 
 /** The journal record the file's snapshot covers (null: none, the journal's start). */
-function journalMark(file: PageFile, layout: Layout): string | null {
-  return parseJournalMark(indexEntry(file, layout.meta, JOURNAL_MARK_KEY)?.[1])?.id ?? null;
+function journalMark(file: PageFile, layout: Layout): JournalMark | undefined {
+  return parseJournalMark(indexEntry(file, layout.meta, JOURNAL_MARK_KEY)?.[1]);
 }
 
 /** Where the tables are, and their columns: from sqlite_master, as the file says (an upgraded file's columns may sit elsewhere). */

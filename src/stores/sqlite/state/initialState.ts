@@ -1,4 +1,5 @@
 import { readJournal, readJournalAfterMark } from '../journal/journal';
+import { keepOpeningRead } from '../journal/openingRead';
 import { emptyJournalChunk, locateRecord } from '../journal/journalChunk';
 import { JournalCursor } from '../journal/journalCursor';
 import { StateHooks, StoreState } from './storeState';
@@ -32,9 +33,11 @@ export function initialState(paths: StorePaths, hooks: StateHooks): InitialState
 function startAfterMark(journalPath: string, sidecar: Sidecar): (ReturnType<typeof JournalCursor.fromMark> & { unreadable: number[] }) | undefined {
   const tail = readJournalAfterMark(journalPath, sidecar.mark);
   if (tail) {
+    keepOpeningRead(journalPath, tail);
     return { ...JournalCursor.fromMark(sidecar.mark, tail, sidecar.recent), unreadable: tail.corruptOffsets };
   }
   const whole = readJournal(journalPath);
+  keepOpeningRead(journalPath, whole);
   const index = locateRecord(whole, sidecar.mark.id);
   if (index === undefined) {
     return undefined;
