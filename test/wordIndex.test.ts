@@ -37,6 +37,16 @@ async function randomStore(seed: number, sessions: number): Promise<MemorySessio
   return store;
 }
 
+/** Runs `work` in a fresh folder, removed afterwards. */
+async function inTempDir(work: (folder: string) => Promise<void>): Promise<void> {
+  const dir = makeTempDir();
+  try {
+    await work(dir.path);
+  } finally {
+    dir.cleanup();
+  }
+}
+
 /** The store as an index sees it; summaries are the store's, kept as it reads (the memory store has no synchronous lookup). */
 function sourceOf(store: MemorySessionStore, version = (session: Session) => `${session.messages.length}:${session.updatedAt}:${session.messages.map((m) => m.content.length).join(',')}`): SearchSource {
   const summaries = new Map<string, SessionSummary>();
@@ -224,12 +234,11 @@ describe('word index', () => {
   });
 
   it('saves the index as it stood when the save began, whatever changes while the file is written', async () => {
-    const dir = makeTempDir();
-    try {
+    await inTempDir(async (folder) => {
       const store = await randomStore(9, 60);
       const search = new IndexedSearch(sourceOf(store));
       await search.catchUp();
-      const file = join(dir.path, 'index.bin');
+      const file = join(folder, 'index.bin');
       let saved = false;
       const saving = saveWordIndex(file, 'json:/a', search.index).then(() => (saved = true));
       // Meanwhile the index alone changes (the store does not): sessions put with new words, others removed.
@@ -258,14 +267,11 @@ describe('word index', () => {
         assert.deepEqual(await reloaded.search(query), await store.search(query), query);
       }
       loaded.close();
-    } finally {
-      dir.cleanup();
-    }
+    });
   });
 
   it('keeps where the store keeps each message: new places for kept messages, across growth, compaction and a save', async () => {
-    const dir = makeTempDir();
-    try {
+    await inTempDir(async (folder) => {
       const index = new WordIndex();
       const session = (count: number, words = 'alpha'): Session => ({
         id: 's1', title: 't', createdAt: '2026-01-01T00:00:00.000Z', updatedAt: '2026-01-01T00:00:00.000Z', lastMessageAt: '2026-01-01T00:00:00.000Z',
@@ -287,20 +293,17 @@ describe('word index', () => {
       }
       assert.deepEqual(index.storedAtOf(index.entry('s1')!.ordinals[1999]), [19993, 19994], 'after compactions');
       assert.equal(index.storedAtOf(index.entry('other')!.ordinals[0]), undefined);
-      const file = join(dir.path, 'index.bin');
+      const file = join(folder, 'index.bin');
       await saveWordIndex(file, 'json:/a', index);
       const loaded = loadWordIndex(file, 'json:/a');
       assert.ok(loaded);
       assert.deepEqual([...loaded.index.entry('s1')!.ordinals].map((ordinal) => loaded.index.storedAtOf(ordinal)), ordinals().map((ordinal) => index.storedAtOf(ordinal)));
       loaded.close();
-    } finally {
-      dir.cleanup();
-    }
+    });
   });
 
   it('looks words and prefixes up in the saved directory as the index in memory does, whatever their characters', async () => {
-    const dir = makeTempDir();
-    try {
+    await inTempDir(async (folder) => {
       const store = new MemorySessionStore();
       const words = ['alpha', 'alphabet', 'alp', 'beta', 'zeta', '𠀀abc', '𠀀abd', 'ｅｘａｍ', 'ｅｘ', 'straße', 'ßa', '日本語', '日本', 'x9', 'x10'];
       for (const [at, word] of words.entries()) {
@@ -308,7 +311,7 @@ describe('word index', () => {
       }
       const search = new IndexedSearch(sourceOf(store));
       await search.catchUp();
-      const file = join(dir.path, 'index.bin');
+      const file = join(folder, 'index.bin');
       await saveWordIndex(file, 'json:/a', search.index);
       const loaded = loadWordIndex(file, 'json:/a');
       assert.ok(loaded);
@@ -328,9 +331,7 @@ describe('word index', () => {
       const damaged = new SavedWordDirectory(entries, Buffer.from('abcdef'), 2, () => () => new Uint8Array(0), file);
       assert.throws(() => damaged.find('zzz'), DamagedIndexError, 'a name past the names');
       assert.throws(() => [...damaged.entries()], DamagedIndexError);
-    } finally {
-      dir.cleanup();
-    }
+    });
   });
 
   it('answers a search that arrives while a catch-up is still reading, only once it is done', async () => {
