@@ -110,11 +110,15 @@ describe('JSON search: a message read from its own lines', () => {
     const [hit] = await reopened.search('part39 ');
     assert.equal(hit?.messageId, reply.id);
     assert.match(hit.snippet, /part39/);
-    // Rewritten behind the index's back (in place, new words): the text decides, never the old lines.
+    // Rewritten behind the index's back, in place (the same size, so only the mtime tells), then
+    // longer: the text decides, never the old lines nor the old fold.
     const text = readFileSync(path, 'utf8');
-    writeFileSync(path, text.replace('question zebra', 'question otters'));
+    writeFileSync(path, text.replace('question zebra', 'question otter'));
     assert.deepEqual(await reopened.search('zebra '), []);
-    assert.equal((await reopened.search('otters '))[0]?.messageId, question.id);
+    assert.equal((await reopened.search('otter '))[0]?.messageId, question.id);
+    writeFileSync(path, text.replace('question zebra', 'question walruses'));
+    assert.deepEqual(await reopened.search('otter '), []);
+    assert.equal((await reopened.search('walruses '))[0]?.messageId, question.id);
     await reopened.close();
   });
 });

@@ -60,12 +60,21 @@ export function refreshSessionState(previous: SessionState): LoadOutcome | undef
   if (!read) {
     return undefined;
   }
-  if (read.stamp.ino !== previous.stamp.ino || read.bytes[0] !== NEWLINE) {
+  if (read.stamp.ino !== previous.stamp.ino || read.bytes[0] !== NEWLINE || !onlyGrew(previous.stamp, read.stamp)) {
     return loadSessionState(previous.path, previous.id);
   }
   previous.stamp = read.stamp;
   const applied = applyBytes(previous, read.bytes.subarray(1));
   return { state: previous, applied, reloaded: false };
+}
+
+/**
+ * Whether the file only grew since it was read (or did not change at all): a file of the same
+ * size with another mtime, or a shorter one, was rewritten in place (by hand, say), and its tail
+ * proves nothing about what lies before it.
+ */
+function onlyGrew(before: FileStamp, now: FileStamp): boolean {
+  return now.size > before.size || (now.size === before.size && now.mtimeMs === before.mtimeMs);
 }
 
 function applyBytes(state: SessionState, bytes: Buffer): AppliedRecord[] {
