@@ -4,7 +4,7 @@ import { OpRecord, OutboxOp } from './sharingRecords';
 
 export interface PlannedChange {
   change: OutboxOp;
-  /** The op records it stands for (edits of one message fold into the last). */
+  /** The op records it stands for (a message's edits, or a session's reorders, fold into the last). */
   ids: string[];
 }
 

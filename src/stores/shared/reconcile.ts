@@ -8,8 +8,9 @@ import { RemoteStore } from './remoteLink';
 // Brings the local copy of a mirrored session in line with the team's, which decides: its messages
 // are added here, in the server's order (messages still waiting to be pushed stay after them,
 // where Redis will put them) unless a reorder of ours is waiting, its edits replace ours unless
-// ours are waiting to be pushed, and its title, pin and tags are taken unless a change of ours is waiting. Once every replica has pushed
-// and pulled, all hold the same messages in the same order with the same metadata.
+// ours are waiting to be pushed, and its title, pin and tags are taken unless a change of ours is
+// waiting. Once every replica has pushed and pulled, all hold the same messages in the same order
+// with the same metadata.
 
 export type ReconcileOutcome = 'changed' | 'unchanged' | 'gone';
 

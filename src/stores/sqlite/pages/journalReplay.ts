@@ -52,8 +52,8 @@ export function replayJournal(journalPath: string, mark: JournalMark | undefined
  * reaches back to the mark; else only the lines that could matter (a journal holds every
  * session's records), from the mark on: where the mark says while the journal is the one it was
  * taken in, where its record now stands in a journal since rotated, or from the start (the
- * header's line and the mark's then place it). The replay still checks which
- * session each record names.
+ * header's line and the mark's then place it). The replay still checks which session each
+ * record names.
  */
 function journalAfter(journalPath: string, mark: JournalMark | undefined, ids: readonly string[]): { journal: JournalChunk; after: number | undefined } {
   const covers = mark?.id ?? null;
