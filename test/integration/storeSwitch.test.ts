@@ -13,7 +13,9 @@ import { EXTENSION_ID, activateMultichat } from './helpers/extension';
 import { sleep } from './helpers/waitFor';
 import { ElementInfo, queryWorkbench, waitForWorkbench } from './helpers/workbench';
 
-const TOASTS = '.notifications-toasts .notification-list-item';
+// The notification center lists every notification, whether or not VS Code also showed it as a toast
+// (it does not always: another notification may be showing, or the center may be open).
+const NOTIFICATIONS = '.notifications-center .notification-list-item';
 const TARGET = vscode.ConfigurationTarget.WorkspaceFolder;
 
 interface SwitchResult {
@@ -94,17 +96,19 @@ suite('Switch Storage Backend and the CLI agree on the store', function () {
       await settings().update('jsonDirectory', '.multichat', TARGET);
       // Other suites' stores (elsewhere) may have raised their own such warning: only this folder's default layout counts.
       const twoStores = (toasts: ElementInfo[]) => toasts.filter((toast) => toast.text.includes('has two session stores: JSON at .multichat,'));
-      const [toast] = twoStores(await waitForWorkbench(TOASTS, (toasts) => twoStores(toasts).length > 0, 20_000));
+      await vscode.commands.executeCommand('notifications.showList');
+      const [toast] = twoStores(await waitForWorkbench(NOTIFICATIONS, (toasts) => twoStores(toasts).length > 0, 20_000));
       assert.match(toast.text, /: JSON at \.multichat, in use as its settings say, and an older SQLite copy at \.multichat\/sessions\.sqlite, whose sessions are shown nowhere/);
       assert.match(toast.text, /Copy In and Move Aside/);
       await settings().update('jsonDirectory', undefined, TARGET);
       await sleep(1500);
-      assert.equal(twoStores(await queryWorkbench(TOASTS)).length, 1, 'said once, not on every reopen');
+      assert.equal(twoStores(await queryWorkbench(NOTIFICATIONS)).length, 1, 'said once, not on every reopen');
 
       const listed = cliInFolder(['list']);
       assert.equal(listed.code, 0, listed.stderr);
       assert.match(listed.stderr, /warning: this folder has two session stores: JSON at \.multichat \(in use, as \.vscode\/settings\.json says\) and an older SQLite copy at \.multichat\/sessions\.sqlite/);
     } finally {
+      await vscode.commands.executeCommand('notifications.hideList');
       for (const file of ['sessions.sqlite', 'sessions.sqlite.journal', 'sessions.sqlite.bak', 'sessions.sqlite.summaries.json']) {
         rmSync(join(root, '.multichat', file), { force: true });
       }
